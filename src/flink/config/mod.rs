@@ -1,0 +1,141 @@
+//! A Flink configuration as Flink holds it after loading: a flat map from key to value, where each value remembers
+//! where it was set (file, line and column, or a `-D` flag) so that every later message can point at it.
+
+mod legacy_file;
+mod read;
+mod standard_yaml;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use legacy_file::parse_legacy_file;
+pub use read::{ReadError, ReadOption, ValueError};
+pub use standard_yaml::{StandardYamlError, parse_standard_yaml};
+
+use crate::flink::java_text::double_to_string;
+use crate::flink::options::ConfigOption;
+
+/// A configuration value in the form Flink keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A raw string: every value of a legacy `flink-conf.yaml`, every `-D`, and YAML strings.
+    Text(String),
+    /// A YAML integer, as its Java `toString()` (decimal; may exceed 64 bits, like snakeyaml's `BigInteger`).
+    Integer(String),
+    /// A YAML float, a Java `Double`.
+    Float(f64),
+    /// A YAML boolean.
+    Bool(bool),
+}
+
+impl Value {
+    /// Java's `Object.toString()` of the stored value: the text Flink parses typed options from and quotes in
+    /// "Could not parse value '...'" messages.
+    pub fn java_string(&self) -> String {
+        match self {
+            Value::Text(text) | Value::Integer(text) => text.clone(),
+            Value::Float(value) => double_to_string(*value),
+            Value::Bool(value) => value.to_string(),
+        }
+    }
+}
+
+/// Where a value was set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A configuration file, with 1-based line and column.
+    File {
+        path: String,
+        line: usize,
+        column: usize,
+    },
+    /// A `-D key=value` on the command line.
+    DynamicProperty,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File { path, line, column } => write!(f, "{path}:{line}:{column}"),
+            Origin::DynamicProperty => f.write_str("-D"),
+        }
+    }
+}
+
+/// One key's value and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub value: Value,
+    pub origin: Origin,
+}
+
+/// A loaded configuration. Keys are unique; setting a key again replaces it, as Flink's `setString` does.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Configuration {
+    entries: BTreeMap<String, Entry>,
+}
+
+impl Configuration {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn set(&mut self, key: impl Into<String>, value: Value, origin: Origin) {
+        self.entries.insert(key.into(), Entry { value, origin });
+    }
+
+    /// Layers `other` over `self`: Flink applies `-D` dynamic properties over the file this way.
+    pub fn overlay(&mut self, other: Configuration) {
+        self.entries.extend(other.entries);
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries.get(key)
+    }
+
+    /// The key (main or deprecated fallback, in Flink's lookup order) that holds a value for `option`.
+    pub fn find<T: Copy>(&self, option: &ConfigOption<T>) -> Option<(&'static str, &Entry)> {
+        option
+            .keys()
+            .find_map(|key| self.entries.get(key).map(|entry| (key, entry)))
+    }
+
+    /// Flink's `Configuration.contains(option)`, which counts deprecated fallback keys too.
+    pub fn contains<T: Copy>(&self, option: &ConfigOption<T>) -> bool {
+        self.find(option).is_some()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.entries
+            .iter()
+            .map(|(key, entry)| (key.as_str(), entry))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Something a loader noticed and Flink would only log (or silently do): a skipped line, a duplicate key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadWarning {
+    pub origin: Origin,
+    pub message: String,
+}
+
+impl fmt::Display for LoadWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+/// A configuration file's parsed content plus what the parser noticed along the way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadedFile {
+    pub configuration: Configuration,
+    pub warnings: Vec<LoadWarning>,
+}

@@ -1,0 +1,15 @@
+//! The `flinktune` binary: runs the library and turns its outcome into an exit status
+//! (0 clean, 1 findings at error level, 2 usage or runtime error).
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match flinktune::run(std::env::args_os()) {
+        Ok(flinktune::Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(flinktune::Outcome::Findings) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

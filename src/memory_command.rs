@@ -1,0 +1,79 @@
+//! `flinktune memory`: load a configuration the way Flink does and report the memory Flink would give each process.
+
+use std::path::PathBuf;
+
+use crate::cli::Format;
+use crate::conf_source::{self, LoadedConfig};
+use crate::error::Error;
+use crate::flink::FlinkVersion;
+use crate::flink::memory::{jobmanager_memory, taskmanager_memory};
+use crate::memory_report::MemoryReport;
+
+pub use crate::conf_source::ConfigSource;
+
+/// A validated `memory` invocation.
+#[derive(Debug, Clone)]
+pub struct MemoryRequest {
+    pub source: ConfigSource,
+    pub dynamic_properties: Vec<(String, String)>,
+    pub version: FlinkVersion,
+    pub format: Format,
+    /// `FLINK_TM_HEAP` / `FLINK_JM_HEAP`, which Flink 1.x reads before its legacy heap keys.
+    pub legacy_tm_heap_env: Option<String>,
+    pub legacy_jm_heap_env: Option<String>,
+}
+
+/// What the command printed and whether Flink rejected anything.
+pub struct MemoryOutcome {
+    pub stdout: String,
+    pub warnings: Vec<String>,
+    pub rejected: bool,
+}
+
+pub fn run(request: &MemoryRequest) -> Result<MemoryOutcome, Error> {
+    let loaded = conf_source::load(
+        &request.source,
+        request.version,
+        &request.dynamic_properties,
+    )?;
+    let report = compute(&loaded, request);
+    let stdout = match request.format {
+        Format::Text => report.to_text(),
+        Format::Json => report.to_json(),
+    };
+    Ok(MemoryOutcome {
+        stdout,
+        warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
+        rejected: report.rejected(),
+    })
+}
+
+fn compute(loaded: &LoadedConfig, request: &MemoryRequest) -> MemoryReport {
+    let version = request.version;
+    let overrides = match request.dynamic_properties.len() {
+        0 => String::new(),
+        1 => ", 1 -D override".to_string(),
+        n => format!(", {n} -D overrides"),
+    };
+    MemoryReport {
+        heading: format!(
+            "Flink {version}: {} ({}){overrides}",
+            display_path(&loaded.file),
+            loaded.format.describe()
+        ),
+        taskmanager: taskmanager_memory(
+            &loaded.configuration,
+            version,
+            request.legacy_tm_heap_env.as_deref(),
+        ),
+        jobmanager: jobmanager_memory(
+            &loaded.configuration,
+            version,
+            request.legacy_jm_heap_env.as_deref(),
+        ),
+    }
+}
+
+fn display_path(path: &PathBuf) -> String {
+    path.display().to_string()
+}
