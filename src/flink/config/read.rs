@@ -80,10 +80,11 @@ impl ReadOption<f32> for Configuration {
     ) -> Result<Option<f32>, ReadError> {
         read_with(self, option, version, |value| match value {
             Value::Float(double) => {
-                let magnitude = double.abs();
+                // Java's bounds are Float.MIN_VALUE (the smallest subnormal) and Float.MAX_VALUE; NaN and the
+                // infinities fail the comparison and are refused.
+                let smallest_subnormal = f64::from(f32::from_bits(1));
                 if *double == 0.0
-                    || (f64::from(f32::MIN_POSITIVE)..=f64::from(f32::MAX)).contains(&magnitude)
-                    || !double.is_finite()
+                    || (smallest_subnormal..=f64::from(f32::MAX)).contains(&double.abs())
                 {
                     Ok(*double as f32)
                 } else {

@@ -1,0 +1,202 @@
+//! Real Flink for tests: installs a distribution from the Python package index through scripts/flink-dist.sh (cached
+//! outside the repo) and runs Flink's own memory computation, either as BashJavaUtils itself (one JVM per call, the
+//! end-to-end anchor) or through tests/oracle/FlinkMemoryOracle.java (one JVM for many configurations).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::repo_root;
+
+/// FLINK_HOME of a real distribution, installed on first use.
+pub fn flink_home(version: &str) -> PathBuf {
+    let output = Command::new("bash")
+        .arg(repo_root().join("scripts/flink-dist.sh"))
+        .arg(version)
+        .output()
+        .expect("run scripts/flink-dist.sh");
+    assert!(
+        output.status.success(),
+        "installing Flink {version} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    PathBuf::from(String::from_utf8(output.stdout).unwrap().trim())
+}
+
+fn classpath(home: &Path, extra: Option<&Path>) -> String {
+    let mut parts = vec![];
+    if let Some(extra) = extra {
+        parts.push(extra.display().to_string());
+    }
+    parts.push(home.join("bin/bash-java-utils.jar").display().to_string());
+    parts.push(format!("{}/lib/*", home.display()));
+    parts.join(":")
+}
+
+/// What Flink computed for one configuration and process kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlinkAnswer {
+    Accepted {
+        jvm_params: String,
+        dynamic_configs: String,
+    },
+    /// The exception's message and its causes' messages, outermost first.
+    Rejected(Vec<String>),
+}
+
+impl FlinkAnswer {
+    /// `-D key=valueb` pairs of the dynamic configs, as a map.
+    pub fn dynamic_map(dynamic_configs: &str) -> BTreeMap<String, String> {
+        dynamic_configs
+            .split("-D ")
+            .filter(|part| !part.trim().is_empty())
+            .filter_map(|part| {
+                part.trim()
+                    .split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
+            .collect()
+    }
+}
+
+/// One question for the oracle.
+pub struct OracleCase {
+    pub id: String,
+    /// `GET_TM_RESOURCE_PARAMS` or `GET_JM_RESOURCE_PARAMS`.
+    pub command: &'static str,
+    pub conf_dir: PathBuf,
+    pub dynamic_properties: Vec<(String, String)>,
+}
+
+/// Asks Flink `home` about every case in one JVM.
+pub fn oracle(home: &Path, work: &Path, cases: &[OracleCase]) -> BTreeMap<String, FlinkAnswer> {
+    let classes = work.join("oracle-classes");
+    std::fs::create_dir_all(&classes).unwrap();
+    let javac = Command::new("javac")
+        .arg("-d")
+        .arg(&classes)
+        .arg("-cp")
+        .arg(classpath(home, None))
+        .arg(repo_root().join("tests/oracle/FlinkMemoryOracle.java"))
+        .output()
+        .expect("javac (Java 17 JDK) is needed for the Flink oracle");
+    assert!(
+        javac.status.success(),
+        "javac failed: {}",
+        String::from_utf8_lossy(&javac.stderr)
+    );
+
+    let input = work.join("oracle-in.tsv");
+    let output = work.join("oracle-out.tsv");
+    let lines: Vec<String> = cases
+        .iter()
+        .map(|case| {
+            let mut fields = vec![
+                case.id.clone(),
+                case.command.to_string(),
+                case.conf_dir.display().to_string(),
+            ];
+            fields.extend(
+                case.dynamic_properties
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}")),
+            );
+            fields.join("\t")
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let run = Command::new("java")
+        .arg("-cp")
+        .arg(classpath(home, Some(&classes)))
+        .arg("FlinkMemoryOracle")
+        .arg(&input)
+        .arg(&output)
+        .env_remove("FLINK_TM_HEAP")
+        .env_remove("FLINK_JM_HEAP")
+        .output()
+        .expect("java");
+    assert!(
+        run.status.success(),
+        "oracle failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::fs::read_to_string(&output)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.splitn(4, '\t').collect();
+            let answer = match fields[1] {
+                "OK" => FlinkAnswer::Accepted {
+                    jvm_params: fields[2].to_string(),
+                    dynamic_configs: fields[3].to_string(),
+                },
+                _ => FlinkAnswer::Rejected(fields[2].split('\u{1f}').map(str::to_string).collect()),
+            };
+            (fields[0].to_string(), answer)
+        })
+        .collect()
+}
+
+/// Runs Flink's BashJavaUtils as the start scripts do (one JVM), returning the two result lines or the
+/// exception lines it printed.
+pub fn bash_java_utils(
+    home: &Path,
+    command: &str,
+    conf_dir: &Path,
+    env: &[(&str, &str)],
+) -> Result<(String, String), String> {
+    let mut process = Command::new("java");
+    process
+        .arg("-cp")
+        .arg(classpath(home, None))
+        .arg("org.apache.flink.runtime.util.bash.BashJavaUtils")
+        .arg(command)
+        .arg("--configDir")
+        .arg(conf_dir)
+        .env_remove("FLINK_TM_HEAP")
+        .env_remove("FLINK_JM_HEAP");
+    for (key, value) in env {
+        process.env(key, value);
+    }
+    let output = process.output().expect("java");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let results: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("BASH_JAVA_UTILS_EXEC_RESULT:"))
+        .collect();
+    if results.len() == 2 {
+        Ok((results[0].to_string(), results[1].to_string()))
+    } else {
+        Err(format!("{stdout}{stderr}"))
+    }
+}
+
+/// The lines BashJavaUtils logged for the "Final ... Memory configuration" block, without the log prefix.
+pub fn logged_memory_block(home: &Path, command: &str, conf_dir: &Path) -> String {
+    let output = Command::new("java")
+        .arg("-cp")
+        .arg(classpath(home, None))
+        .arg("org.apache.flink.runtime.util.bash.BashJavaUtils")
+        .arg(command)
+        .arg("--configDir")
+        .arg(conf_dir)
+        .output()
+        .expect("java");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut block = String::new();
+    let mut inside = false;
+    for line in stdout.lines() {
+        let text = line.split_once(" - ").map_or(line, |(_, rest)| rest);
+        if text.starts_with("Final ") && text.contains("Memory configuration:") {
+            inside = true;
+        } else if !text.starts_with("  ") {
+            inside = false;
+        }
+        if inside {
+            block.push_str(text);
+            block.push('\n');
+        }
+    }
+    block
+}
