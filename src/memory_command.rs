@@ -1,7 +1,5 @@
 //! `flinktune memory`: load a configuration the way Flink does and report the memory Flink would give each process.
 
-use std::path::PathBuf;
-
 use crate::cli::Format;
 use crate::conf_source::{self, LoadedConfig};
 use crate::error::Error;
@@ -58,7 +56,7 @@ fn compute(loaded: &LoadedConfig, request: &MemoryRequest) -> MemoryReport {
     MemoryReport {
         heading: format!(
             "Flink {version}: {} ({}){overrides}",
-            display_path(&loaded.file),
+            loaded.file.display(),
             loaded.format.describe()
         ),
         taskmanager: taskmanager_memory(
@@ -72,8 +70,4 @@ fn compute(loaded: &LoadedConfig, request: &MemoryRequest) -> MemoryReport {
             request.legacy_jm_heap_env.as_deref(),
         ),
     }
-}
-
-fn display_path(path: &PathBuf) -> String {
-    path.display().to_string()
 }

@@ -8,7 +8,6 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use flinktune::conf_source::{self, ConfigSource};
 use flinktune::flink::FlinkVersion;
@@ -375,5 +374,4 @@ fn bash_java_utils_anchor() {
             }
         }
     }
-    let _ = Path::new("");
 }

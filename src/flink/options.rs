@@ -78,7 +78,7 @@ impl JavaDisplay for MemorySize {
         let bytes = self.bytes();
         let unit = UNITS
             .iter()
-            .position(|(multiplier, _)| bytes % multiplier != 0)
+            .position(|(multiplier, _)| !bytes.is_multiple_of(*multiplier))
             .map_or(UNITS[0], |first_not_dividing| {
                 UNITS[first_not_dividing.saturating_sub(1)]
             });

@@ -70,7 +70,10 @@ pub fn spell_size(rng: &mut Rng, bytes: u64) -> String {
         (1 << 10, &["k", "kb", "KB", "kibibytes"]),
         (1, &["b", "bytes", ""]),
     ];
-    let fitting: Vec<&(u64, &[&str])> = UNITS.iter().filter(|(m, _)| bytes % m == 0).collect();
+    let fitting: Vec<&(u64, &[&str])> = UNITS
+        .iter()
+        .filter(|(m, _)| bytes.is_multiple_of(*m))
+        .collect();
     let (multiplier, spellings) = *rng.pick(&fitting);
     let unit = rng.pick(spellings);
     let space = if unit.is_empty() || rng.chance(70) {

@@ -289,10 +289,10 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
     if let Some(integer) = core_integer(text) {
         return Value::Integer(integer);
     }
-    if is_core_float(text) {
-        if let Ok(value) = text.parse::<f64>() {
-            return Value::Float(value);
-        }
+    if is_core_float(text)
+        && let Ok(value) = text.parse::<f64>()
+    {
+        return Value::Float(value);
     }
     Value::Text(text.to_string())
 }

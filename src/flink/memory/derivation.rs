@@ -51,13 +51,14 @@ impl<'a> Derivation<'a> {
     }
 
     fn note_deprecated_key<T: Copy>(&mut self, option: &ConfigOption<T>) {
-        if let Some((key, _)) = self.config.find(option) {
-            if key != option.key && self.deprecated_keys_noted.insert(key) {
-                self.notes.push(format!(
-                    "Config uses deprecated configuration key '{key}' instead of proper key '{}'",
-                    option.key
-                ));
-            }
+        if let Some((key, _)) = self.config.find(option)
+            && key != option.key
+            && self.deprecated_keys_noted.insert(key)
+        {
+            self.notes.push(format!(
+                "Config uses deprecated configuration key '{key}' instead of proper key '{}'",
+                option.key
+            ));
         }
     }
 
