@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::memory_command::{ConfigSource, MemoryRequest};
+use crate::memory_report::OutputFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,16 +50,25 @@ struct MemoryArgs {
     flink_version: String,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+enum FormatArg {
     /// Flink's "Final ... Memory configuration" tree, JVM arguments and dynamic settings.
     Text,
     /// One JSON object: {"taskmanager": {...}, "jobmanager": {...}}.
     Json,
+}
+
+impl From<FormatArg> for OutputFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Text => OutputFormat::Text,
+            FormatArg::Json => OutputFormat::Json,
+        }
+    }
 }
 
 fn parse_dynamic_property(text: &str) -> Result<(String, String), String> {
@@ -118,7 +128,7 @@ impl Cli {
                     source,
                     dynamic_properties: args.dynamic_properties,
                     version,
-                    format: args.format,
+                    format: args.format.into(),
                     legacy_tm_heap_env: env.flink_tm_heap.clone(),
                     legacy_jm_heap_env: env.flink_jm_heap.clone(),
                 }))

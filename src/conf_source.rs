@@ -7,13 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::config::{
-    Configuration, LoadWarning, LoadedFile, Origin, Value, parse_legacy_file, parse_standard_yaml,
+    Configuration, LEGACY_FILE_NAME, LoadWarning, LoadedFile, Origin, STANDARD_FILE_NAME, Value,
+    parse_legacy_file, parse_standard_yaml,
 };
 use crate::flink::version::ConfigFilePolicy;
-
-/// The legacy file name (Flink up to 1.20) and the standard one (1.19 and later).
-pub const LEGACY_FILE_NAME: &str = "flink-conf.yaml";
-pub const STANDARD_FILE_NAME: &str = "config.yaml";
 
 /// Where the configuration comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

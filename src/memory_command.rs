@@ -1,11 +1,10 @@
 //! `flinktune memory`: load a configuration the way Flink does and report the memory Flink would give each process.
 
-use crate::cli::Format;
 use crate::conf_source::{self, LoadedConfig};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::memory::{jobmanager_memory, taskmanager_memory};
-use crate::memory_report::MemoryReport;
+use crate::memory_report::{MemoryReport, OutputFormat};
 
 pub use crate::conf_source::ConfigSource;
 
@@ -15,7 +14,7 @@ pub struct MemoryRequest {
     pub source: ConfigSource,
     pub dynamic_properties: Vec<(String, String)>,
     pub version: FlinkVersion,
-    pub format: Format,
+    pub format: OutputFormat,
     /// `FLINK_TM_HEAP` / `FLINK_JM_HEAP`, which Flink 1.x reads before its legacy heap keys.
     pub legacy_tm_heap_env: Option<String>,
     pub legacy_jm_heap_env: Option<String>,
@@ -36,8 +35,8 @@ pub fn run(request: &MemoryRequest) -> Result<MemoryOutcome, Error> {
     )?;
     let report = compute(&loaded, request);
     let stdout = match request.format {
-        Format::Text => report.to_text(),
-        Format::Json => report.to_json(),
+        OutputFormat::Text => report.to_text(),
+        OutputFormat::Json => report.to_json(),
     };
     Ok(MemoryOutcome {
         stdout,

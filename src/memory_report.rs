@@ -6,6 +6,15 @@ use serde::Serialize;
 use crate::flink::MemorySize;
 use crate::flink::memory::{JobManagerMemory, MemoryError, TaskManagerMemory};
 
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Flink's "Final ... Memory configuration" tree, JVM arguments and dynamic settings.
+    Text,
+    /// One JSON object: {"taskmanager": {...}, "jobmanager": {...}}.
+    Json,
+}
+
 /// Both sides of one configuration.
 pub struct MemoryReport {
     /// What was read, for the heading: file, parser, overrides, version.

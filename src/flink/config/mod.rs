@@ -15,6 +15,11 @@ pub use standard_yaml::{StandardYamlError, parse_standard_yaml};
 use crate::flink::java_text::double_to_string;
 use crate::flink::options::ConfigOption;
 
+/// The legacy configuration file (read by Flink up to 1.20) and the standard one (1.19 and later); which one a
+/// version reads is [`ConfigFilePolicy`](crate::flink::version::ConfigFilePolicy).
+pub const LEGACY_FILE_NAME: &str = "flink-conf.yaml";
+pub const STANDARD_FILE_NAME: &str = "config.yaml";
+
 /// A configuration value in the form Flink keeps it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

@@ -113,11 +113,13 @@ impl Flattener<'_, '_> {
                     self.position -= 1;
                     match self.node()? {
                         Node::Mapping(entries) => {
-                            let mut first_seen: BTreeMap<String, usize> = BTreeMap::new();
+                            let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
                             for (key, value, origin) in entries {
-                                if let (Origin::File { line, .. }, Some(previous)) =
-                                    (&origin, first_seen.get(&key).copied())
-                                {
+                                let line = match &origin {
+                                    Origin::File { line, .. } => *line,
+                                    Origin::DynamicProperty => 0,
+                                };
+                                if let Some(previous) = first_line.insert(key.clone(), line) {
                                     self.loaded.warnings.push(LoadWarning {
                                         origin: origin.clone(),
                                         message: format!(
@@ -125,9 +127,6 @@ impl Flattener<'_, '_> {
                                              keeps this later one"
                                         ),
                                     });
-                                    first_seen.insert(key.clone(), *line);
-                                } else if let Origin::File { line, .. } = &origin {
-                                    first_seen.insert(key.clone(), *line);
                                 }
                                 self.loaded.configuration.set(key, value, origin);
                             }
@@ -160,7 +159,7 @@ impl Flattener<'_, '_> {
                     anchor,
                 )
             }
-            Event::MappingStart(anchor, _) => (self.mapping(span)?, anchor),
+            Event::MappingStart(anchor, _) => (self.mapping()?, anchor),
             Event::SequenceStart(anchor, _) => (self.sequence(span)?, anchor),
             Event::Alias(id) => {
                 return self
@@ -177,7 +176,7 @@ impl Flattener<'_, '_> {
         Ok(node)
     }
 
-    fn mapping(&mut self, start: Span) -> Result<Node, StandardYamlError> {
+    fn mapping(&mut self) -> Result<Node, StandardYamlError> {
         let mut entries = Vec::new();
         let mut keys_here: HashMap<String, usize> = HashMap::new();
         loop {
@@ -227,7 +226,6 @@ impl Flattener<'_, '_> {
                 }
             }
         }
-        let _ = start;
         Ok(Node::Mapping(entries))
     }
 

@@ -168,8 +168,37 @@ impl TaskManagerModel {
         }
     }
 
-    /// Network memory as the remainder of an explicit Total Flink Memory must still fit its configuration
-    /// (`sanityCheckNetworkMemoryWithExplicitlySetTotalFlinkAndHeapMemory`).
+    /// Network memory as what an explicit Total Flink Memory leaves after the other parts (framework heap,
+    /// framework off-heap, task heap, task off-heap, managed, summed in `without_network`); it must still fit the
+    /// network configuration.
+    fn network_as_remainder(
+        d: &mut Derivation,
+        [
+            framework_heap,
+            framework_off_heap,
+            task_heap,
+            task_off_heap,
+            managed,
+        ]: [MemorySize; 5],
+        without_network: MemorySize,
+        total_flink: MemorySize,
+    ) -> Result<MemorySize, MemoryError> {
+        if without_network > total_flink {
+            return Err(MemoryError::FineGrainedExceedTotalFlink {
+                framework_heap,
+                framework_off_heap,
+                task_heap,
+                task_off_heap,
+                managed,
+                total_flink,
+            });
+        }
+        let network = total_flink.checked_sub(without_network)?;
+        Self::check_network_remainder(d, network, total_flink)?;
+        Ok(network)
+    }
+
+    /// `sanityCheckNetworkMemoryWithExplicitlySetTotalFlinkAndHeapMemory`.
     fn check_network_remainder(
         d: &mut Derivation,
         network: MemorySize,
@@ -255,19 +284,14 @@ impl FlinkMemoryModel for TaskManagerModel {
         ])?;
         let network = if d.contains(&tm::TOTAL_FLINK_MEMORY) {
             let total_flink = d.memory(&tm::TOTAL_FLINK_MEMORY)?;
-            if without_network > total_flink {
-                return Err(MemoryError::FineGrainedExceedTotalFlink {
-                    framework_heap,
-                    framework_off_heap,
-                    task_heap,
-                    task_off_heap,
-                    managed,
-                    total_flink,
-                });
-            }
-            let network = total_flink.checked_sub(without_network)?;
-            Self::check_network_remainder(d, network, total_flink)?;
-            network
+            let parts = [
+                framework_heap,
+                framework_off_heap,
+                task_heap,
+                task_off_heap,
+                managed,
+            ];
+            Self::network_as_remainder(d, parts, without_network, total_flink)?
         } else if Self::uses_legacy_network_buffers(d) {
             Self::legacy_network_size(d)?
         } else {
@@ -297,25 +321,14 @@ impl FlinkMemoryModel for TaskManagerModel {
         if d.contains(&tm::TASK_HEAP_MEMORY) {
             let task_heap = d.memory(&tm::TASK_HEAP_MEMORY)?;
             let managed = Self::managed(d, total_flink)?;
-            let without_network = sum(&[
+            let parts = [
                 framework_heap,
                 framework_off_heap,
                 task_heap,
                 task_off_heap,
                 managed,
-            ])?;
-            if without_network > total_flink {
-                return Err(MemoryError::FineGrainedExceedTotalFlink {
-                    framework_heap,
-                    framework_off_heap,
-                    task_heap,
-                    task_off_heap,
-                    managed,
-                    total_flink,
-                });
-            }
-            let network = total_flink.checked_sub(without_network)?;
-            Self::check_network_remainder(d, network, total_flink)?;
+            ];
+            let network = Self::network_as_remainder(d, parts, sum(&parts)?, total_flink)?;
             Ok(FlinkPart {
                 framework_heap,
                 task_heap,
