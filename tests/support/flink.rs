@@ -137,14 +137,13 @@ pub fn oracle(home: &Path, work: &Path, cases: &[OracleCase]) -> BTreeMap<String
         .collect()
 }
 
-/// Runs Flink's BashJavaUtils as the start scripts do (one JVM), returning the two result lines or the
-/// exception lines it printed.
-pub fn bash_java_utils(
+/// Runs Flink's BashJavaUtils as the start scripts do: one JVM, `--configDir DIR`, the given environment.
+fn run_bash_java_utils(
     home: &Path,
     command: &str,
     conf_dir: &Path,
     env: &[(&str, &str)],
-) -> Result<(String, String), String> {
+) -> String {
     let mut process = Command::new("java");
     process
         .arg("-cp")
@@ -159,34 +158,37 @@ pub fn bash_java_utils(
         process.env(key, value);
     }
     let output = process.output().expect("java");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let results: Vec<&str> = stdout
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The two `BASH_JAVA_UTILS_EXEC_RESULT:` lines (JVM parameters, dynamic configs), or everything Flink printed.
+pub fn bash_java_utils(
+    home: &Path,
+    command: &str,
+    conf_dir: &Path,
+    env: &[(&str, &str)],
+) -> Result<(String, String), String> {
+    let printed = run_bash_java_utils(home, command, conf_dir, env);
+    let results: Vec<&str> = printed
         .lines()
         .filter_map(|l| l.strip_prefix("BASH_JAVA_UTILS_EXEC_RESULT:"))
         .collect();
-    if results.len() == 2 {
-        Ok((results[0].to_string(), results[1].to_string()))
-    } else {
-        Err(format!("{stdout}{stderr}"))
+    match results[..] {
+        [jvm, dynamic] => Ok((jvm.to_string(), dynamic.to_string())),
+        _ => Err(printed),
     }
 }
 
 /// The lines BashJavaUtils logged for the "Final ... Memory configuration" block, without the log prefix.
 pub fn logged_memory_block(home: &Path, command: &str, conf_dir: &Path) -> String {
-    let output = Command::new("java")
-        .arg("-cp")
-        .arg(classpath(home, None))
-        .arg("org.apache.flink.runtime.util.bash.BashJavaUtils")
-        .arg(command)
-        .arg("--configDir")
-        .arg(conf_dir)
-        .output()
-        .expect("java");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let printed = run_bash_java_utils(home, command, conf_dir, &[]);
     let mut block = String::new();
     let mut inside = false;
-    for line in stdout.lines() {
+    for line in printed.lines() {
         let text = line.split_once(" - ").map_or(line, |(_, rest)| rest);
         if text.starts_with("Final ") && text.contains("Memory configuration:") {
             inside = true;
