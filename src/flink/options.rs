@@ -4,8 +4,6 @@
 //! Sources: `TaskManagerOptions`, `JobManagerOptions`, `NettyShuffleEnvironmentOptions` of Flink 1.15.4 to 2.3.0
 //! (reference/flink-config-keys-1.15-2.3.tsv and flink-memory-and-config.md sections 1.1 and 2).
 
-use std::fmt;
-
 use crate::flink::java_text::double_to_string;
 use crate::flink::memory_size::MemorySize;
 use crate::flink::version::FlinkVersion;
@@ -83,13 +81,6 @@ impl JavaDisplay for MemorySize {
                 UNITS[first_not_dividing.saturating_sub(1)]
             });
         format!("{} {}", bytes / unit.0, unit.1)
-    }
-}
-
-impl<T: Copy + JavaDisplay> fmt::Display for ConfigOption<T> {
-    /// The key alone; use [`ConfigOption::describe`] for Java's full form.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key)
     }
 }
 

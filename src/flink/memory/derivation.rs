@@ -68,8 +68,8 @@ impl<'a> Derivation<'a> {
         self.note_deprecated_key(option);
         match self.config.read(option, self.version) {
             Ok(Some(size)) => Ok(size),
-            // Callers only ask for options that are set or have a default; an unset one reads as Flink's
-            // "The memory option is not set and has no default value." and is reported the same way.
+            // Unreachable: the models only read options that are set or have a default (Flink would throw
+            // "The memory option is not set and has no default value."). Zero keeps this total without a panic.
             Ok(None) => Ok(MemorySize::ZERO),
             Err(cause) => Err(MemoryError::CannotReadMemorySize {
                 key: option.key,

@@ -275,22 +275,17 @@ impl FlinkMemoryModel for TaskManagerModel {
         let framework_heap = d.memory(&tm::FRAMEWORK_HEAP_MEMORY)?;
         let framework_off_heap = d.memory(&tm::FRAMEWORK_OFF_HEAP_MEMORY)?;
         let task_off_heap = d.memory(&tm::TASK_OFF_HEAP_MEMORY)?;
-        let without_network = sum(&[
+        let parts = [
             framework_heap,
             framework_off_heap,
             task_heap,
             task_off_heap,
             managed,
-        ])?;
+        ];
+        // Summed before Total Flink is read, in Flink's order, so an overflow surfaces first as it does there.
+        let without_network = sum(&parts)?;
         let network = if d.contains(&tm::TOTAL_FLINK_MEMORY) {
             let total_flink = d.memory(&tm::TOTAL_FLINK_MEMORY)?;
-            let parts = [
-                framework_heap,
-                framework_off_heap,
-                task_heap,
-                task_off_heap,
-                managed,
-            ];
             Self::network_as_remainder(d, parts, without_network, total_flink)?
         } else if Self::uses_legacy_network_buffers(d) {
             Self::legacy_network_size(d)?
