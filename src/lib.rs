@@ -5,9 +5,13 @@
 pub mod cli;
 pub mod conf_source;
 pub mod error;
+pub mod advisor;
 pub mod flink;
+pub mod host;
 pub mod memory_command;
 pub mod memory_report;
+pub mod profile;
+pub mod serde_support;
 
 use std::io::Write;
 

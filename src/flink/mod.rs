@@ -2,7 +2,9 @@
 //! syntax, the configuration file formats, and the memory model. Nothing outside this module spells a Flink key.
 
 pub mod config;
+pub mod duration;
 pub mod java_text;
+pub mod job_options;
 pub mod memory;
 pub mod memory_size;
 pub mod options;

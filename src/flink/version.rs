@@ -62,6 +62,18 @@ impl FlinkVersion {
         (self.major, self.minor) >= (major, minor)
     }
 
+    /// Whether this release line is `other`'s line or later (patch numbers ignored).
+    pub fn at_least_line(self, other: FlinkVersion) -> bool {
+        self.at_least(other.major, other.minor)
+    }
+
+    /// `recommend` writes configs for 1.17 and later: 1.15 and 1.16 can only spell the state backend and the restart
+    /// strategy as `state.backend` and `restart-strategy`, keys that are prefixes of their own sub-options, which
+    /// Flink's YAML writer cannot nest (reference 4.3). Both lines reached end of life in 2024.
+    pub fn has_unambiguous_job_keys(self) -> bool {
+        self.at_least(1, 17)
+    }
+
     pub fn is_2x(self) -> bool {
         self.major >= 2
     }

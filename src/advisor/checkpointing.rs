@@ -1,0 +1,194 @@
+//! Checkpointing for streaming jobs (Flink docs: "Checkpointing", "Tuning Checkpoints and Large State").
+//! The interval bounds two things: the data replayed after a failure (up to one interval, plus the restart) and, with
+//! transactional sinks, the output latency (they publish when a checkpoint completes).
+
+use std::time::Duration;
+
+use crate::flink::job_options::{
+    CHECKPOINT_DEFAULT_TIMEOUT, CHECKPOINTING_MODE_EXACTLY_ONCE, DELETE_ON_CANCELLATION, RETAIN_ON_CANCELLATION,
+    VersionedKey, checkpointing,
+};
+use crate::flink::duration::FlinkDuration;
+use crate::profile::Runtime;
+
+use super::setting::{Group, Input, Setting, SettingValue};
+use super::{AdviceInput, Layout};
+
+/// Intervals flinktune picks from, so that files read naturally (`30 s`, not `37 s`).
+pub const STEPS: [Duration; 11] = [
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(5),
+    Duration::from_secs(10),
+    Duration::from_secs(15),
+    Duration::from_secs(30),
+    Duration::from_secs(60),
+    Duration::from_secs(120),
+    Duration::from_secs(300),
+    Duration::from_secs(600),
+    Duration::from_secs(1800),
+];
+/// A third of the recovery objective: a failure replays up to one interval, and restart plus restore take the rest.
+pub const RECOVERY_SHARE: u32 = 3;
+/// Longer intervals make every recovery replay a lot and keep transactional output stale.
+pub const MAX_INTERVAL: Duration = Duration::from_secs(600);
+/// A latency target at or below this makes a job latency-sensitive: unaligned checkpoints keep barriers from
+/// waiting behind backpressured buffers.
+pub const LATENCY_SENSITIVE: Duration = Duration::from_secs(2);
+/// State per TaskManager from which the first (full) checkpoint needs longer than Flink's 10 minute timeout.
+pub const LARGE_STATE: crate::flink::MemorySize = crate::flink::MemorySize::gibibytes(50);
+pub const LARGE_STATE_TIMEOUT: Duration = Duration::from_secs(1800);
+/// At most this many checkpoint failures in a row are tolerated.
+pub const MAX_TOLERABLE_FAILURES: u64 = 5;
+
+/// The settings and the interval chosen (`None` when checkpointing is off).
+pub struct Checkpoints {
+    pub settings: Vec<Setting>,
+    pub interval: Option<Duration>,
+}
+
+/// The largest step at or below `limit` (the smallest step when `limit` is below all).
+pub fn step_at_most(limit: Duration) -> Duration {
+    STEPS.iter().rev().copied().find(|step| *step <= limit).unwrap_or(STEPS[0])
+}
+
+pub fn recommend(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>) -> Checkpoints {
+    let profile = input.profile;
+    if profile.runtime == Runtime::Batch {
+        return Checkpoints {
+            settings: Vec::new(),
+            interval: None,
+        };
+    }
+    let key = |versioned: VersionedKey| versioned.spelled_for(input.version).unwrap_or(versioned.newest());
+    let rto = profile.recovery_time_objective;
+    let (interval, why_interval) = match profile.checkpoint_interval {
+        Some(interval) => (interval, "set in the profile or with --checkpoint-interval".to_string()),
+        None => {
+            let by_recovery = rto / RECOVERY_SHARE;
+            let by_latency = profile.latency_target.filter(|_| profile.exactly_once_sinks);
+            let limit = by_latency.map_or(by_recovery, |latency| latency.min(by_recovery)).min(MAX_INTERVAL);
+            let interval = step_at_most(limit);
+            let why = match by_latency {
+                Some(latency) if latency < by_recovery => format!(
+                    "exactly-once sinks publish on checkpoint completion, so output lags up to one interval: at most \
+                     the {} latency target",
+                    FlinkDuration(latency)
+                ),
+                _ => format!(
+                    "a failure replays up to one interval; a third of the {} recovery objective leaves the rest for \
+                     restart and restore",
+                    FlinkDuration(rto)
+                ),
+            };
+            if let Some(latency) = by_latency
+                && interval > latency
+            {
+                warnings.push(format!(
+                    "exactly-once sinks cannot publish within the {} latency target: they wait for a checkpoint, and \
+                     flinktune checkpoints at most every {}; consider at-least-once sinks",
+                    FlinkDuration(latency),
+                    FlinkDuration(interval)
+                ));
+            }
+            (interval, why)
+        }
+    };
+    let timeout = if layout.state_per_taskmanager >= LARGE_STATE {
+        LARGE_STATE_TIMEOUT.max(interval * 2)
+    } else {
+        CHECKPOINT_DEFAULT_TIMEOUT.max(interval * 2)
+    };
+    let why_timeout = if layout.state_per_taskmanager >= LARGE_STATE {
+        "the first checkpoint of large state uploads all of it: longer than Flink's 10 minute default"
+    } else if timeout > CHECKPOINT_DEFAULT_TIMEOUT {
+        "at least two intervals, so a slow checkpoint is not cut off before the next is due"
+    } else {
+        "Flink's default; checkpoints of this state finish well within it"
+    };
+    let min_pause = step_at_most(interval / 2);
+    let tolerable = (rto.as_secs() / interval.as_secs().max(1)).saturating_sub(2).min(MAX_TOLERABLE_FAILURES);
+    let unaligned = profile.exactly_once_sinks
+        && profile.latency_target.is_some_and(|latency| latency <= LATENCY_SENSITIVE);
+
+    let mut settings = vec![
+        Setting::new(Group::Checkpointing, key(checkpointing::INTERVAL), SettingValue::Duration(interval), why_interval)
+            .from_inputs([
+                Input::new("profile.recovery-time-objective", FlinkDuration(rto)),
+                Input::new(
+                    "profile.latency-target",
+                    profile.latency_target.map_or("none".to_string(), |l| FlinkDuration(l).to_string()),
+                ),
+                Input::new("profile.exactly-once-sinks", profile.exactly_once_sinks),
+            ]),
+        Setting::new(
+            Group::Checkpointing,
+            key(checkpointing::MODE),
+            SettingValue::Word(CHECKPOINTING_MODE_EXACTLY_ONCE),
+            "exactly-once state; unaligned checkpoints and transactional sinks need it",
+        ),
+        Setting::new(Group::Checkpointing, key(checkpointing::TIMEOUT), SettingValue::Duration(timeout), why_timeout),
+        Setting::new(
+            Group::Checkpointing,
+            key(checkpointing::MIN_PAUSE),
+            SettingValue::Duration(min_pause),
+            "half an interval of processing between checkpoints, even when one runs long",
+        ),
+        Setting::new(
+            Group::Checkpointing,
+            key(checkpointing::MAX_CONCURRENT),
+            SettingValue::Integer(1),
+            "one at a time: a minimum pause only applies then, and unaligned checkpoints require it",
+        ),
+        Setting::new(
+            Group::Checkpointing,
+            key(checkpointing::TOLERABLE_FAILURES),
+            SettingValue::Integer(i64::try_from(tolerable).unwrap_or(0)),
+            format!(
+                "a passing storage hiccup should not fail the job; after {tolerable} failures in a row the replay \
+                 still fits the {} recovery objective",
+                FlinkDuration(rto)
+            ),
+        ),
+    ];
+    if unaligned {
+        settings.push(Setting::new(
+            Group::Checkpointing,
+            key(checkpointing::UNALIGNED),
+            SettingValue::Bool(true),
+            "latency-sensitive exactly-once job: barriers overtake buffered records under backpressure, so \
+             checkpoints (and sink commits) do not wait for the backlog",
+        ));
+    }
+    settings.push(Setting::new(
+        Group::Checkpointing,
+        key(checkpointing::EXTERNALIZED_RETENTION),
+        SettingValue::Word(if profile.restore {
+            RETAIN_ON_CANCELLATION
+        } else {
+            DELETE_ON_CANCELLATION
+        }),
+        if profile.restore {
+            "keep the last checkpoint when the job is cancelled, so a redeploy can restore from it"
+        } else {
+            "nothing to restore: clean up checkpoints when the job is cancelled"
+        },
+    ));
+    Checkpoints {
+        settings,
+        interval: Some(interval),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_round_down() {
+        assert_eq!(step_at_most(Duration::from_secs(100)), Duration::from_secs(60));
+        assert_eq!(step_at_most(Duration::from_millis(500)), Duration::from_secs(1));
+        assert_eq!(step_at_most(Duration::from_secs(300)), Duration::from_secs(300));
+        assert_eq!(step_at_most(Duration::from_secs(7200)), Duration::from_secs(1800));
+    }
+}

@@ -1,0 +1,48 @@
+//! Why no recommendation could be made. Each message names the flag or profile field to change.
+
+use crate::flink::MemorySize;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AdviceError {
+    #[error(
+        "recommend writes configs for Flink 1.17 to 2.3, not {0}: before 1.17 the state backend and restart strategy \
+         keys (state.backend, restart-strategy) are prefixes of their own sub-options, which Flink's YAML tools cannot \
+         convert; pass --flink-version 1.17 or later"
+    )]
+    VersionTooOld(String),
+
+    #[error("per-job mode is gone in Flink {0}: use --mode application (one cluster per application) or --mode session")]
+    PerJobGone(String),
+
+    #[error("the ForSt state backend needs Flink 2.0 or later, not {0}: use --state-backend rocksdb")]
+    ForStNeeds2x(String),
+
+    #[error(
+        "restore needs a durable checkpoint directory: pass --checkpoint-dir URI (e.g. s3://bucket/flink/checkpoints \
+         or hdfs:///flink/checkpoints) or set checkpoint-dir in the profile"
+    )]
+    RestoreWithoutCheckpointDir,
+
+    #[error(
+        "this host is too small for a TaskManager: {available} is left for Flink after {reserved}, and a TaskManager \
+         needs at least {needed}; give more memory (--memory) or drop --jobmanager-on-host"
+    )]
+    HostTooSmall {
+        available: String,
+        reserved: String,
+        needed: String,
+    },
+
+    #[error("Flink would reject the TaskManager memory flinktune derived ({0}); please report this as a flinktune bug")]
+    Rejected(String),
+}
+
+impl AdviceError {
+    pub fn host_too_small(available: MemorySize, reserved: &str, needed: MemorySize) -> Self {
+        AdviceError::HostTooSmall {
+            available: available.human_readable(),
+            reserved: reserved.to_string(),
+            needed: needed.human_readable(),
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! The shape of the cluster on each host: how many TaskManagers, their cores, slots and process memory, and the
+//! memory settings that go with the state backend. These decisions depend on each other (the backend depends on the
+//! heap, the heap on the managed fraction, which depends on the backend), so a layout is planned for one, two, ...
+//! TaskManagers per host and the first whose JVM heap stays under the compressed-pointer limit wins.
+
+use crate::flink::MemorySize;
+use crate::flink::job_options::cluster;
+use crate::host::Source;
+use crate::flink::memory::taskmanager_memory;
+use crate::flink::options::{jobmanager as jm, taskmanager as tm};
+use crate::profile::{Deployment, Mode, Purpose};
+
+use super::error::AdviceError;
+use super::reserve::{HostBudget, host_budget};
+use super::setting::{Group, Input, Setting, SettingValue};
+use super::state_backend::BackendChoice;
+use super::units::{cores as show_cores, show};
+use super::{AdviceInput, as_configuration, jobmanager, managed_memory, slots, state_backend};
+
+/// HotSpot compresses object pointers up to a 32 GiB heap; past that every reference doubles and a 40 GiB heap holds
+/// less than a 31 GiB one. flinktune keeps each TaskManager's heap under 31 GiB and splits the host otherwise.
+pub const HEAP_LIMIT: MemorySize = MemorySize::gibibytes(31);
+/// Slots get at least this much process memory; below it, fewer slots.
+pub const MIN_PROCESS_PER_SLOT: MemorySize = MemorySize::mebibytes(512);
+/// Session clusters load every job's classes into metaspace; Flink's troubleshooting guide answers
+/// "OutOfMemoryError: Metaspace" by raising `taskmanager.memory.jvm-metaspace.size` (default 256 MiB).
+pub const SESSION_METASPACE: MemorySize = MemorySize::mebibytes(512);
+
+/// The planned cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub hosts: u32,
+    pub taskmanagers_per_host: u32,
+    pub cores_per_taskmanager: f64,
+    pub slots_per_taskmanager: u32,
+    pub taskmanager_process: MemorySize,
+    pub jobmanager_process: MemorySize,
+    pub budget: HostBudget,
+    pub backend: Option<BackendChoice>,
+    pub managed_fraction: f64,
+    pub state_per_taskmanager: MemorySize,
+    /// The JVM heap the memory model derives for each TaskManager.
+    pub jvm_heap: MemorySize,
+    /// Managed memory per TaskManager as the model derives it.
+    pub managed: MemorySize,
+    /// The slot, CPU and memory settings, in emission order.
+    pub settings: Vec<Setting>,
+}
+
+impl Layout {
+    pub fn total_taskmanagers(&self) -> u32 {
+        self.hosts.saturating_mul(self.taskmanagers_per_host)
+    }
+
+    pub fn total_slots(&self) -> u32 {
+        self.total_taskmanagers().saturating_mul(self.slots_per_taskmanager)
+    }
+}
+
+/// Plans one, two, ... TaskManagers per host, up to one per core, and keeps the first whose heap fits.
+pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
+    let cores = input.host.usable_cores().value;
+    // On Kubernetes a host is a pod, which runs one TaskManager.
+    let most = if input.profile.deployment == Deployment::Kubernetes {
+        1
+    } else {
+        (cores.floor() as u32).max(1)
+    };
+    let mut last = None;
+    for per_host in 1..=most {
+        let layout = plan_for(input, per_host)?;
+        if layout.jvm_heap <= HEAP_LIMIT {
+            return Ok(layout);
+        }
+        last = Some(layout);
+    }
+    // Every split still has a heap above the limit (few cores, huge memory): keep the finest split, say so.
+    last.ok_or_else(|| AdviceError::Rejected("no layout was planned".to_string()))
+}
+
+fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
+    let host = input.host;
+    let profile = input.profile;
+    let version = input.version;
+    let usable_cores = host.usable_cores();
+    let cores_per_taskmanager = usable_cores.value / f64::from(per_host);
+    let (planned_slots, why_slots) = slots::slots_for(cores_per_taskmanager, profile.workload);
+
+    let hosts = host.hosts.max(1);
+    let (jobmanager_process, why_jobmanager) = jobmanager::process_size(
+        hosts.saturating_mul(per_host).saturating_mul(planned_slots),
+        profile.mode,
+    );
+    let budget = host_budget(host, profile, jobmanager_process);
+    let per_taskmanager = MemorySize::from_bytes(
+        (budget.for_taskmanagers().bytes() / u64::from(per_host)) & !((1 << 20) - 1),
+    );
+    let slots_by_memory = (per_taskmanager.bytes() / MIN_PROCESS_PER_SLOT.bytes()).max(1) as u32;
+    let slots = planned_slots.min(slots_by_memory);
+    let why_slots = if slots < planned_slots {
+        format!(
+            "{} would suit {} cores, but {} of memory allows {slots} (at least {} each)",
+            planned_slots,
+            show_cores(cores_per_taskmanager),
+            show(per_taskmanager),
+            show(MIN_PROCESS_PER_SLOT)
+        )
+    } else {
+        why_slots
+    };
+
+    let state_per_taskmanager = MemorySize::from_bytes(
+        input.profile.state_size.bytes() / u64::from(hosts.saturating_mul(per_host)),
+    );
+    let mut settings = vec![
+        Setting::new(
+            Group::Cluster,
+            tm::NUM_TASK_SLOTS.key,
+            SettingValue::Integer(i64::from(slots)),
+            why_slots,
+        )
+        .from_inputs([
+            Input::new("cores per TaskManager", show_cores(cores_per_taskmanager)),
+            Input::new("profile.workload", profile.workload),
+        ]),
+        Setting::new(
+            Group::Cluster,
+            tm::CPU_CORES.key,
+            SettingValue::Decimal(cores_per_taskmanager),
+            cpu_reason(usable_cores.value, per_host),
+        )
+        .from_inputs([Input::new("usable cores", source_text(show_cores(usable_cores.value), &usable_cores.source))]),
+    ];
+    let mut memory = vec![Setting::new(
+        Group::Memory,
+        tm::TOTAL_PROCESS_MEMORY.key,
+        SettingValue::Size(per_taskmanager),
+        match per_host {
+            1 => format!("{} of {} usable, after {}", show(per_taskmanager), show(budget.usable), budget.taken()),
+            n => format!(
+                "{} of {} usable, after {}, split among {n} TaskManagers to keep each heap under {}",
+                show(per_taskmanager),
+                show(budget.usable),
+                budget.taken(),
+                show(HEAP_LIMIT)
+            ),
+        },
+    )
+    .from_inputs([
+        {
+            let usable = host.usable_memory();
+            Input::new("usable memory", source_text(show(usable.value), &usable.source))
+        },
+        Input::new("OS reserve", &budget.why_reserve),
+        Input::new("JobManager on host", host.jobmanager_on_host),
+    ])];
+    let task_off_heap = MemorySize::from_bytes(
+        profile
+            .connector_direct_memory
+            .bytes()
+            .saturating_mul(u64::from(slots)),
+    );
+    if task_off_heap.bytes() > 0 {
+        memory.push(
+            Setting::new(
+                Group::Memory,
+                tm::TASK_OFF_HEAP_MEMORY.key,
+                SettingValue::Size(task_off_heap),
+                format!(
+                    "connectors allocate direct memory: {} per slot times {slots} slots",
+                    show(profile.connector_direct_memory)
+                ),
+            )
+            .from_inputs([Input::new("profile.connector-direct-memory", show(profile.connector_direct_memory))]),
+        );
+    }
+    if profile.mode == Mode::Session || profile.purpose == Purpose::Development {
+        memory.push(Setting::new(
+            Group::Memory,
+            tm::JVM_METASPACE.key,
+            SettingValue::Size(SESSION_METASPACE),
+            "a session cluster loads every submitted job's classes; Flink's default 256 MiB metaspace runs out \
+             (\"OutOfMemoryError: Metaspace\")",
+        ));
+    }
+
+    // The heap the TaskManager would have with no managed memory decides between heap and RocksDB state.
+    let mut probe = settings.clone();
+    probe.extend(memory.iter().cloned());
+    probe.push(fraction_setting(0.0, String::new()));
+    let without_managed = derive(&probe, input, &budget, per_taskmanager)?;
+    let backend = state_backend::choose(profile, version, state_per_taskmanager, without_managed.task_heap)?;
+
+    let (fraction, why_fraction) = managed_memory::fraction(
+        backend.as_ref().map(|choice| choice.kind),
+        state_per_taskmanager,
+        per_taskmanager,
+    );
+    memory.insert(1, fraction_setting(fraction, why_fraction).from_inputs([
+        Input::new("state backend", backend.as_ref().map_or("none (batch)", |c| c.kind.flink_name())),
+        Input::new("state per TaskManager", show(state_per_taskmanager)),
+    ]));
+    memory.push(
+        Setting::new(
+            Group::Memory,
+            jm::TOTAL_PROCESS_MEMORY.key,
+            SettingValue::Size(jobmanager_process),
+            why_jobmanager,
+        )
+        .from_inputs([Input::new("profile.mode", profile.mode)]),
+    );
+    if profile.runtime == crate::profile::Runtime::Batch {
+        settings.push(Setting::new(
+            Group::Cluster,
+            cluster::RUNTIME_MODE.spelled_for(version).unwrap_or(cluster::RUNTIME_MODE.newest()),
+            SettingValue::Word(crate::flink::job_options::RUNTIME_MODE_BATCH),
+            "bounded input: BATCH mode schedules stage by stage and needs no checkpoints",
+        ));
+    }
+    settings.extend(memory);
+    let resolved = derive(&settings, input, &budget, per_taskmanager)?;
+    Ok(Layout {
+        hosts,
+        taskmanagers_per_host: per_host,
+        cores_per_taskmanager,
+        slots_per_taskmanager: slots,
+        taskmanager_process: per_taskmanager,
+        jobmanager_process,
+        budget,
+        backend,
+        managed_fraction: fraction,
+        state_per_taskmanager,
+        jvm_heap: resolved.jvm_heap(),
+        managed: resolved.managed,
+        settings,
+    })
+}
+
+fn fraction_setting(fraction: f64, why: String) -> Setting {
+    Setting::new(
+        Group::Memory,
+        tm::MANAGED_MEMORY_FRACTION.key,
+        SettingValue::Decimal(fraction),
+        why,
+    )
+}
+
+/// The TaskManager memory the model derives, or why the host cannot hold a TaskManager.
+fn derive(
+    settings: &[Setting],
+    input: &AdviceInput,
+    budget: &HostBudget,
+    per_taskmanager: MemorySize,
+) -> Result<crate::flink::memory::TaskManagerMemory, AdviceError> {
+    taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
+        AdviceError::host_too_small(per_taskmanager, &budget.taken(), minimum_taskmanager(input))
+    })
+}
+
+/// The smallest process Flink's defaults fit in: framework heap and off-heap (128 MiB each), the network minimum
+/// (64 MiB), metaspace (256 MiB), the overhead minimum (192 MiB) and a little task heap.
+fn minimum_taskmanager(_input: &AdviceInput) -> MemorySize {
+    MemorySize::mebibytes(128 + 128 + 64 + 256 + 192 + 256)
+}
+
+fn cpu_reason(usable: f64, per_host: u32) -> String {
+    match per_host {
+        1 => format!("all {} usable cores of the host", show_cores(usable)),
+        n => format!("{} usable cores split among {n} TaskManagers", show_cores(usable)),
+    }
+}
+
+/// A fact with where it came from, for a setting's inputs.
+fn source_text<T: std::fmt::Display>(value: T, source: &Source) -> String {
+    let from = match source {
+        Source::Host(what) => format!("host: {what}"),
+        Source::Cgroup(file) => format!("cgroup: {file}"),
+        Source::Flag(flag) => format!("flag {flag}"),
+        Source::Unknown => "unknown".to_string(),
+    };
+    format!("{value} ({from})")
+}

@@ -1,0 +1,126 @@
+//! The advisor: pure rules that turn what a host offers ([`HostSpec`]) and what a job needs ([`JobProfile`]) into
+//! Flink settings for one release, each with its reason. No I/O here; the memory settings are checked against
+//! flinktune's model of Flink's memory derivation before they are returned, so that what is emitted resolves in
+//! Flink exactly as planned.
+//!
+//! The rules and the guidance they come from, one file each:
+//! [`reserve`] (OS and JobManager share of a host), [`jobmanager`] (JobManager size), [`layout`] (TaskManagers per
+//! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
+//! [`restore`], [`restart`], [`parallelism`].
+
+pub mod checkpointing;
+pub mod error;
+pub mod jobmanager;
+pub mod layout;
+pub mod managed_memory;
+pub mod parallelism;
+pub mod reserve;
+pub mod restart;
+pub mod restore;
+pub mod rocksdb;
+pub mod setting;
+pub mod slots;
+pub mod state_backend;
+pub mod units;
+
+use std::path::PathBuf;
+
+use crate::flink::FlinkVersion;
+use crate::flink::config::{Configuration, Origin, Value};
+use crate::flink::memory::{JobManagerMemory, TaskManagerMemory, jobmanager_memory, taskmanager_memory};
+use crate::host::HostSpec;
+use crate::profile::{JobProfile, Mode, Runtime};
+
+pub use error::AdviceError;
+pub use layout::Layout;
+pub use setting::{Group, Input, Setting, SettingValue};
+
+/// Everything the advisor takes.
+#[derive(Debug, Clone)]
+pub struct AdviceInput<'a> {
+    pub host: &'a HostSpec,
+    pub profile: &'a JobProfile,
+    pub version: FlinkVersion,
+    /// Where RocksDB keeps its files, when the user named it (`--state-dir`).
+    pub local_state_dir: Option<PathBuf>,
+    /// `--allow-local-checkpoints`: a `file://` checkpoint directory is a shared mount, not a local disk.
+    pub allow_local_checkpoints: bool,
+}
+
+/// The advice: settings in emission order, warnings, the cluster's shape and the memory Flink will derive.
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub version: FlinkVersion,
+    pub settings: Vec<Setting>,
+    pub warnings: Vec<String>,
+    pub layout: Layout,
+    pub parallelism: u32,
+    pub taskmanager_memory: TaskManagerMemory,
+    pub jobmanager_memory: JobManagerMemory,
+}
+
+/// Runs every rule.
+pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
+    let version = input.version;
+    let profile = input.profile;
+    if !version.has_unambiguous_job_keys() {
+        return Err(AdviceError::VersionTooOld(version.to_string()));
+    }
+    if profile.mode == Mode::PerJob && version.is_2x() {
+        return Err(AdviceError::PerJobGone(version.to_string()));
+    }
+    let mut warnings = Vec::new();
+    let mut settings = Vec::new();
+
+    let layout = layout::plan(input)?;
+    settings.extend(layout.settings.iter().cloned());
+
+    let parallelism = parallelism::recommend(profile, &layout, &mut warnings);
+    settings.extend(parallelism.settings);
+
+    settings.extend(state_backend::settings(input, &layout)?);
+    if layout.backend.is_some() && profile.runtime == Runtime::Streaming {
+        settings.extend(rocksdb::settings(input, &layout));
+    }
+    let checkpoints = checkpointing::recommend(input, &layout, &mut warnings);
+    settings.extend(checkpoints.settings.iter().cloned());
+    settings.extend(restore::settings(input, &mut warnings)?);
+    settings.extend(restart::settings(input, checkpoints.interval, &mut warnings));
+
+    // A stable order: by group, then in the order the rules produced them (which follows Flink's docs).
+    settings.sort_by_key(|setting| setting.group);
+
+    let (taskmanager_memory, jobmanager_memory) = resolve_memory(&settings, version)?;
+    Ok(Recommendation {
+        version,
+        settings,
+        warnings,
+        layout,
+        parallelism: parallelism.value,
+        taskmanager_memory,
+        jobmanager_memory,
+    })
+}
+
+/// The settings as the configuration Flink would load from the emitted file.
+pub fn as_configuration(settings: &[Setting]) -> Configuration {
+    let mut configuration = Configuration::new();
+    for setting in settings {
+        configuration.set(setting.key, Value::Text(setting.value.to_string()), Origin::DynamicProperty);
+    }
+    configuration
+}
+
+/// Resolves the emitted memory settings with flinktune's model of Flink's derivation (checked byte for byte against
+/// Flink by tests/flink_differential.rs): a rejection here is a flinktune bug, never something to emit.
+fn resolve_memory(
+    settings: &[Setting],
+    version: FlinkVersion,
+) -> Result<(TaskManagerMemory, JobManagerMemory), AdviceError> {
+    let configuration = as_configuration(settings);
+    let taskmanager = taskmanager_memory(&configuration, version, None)
+        .map_err(|error| AdviceError::Rejected(error.chain().join(": ")))?;
+    let jobmanager = jobmanager_memory(&configuration, version, None)
+        .map_err(|error| AdviceError::Rejected(error.chain().join(": ")))?;
+    Ok((taskmanager, jobmanager))
+}

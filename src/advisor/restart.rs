@@ -1,0 +1,143 @@
+//! Restart strategy and failover (Flink docs: "Task Failure Recovery"). Every parameter of the chosen strategy is
+//! written, with the target release's defaults where flinktune has no reason to differ, so the file shows exactly
+//! what the job will do. Failover is `region`: only the pipelined region of the failed task restarts.
+
+use std::time::Duration;
+
+use crate::flink::duration::FlinkDuration;
+use crate::flink::job_options::{
+    FAILOVER_REGION, FAILURE_RATE_DEFAULT_DELAY, RestartStrategyKind, VersionedKey, cluster,
+    exponential_delay_defaults, restart,
+};
+use crate::profile::{Purpose, Runtime};
+
+use super::AdviceInput;
+use super::checkpointing::step_at_most;
+use super::setting::{Group, Input, Setting, SettingValue};
+
+/// Bounded retries for batch and explicit fixed-delay: three tries absorb a lost machine or a flaky dependency; a
+/// fourth failure is a bug to look at. Ten seconds lets a replacement TaskManager register.
+pub const RETRY_ATTEMPTS: i64 = 3;
+pub const RETRY_DELAY: Duration = Duration::from_secs(10);
+/// failure-rate: this many failures within the interval fail the job.
+pub const FAILURE_RATE_MAX_FAILURES: i64 = 3;
+pub const FAILURE_RATE_INTERVAL: Duration = Duration::from_secs(300);
+
+pub fn settings(input: &AdviceInput, checkpoint_interval: Option<Duration>, _warnings: &mut Vec<String>) -> Vec<Setting> {
+    let profile = input.profile;
+    let version = input.version;
+    let key = |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
+    let (kind, why) = match profile.restart_strategy.fixed() {
+        Some(kind) => (kind, format!("chosen in the profile (restart-strategy: {})", kind.flink_name())),
+        None if profile.purpose == Purpose::Development => (
+            RestartStrategyKind::Off,
+            "development: a failure surfaces at once instead of hiding behind restarts".to_string(),
+        ),
+        None if profile.runtime == Runtime::Batch => (
+            RestartStrategyKind::FixedDelay,
+            "batch: a few retries of the failed region, then the job fails for a look".to_string(),
+        ),
+        None => (
+            RestartStrategyKind::ExponentialDelay,
+            "production streaming: restart quickly after a blip, back off while a dependency is down (Flink's own \
+             default with checkpointing since 1.19)"
+                .to_string(),
+        ),
+    };
+    let mut settings = vec![
+        Setting::new(Group::Recovery, key(restart::STRATEGY), SettingValue::Word(kind.flink_name()), why)
+            .from_inputs([
+                Input::new("profile.purpose", profile.purpose),
+                Input::new("profile.runtime", profile.runtime),
+                Input::new("profile.restart-strategy", profile.restart_strategy),
+            ]),
+    ];
+    let duration = |versioned, value, why: &str| {
+        Setting::new(Group::Recovery, key(versioned), SettingValue::Duration(value), why)
+    };
+    match kind {
+        RestartStrategyKind::Off => {}
+        RestartStrategyKind::FixedDelay => {
+            settings.push(Setting::new(
+                Group::Recovery,
+                key(restart::FIXED_DELAY_ATTEMPTS),
+                SettingValue::Integer(RETRY_ATTEMPTS),
+                "three tries absorb a lost machine or a flaky dependency (Flink's default is 1)",
+            ));
+            settings.push(duration(
+                restart::FIXED_DELAY_DELAY,
+                RETRY_DELAY,
+                "time for a replacement TaskManager to register",
+            ));
+        }
+        RestartStrategyKind::FailureRate => {
+            settings.push(Setting::new(
+                Group::Recovery,
+                key(restart::FAILURE_RATE_MAX_FAILURES),
+                SettingValue::Integer(FAILURE_RATE_MAX_FAILURES),
+                "more than three failures in five minutes is a persistent fault, not a blip",
+            ));
+            settings.push(duration(restart::FAILURE_RATE_INTERVAL, FAILURE_RATE_INTERVAL, "the window failures are counted in"));
+            settings.push(duration(restart::FAILURE_RATE_DELAY, FAILURE_RATE_DEFAULT_DELAY, "Flink's default"));
+        }
+        RestartStrategyKind::ExponentialDelay => {
+            let defaults = exponential_delay_defaults(version);
+            let rto = profile.recovery_time_objective;
+            // One backoff must leave room for the restore and replay within the recovery objective.
+            let max_backoff = defaults.max_backoff.min(step_at_most(rto / 4));
+            settings.push(duration(restart::EXPONENTIAL_INITIAL_BACKOFF, defaults.initial_backoff, "Flink's default"));
+            settings.push(
+                duration(
+                    restart::EXPONENTIAL_MAX_BACKOFF,
+                    max_backoff,
+                    &if max_backoff < defaults.max_backoff {
+                        format!(
+                            "a quarter of the {} recovery objective (Flink {version}'s default is {})",
+                            FlinkDuration(rto),
+                            FlinkDuration(defaults.max_backoff)
+                        )
+                    } else {
+                        format!("Flink {version}'s default, within the {} recovery objective", FlinkDuration(rto))
+                    },
+                )
+                .from_inputs([Input::new("profile.recovery-time-objective", FlinkDuration(rto))]),
+            );
+            settings.push(Setting::new(
+                Group::Recovery,
+                key(restart::EXPONENTIAL_MULTIPLIER),
+                SettingValue::Decimal(defaults.multiplier),
+                format!("Flink {version}'s default"),
+            ));
+            settings.push(duration(
+                restart::EXPONENTIAL_RESET_THRESHOLD,
+                defaults.reset_threshold,
+                "Flink's default: an hour without failure resets the backoff",
+            ));
+            settings.push(Setting::new(
+                Group::Recovery,
+                key(restart::EXPONENTIAL_JITTER),
+                SettingValue::Decimal(defaults.jitter),
+                "Flink's default: spreads restarts of many jobs after a shared outage",
+            ));
+            if let (Some(attempts), Some(attempts_key)) = (
+                defaults.attempts_before_reset,
+                restart::EXPONENTIAL_ATTEMPTS_BEFORE_RESET.spelled_for(version),
+            ) {
+                settings.push(Setting::new(
+                    Group::Recovery,
+                    attempts_key,
+                    SettingValue::Integer(i64::from(attempts)),
+                    "Flink's default: retry without limit; the backoff keeps the load bounded",
+                ));
+            }
+        }
+    }
+    let _ = checkpoint_interval;
+    settings.push(Setting::new(
+        Group::Recovery,
+        key(cluster::FAILOVER_STRATEGY),
+        SettingValue::Word(FAILOVER_REGION),
+        "restart only the pipelined region of the failed task, not the whole job",
+    ));
+    settings
+}

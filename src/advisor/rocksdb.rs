@@ -1,0 +1,139 @@
+//! RocksDB options (Flink docs: "Tuning RocksDB Memory", "Large State Tuning"; RocksDB wiki "Setup Options and Basic
+//! Tuning"). Applied when the state backend is RocksDB; ForSt has its own options and keeps Flink's defaults.
+
+use crate::flink::job_options::{
+    ROCKSDB_DEFAULT_HIGH_PRIORITY_POOL_RATIO, ROCKSDB_DEFAULT_THREADS, ROCKSDB_DEFAULT_WRITE_BUFFER_RATIO,
+    RocksDbPredefinedOptions, StateBackendKind, TIMER_SERVICE_ROCKSDB, VersionedKey, state,
+};
+use crate::host::DiskKind;
+
+use super::setting::{Group, Input, Setting, SettingValue};
+use super::units::{cores, show};
+use super::{AdviceInput, Layout};
+
+/// Background flush and compaction threads per RocksDB instance: Flink's default 2, up to 4 when a slot has the
+/// cores for them (compaction competes with the task for the slot's CPU).
+pub const MAX_THREADS: u32 = 4;
+/// State this many times the managed memory is "far larger than memory": most reads miss the block cache.
+pub const FAR_LARGER_RATIO: f64 = 10.0;
+/// With state far larger than the cache: more cache for reads (less for write buffers), and a larger
+/// high-priority pool to keep index and filter blocks cached (Flink docs, `memory.partitioned-index-filters`).
+pub const LARGE_STATE_WRITE_BUFFER_RATIO: f64 = 0.4;
+pub const LARGE_STATE_HIGH_PRIORITY_POOL_RATIO: f64 = 0.2;
+/// Spinning disks get the high-memory variant when a slot has at least this much managed memory.
+pub const HIGH_MEM_PER_SLOT: crate::flink::MemorySize = crate::flink::MemorySize::gibibytes(1);
+
+pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
+    let Some(choice) = &layout.backend else {
+        return Vec::new();
+    };
+    if choice.kind != StateBackendKind::RocksDb {
+        return Vec::new();
+    }
+    let key = |versioned: VersionedKey| versioned.spelled_for(input.version).unwrap_or(versioned.newest());
+    let slots = layout.slots_per_taskmanager.max(1);
+    let managed_per_slot = crate::flink::MemorySize::from_bytes(layout.managed.bytes() / u64::from(slots));
+    let disk = &input.host.disk;
+    let (predefined, why_predefined) = match disk.value {
+        DiskKind::Ssd => (
+            RocksDbPredefinedOptions::FlashSsdOptimized,
+            "local state on SSD: RocksDB's flash profile".to_string(),
+        ),
+        DiskKind::Hdd if managed_per_slot >= HIGH_MEM_PER_SLOT => (
+            RocksDbPredefinedOptions::SpinningDiskOptimizedHighMem,
+            format!(
+                "local state on a spinning disk with {} managed memory per slot: larger blocks and buffers",
+                show(managed_per_slot)
+            ),
+        ),
+        DiskKind::Hdd => (
+            RocksDbPredefinedOptions::SpinningDiskOptimized,
+            "local state on a spinning disk: fewer, larger compactions".to_string(),
+        ),
+        DiskKind::Unknown => (
+            RocksDbPredefinedOptions::Default,
+            "disk kind unknown (pass --disk ssd|hdd): Flink's defaults".to_string(),
+        ),
+    };
+    let cores_per_slot = layout.cores_per_taskmanager / f64::from(slots);
+    let threads = ((cores_per_slot * 2.0).floor() as u32).clamp(ROCKSDB_DEFAULT_THREADS, MAX_THREADS);
+    let ratio = layout.state_per_taskmanager.bytes() as f64 / layout.managed.bytes().max(1) as f64;
+    let far_larger = ratio >= FAR_LARGER_RATIO;
+    let state_input = || Input::new("state per TaskManager / managed memory", format!("{ratio:.1}x"));
+
+    let mut settings = vec![
+        Setting::new(
+            Group::State,
+            key(state::ROCKSDB_PREDEFINED_OPTIONS),
+            SettingValue::Word(predefined.flink_name()),
+            why_predefined,
+        )
+        .from_inputs([Input::new("disk", format!("{:?}", disk.value).to_lowercase())]),
+        Setting::new(
+            Group::State,
+            key(state::ROCKSDB_THREADS),
+            SettingValue::Integer(i64::from(threads)),
+            format!(
+                "{} cores per slot: {threads} background flush and compaction threads (Flink's default 2, at most {MAX_THREADS})",
+                cores(cores_per_slot)
+            ),
+        ),
+        Setting::new(
+            Group::State,
+            key(state::ROCKSDB_WRITE_BUFFER_RATIO),
+            SettingValue::Decimal(if far_larger {
+                LARGE_STATE_WRITE_BUFFER_RATIO
+            } else {
+                ROCKSDB_DEFAULT_WRITE_BUFFER_RATIO
+            }),
+            if far_larger {
+                "state far larger than the cache: reads miss it, so more of managed memory goes to the block cache"
+            } else {
+                "Flink's default split between write buffers and block cache suits state within 10x the cache"
+            },
+        )
+        .from_inputs([state_input()]),
+        Setting::new(
+            Group::State,
+            key(state::ROCKSDB_HIGH_PRIORITY_POOL_RATIO),
+            SettingValue::Decimal(if far_larger {
+                LARGE_STATE_HIGH_PRIORITY_POOL_RATIO
+            } else {
+                ROCKSDB_DEFAULT_HIGH_PRIORITY_POOL_RATIO
+            }),
+            if far_larger {
+                "keeps the top-level index and filter blocks of partitioned indexes cached"
+            } else {
+                "Flink's default share of the cache reserved for index and filter blocks"
+            },
+        ),
+    ];
+    if far_larger {
+        settings.push(
+            Setting::new(
+                Group::State,
+                key(state::ROCKSDB_PARTITIONED_INDEX_FILTERS),
+                SettingValue::Bool(true),
+                "index and filter blocks of state far larger than memory would crowd data out of the cache; \
+                 partitioned, only their top level stays pinned",
+            )
+            .from_inputs([state_input()]),
+        );
+    }
+    settings.push(Setting::new(
+        Group::State,
+        key(state::ROCKSDB_TIMER_SERVICE),
+        SettingValue::Word(TIMER_SERVICE_ROCKSDB),
+        "timers stay in RocksDB beside their state, snapshotted incrementally; heap timers would put a large \
+         timer set back on the heap",
+    ));
+    if let Some(dir) = &input.local_state_dir {
+        settings.push(Setting::new(
+            Group::State,
+            key(state::ROCKSDB_LOCAL_DIR),
+            SettingValue::Text(dir.display().to_string()),
+            format!("the {} directory named with --state-dir", format!("{:?}", disk.value).to_lowercase()),
+        ));
+    }
+    settings
+}

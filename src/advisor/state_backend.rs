@@ -1,0 +1,141 @@
+//! The state backend. Flink's docs ("State Backends"): HashMapStateBackend keeps state as objects on the heap, fast
+//! but bounded by the heap and snapshotted in full; RocksDB keeps it serialized on local disk, bounded by disk, with
+//! incremental checkpoints, and is the choice for large state. ForSt (2.x) is disaggregated state on remote storage,
+//! still young, so flinktune uses it only when asked.
+
+use crate::flink::MemorySize;
+use crate::flink::job_options::{StateBackendKind, state};
+use crate::profile::{JobProfile, Runtime};
+
+use super::error::AdviceError;
+use super::setting::{Group, Input, Setting, SettingValue};
+use super::units::show;
+use super::{AdviceInput, Layout};
+
+/// Java objects take several times their serialized size on the heap (headers, boxed values, hash-map entries);
+/// 3x is a conservative middle of what Flink users report for POJO and Row state.
+pub const HEAP_EXPANSION: u64 = 3;
+/// State may use at most half the task heap, leaving the rest for records in flight and user code.
+pub const HEAP_STATE_SHARE: f64 = 0.5;
+
+/// The backend and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackendChoice {
+    pub kind: StateBackendKind,
+    pub why: String,
+}
+
+/// Chooses the backend for a TaskManager holding `state_per_taskmanager` with `task_heap` of heap for tasks (as the
+/// memory model derives it with no managed memory). `None` for batch jobs, which keep no checkpointed state.
+pub fn choose(
+    profile: &JobProfile,
+    version: crate::flink::FlinkVersion,
+    state_per_taskmanager: MemorySize,
+    task_heap: MemorySize,
+) -> Result<Option<BackendChoice>, AdviceError> {
+    if profile.runtime == Runtime::Batch {
+        return Ok(None);
+    }
+    if let Some(kind) = profile.state_backend.fixed() {
+        if !kind.available_in(version) {
+            return Err(AdviceError::ForStNeeds2x(version.to_string()));
+        }
+        return Ok(Some(BackendChoice {
+            kind,
+            why: format!("chosen in the profile (state-backend: {})", kind.flink_name()),
+        }));
+    }
+    let heap_needed = state_per_taskmanager.bytes().saturating_mul(HEAP_EXPANSION);
+    let heap_allowed = (task_heap.bytes() as f64 * HEAP_STATE_SHARE) as u64;
+    Ok(Some(if heap_needed <= heap_allowed {
+        BackendChoice {
+            kind: StateBackendKind::HashMap,
+            why: format!(
+                "{} of state per TaskManager fits the heap ({} as objects, half of a {} task heap allows {})",
+                show(state_per_taskmanager),
+                show(MemorySize::from_bytes(heap_needed)),
+                show(task_heap),
+                show(MemorySize::from_bytes(heap_allowed))
+            ),
+        }
+    } else {
+        BackendChoice {
+            kind: StateBackendKind::RocksDb,
+            why: format!(
+                "{} of state per TaskManager does not fit the heap (about {} as objects, half of a {} task heap \
+                 allows {}): RocksDB keeps it on local disk",
+                show(state_per_taskmanager),
+                show(MemorySize::from_bytes(heap_needed)),
+                show(task_heap),
+                show(MemorySize::from_bytes(heap_allowed))
+            ),
+        }
+    }))
+}
+
+/// The backend and incremental-checkpoint settings.
+pub fn settings(input: &AdviceInput, layout: &Layout) -> Result<Vec<Setting>, AdviceError> {
+    let version = input.version;
+    let Some(choice) = &layout.backend else {
+        return Ok(Vec::new());
+    };
+    let key = |versioned: crate::flink::job_options::VersionedKey| {
+        versioned.spelled_for(version).unwrap_or(versioned.newest())
+    };
+    let state_input = Input::new("state per TaskManager", show(layout.state_per_taskmanager));
+    let mut settings = vec![
+        Setting::new(
+            Group::State,
+            key(state::BACKEND),
+            SettingValue::Word(choice.kind.flink_name()),
+            choice.why.clone(),
+        )
+        .from_inputs([
+            state_input,
+            Input::new("profile.state-size", show(input.profile.state_size)),
+            Input::new("profile.state-backend", input.profile.state_backend),
+        ]),
+    ];
+    if choice.kind != StateBackendKind::HashMap {
+        settings.push(Setting::new(
+            Group::State,
+            key(state::INCREMENTAL),
+            SettingValue::Bool(true),
+            "upload only the files changed since the last checkpoint (Flink docs: incremental checkpoints for large state)",
+        ));
+    }
+    Ok(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flink::FlinkVersion;
+    use crate::profile::embedded::embedded_profile;
+
+    #[test]
+    fn hashmap_while_three_times_the_state_fits_half_the_heap() {
+        let profile = embedded_profile("balanced").unwrap();
+        let v = FlinkVersion::line(2, 3);
+        let heap = MemorySize::gibibytes(12);
+        let pick = |state_gib| {
+            choose(&profile, v, MemorySize::gibibytes(state_gib), heap)
+                .unwrap()
+                .unwrap()
+                .kind
+        };
+        assert_eq!(pick(2), StateBackendKind::HashMap);
+        assert_eq!(pick(3), StateBackendKind::RocksDb);
+    }
+
+    #[test]
+    fn batch_has_none_and_forst_needs_2x() {
+        let batch = embedded_profile("batch").unwrap();
+        let v = FlinkVersion::line(1, 20);
+        assert_eq!(choose(&batch, v, MemorySize::ZERO, MemorySize::gibibytes(1)).unwrap(), None);
+        let mut forst = embedded_profile("balanced").unwrap();
+        forst.state_backend = crate::profile::BackendChoice::ForSt;
+        assert!(choose(&forst, v, MemorySize::ZERO, MemorySize::gibibytes(1)).is_err());
+        assert!(choose(&forst, FlinkVersion::line(2, 0), MemorySize::ZERO, MemorySize::gibibytes(1)).is_ok());
+    }
+}

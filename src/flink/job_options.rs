@@ -1,0 +1,283 @@
+//! The options flinktune writes beyond memory: slots and parallelism, state backend and RocksDB, checkpointing,
+//! restart strategy, failover. Flink renamed several between 1.15 and 2.3 and keeps the old names as deprecated
+//! fallbacks, so each key here is a list of spellings with the release that introduced each; flinktune always writes
+//! the newest spelling the target release knows (reference/flink-memory-and-config.md section 3, checked against the
+//! key table flink-config-keys-1.15-2.3.tsv).
+
+use std::time::Duration;
+
+use crate::flink::version::FlinkVersion;
+
+/// An option key whose spelling depends on the Flink release.
+#[derive(Debug, Clone, Copy)]
+pub struct VersionedKey {
+    /// `(first release, key)`, oldest first.
+    spellings: &'static [(FlinkVersion, &'static str)],
+}
+
+impl VersionedKey {
+    const fn renamed(spellings: &'static [(FlinkVersion, &'static str)]) -> Self {
+        VersionedKey { spellings }
+    }
+
+    /// The key `version` reads as its primary name, or `None` when the option does not exist there yet.
+    pub fn spelled_for(&self, version: FlinkVersion) -> Option<&'static str> {
+        self.spellings
+            .iter()
+            .rev()
+            .find(|(since, _)| version.at_least_line(*since))
+            .map(|(_, key)| *key)
+    }
+
+    /// The newest spelling, for messages that name the option independently of a release.
+    pub fn newest(&self) -> &'static str {
+        self.spellings.last().map_or("", |(_, key)| key)
+    }
+}
+
+macro_rules! keys {
+    ($($(#[$doc:meta])* $name:ident = [$(($major:literal, $minor:literal, $key:literal)),+ $(,)?];)+) => {
+        $(
+            $(#[$doc])*
+            pub const $name: VersionedKey = VersionedKey::renamed(&[$((FlinkVersion::line($major, $minor), $key)),+]);
+        )+
+    };
+}
+
+/// Slots, parallelism, CPU (`TaskManagerOptions`, `CoreOptions`, `PipelineOptions`).
+pub mod cluster {
+    use super::*;
+    keys! {
+        PARALLELISM_DEFAULT = [(1, 15, "parallelism.default")];
+        /// "Must be less than or equal to 32768" (PipelineOptions); -1 means derived per operator.
+        MAX_PARALLELISM = [(1, 15, "pipeline.max-parallelism")];
+        RUNTIME_MODE = [(1, 15, "execution.runtime-mode")];
+        FAILOVER_STRATEGY = [(1, 15, "jobmanager.execution.failover-strategy")];
+    }
+}
+
+/// State backend and local state (`StateBackendOptions`, `CheckpointingOptions`, `RocksDBOptions`).
+pub mod state {
+    use super::*;
+    keys! {
+        /// `state.backend` until 1.16, `state.backend.type` from 1.17 (the old key stays a fallback through 2.3).
+        BACKEND = [(1, 15, "state.backend"), (1, 17, "state.backend.type")];
+        /// Moved under `execution.checkpointing` in 1.20.
+        INCREMENTAL = [(1, 15, "state.backend.incremental"), (1, 20, "execution.checkpointing.incremental")];
+        CHECKPOINT_DIR = [(1, 15, "state.checkpoints.dir"), (1, 20, "execution.checkpointing.dir")];
+        SAVEPOINT_DIR = [(1, 15, "state.savepoints.dir"), (1, 20, "execution.checkpointing.savepoint-dir")];
+        ROCKSDB_PREDEFINED_OPTIONS = [(1, 15, "state.backend.rocksdb.predefined-options")];
+        ROCKSDB_THREADS = [(1, 15, "state.backend.rocksdb.thread.num")];
+        ROCKSDB_MANAGED_MEMORY = [(1, 15, "state.backend.rocksdb.memory.managed")];
+        ROCKSDB_WRITE_BUFFER_RATIO = [(1, 15, "state.backend.rocksdb.memory.write-buffer-ratio")];
+        ROCKSDB_HIGH_PRIORITY_POOL_RATIO = [(1, 15, "state.backend.rocksdb.memory.high-prio-pool-ratio")];
+        ROCKSDB_PARTITIONED_INDEX_FILTERS = [(1, 15, "state.backend.rocksdb.memory.partitioned-index-filters")];
+        ROCKSDB_TIMER_SERVICE = [(1, 15, "state.backend.rocksdb.timer-service.factory")];
+        ROCKSDB_LOCAL_DIR = [(1, 15, "state.backend.rocksdb.localdir")];
+    }
+}
+
+/// Checkpointing (`ExecutionCheckpointingOptions` in 1.x, `CheckpointingOptions` in 2.x; reference 3.2).
+pub mod checkpointing {
+    use super::*;
+    keys! {
+        /// No default: unset means checkpointing is off.
+        INTERVAL = [(1, 15, "execution.checkpointing.interval")];
+        MODE = [(1, 15, "execution.checkpointing.mode")];
+        TIMEOUT = [(1, 15, "execution.checkpointing.timeout")];
+        MIN_PAUSE = [(1, 15, "execution.checkpointing.min-pause")];
+        MAX_CONCURRENT = [(1, 15, "execution.checkpointing.max-concurrent-checkpoints")];
+        TOLERABLE_FAILURES = [(1, 15, "execution.checkpointing.tolerable-failed-checkpoints")];
+        /// `...unaligned` until 1.16, `...unaligned.enabled` from 1.17.
+        UNALIGNED = [(1, 15, "execution.checkpointing.unaligned"), (1, 17, "execution.checkpointing.unaligned.enabled")];
+        EXTERNALIZED_RETENTION = [(1, 15, "execution.checkpointing.externalized-checkpoint-retention")];
+        RETAINED = [(1, 15, "state.checkpoints.num-retained"), (1, 20, "execution.checkpointing.num-retained")];
+    }
+}
+
+/// Restart strategy (`RestartStrategyOptions`; reference 3.3).
+pub mod restart {
+    use super::*;
+    keys! {
+        /// `restart-strategy` until 1.16, `restart-strategy.type` from 1.17.
+        STRATEGY = [(1, 15, "restart-strategy"), (1, 17, "restart-strategy.type")];
+        FIXED_DELAY_ATTEMPTS = [(1, 15, "restart-strategy.fixed-delay.attempts")];
+        FIXED_DELAY_DELAY = [(1, 15, "restart-strategy.fixed-delay.delay")];
+        FAILURE_RATE_MAX_FAILURES = [(1, 15, "restart-strategy.failure-rate.max-failures-per-interval")];
+        FAILURE_RATE_INTERVAL = [(1, 15, "restart-strategy.failure-rate.failure-rate-interval")];
+        FAILURE_RATE_DELAY = [(1, 15, "restart-strategy.failure-rate.delay")];
+        EXPONENTIAL_INITIAL_BACKOFF = [(1, 15, "restart-strategy.exponential-delay.initial-backoff")];
+        EXPONENTIAL_MAX_BACKOFF = [(1, 15, "restart-strategy.exponential-delay.max-backoff")];
+        EXPONENTIAL_MULTIPLIER = [(1, 15, "restart-strategy.exponential-delay.backoff-multiplier")];
+        EXPONENTIAL_RESET_THRESHOLD = [(1, 15, "restart-strategy.exponential-delay.reset-backoff-threshold")];
+        EXPONENTIAL_JITTER = [(1, 15, "restart-strategy.exponential-delay.jitter-factor")];
+        /// New in 1.19.
+        EXPONENTIAL_ATTEMPTS_BEFORE_RESET = [(1, 19, "restart-strategy.exponential-delay.attempts-before-reset-backoff")];
+    }
+}
+
+/// The state backends a release can load by name (`StateBackendLoader`; `forst` is 2.x only, reference 3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StateBackendKind {
+    HashMap,
+    RocksDb,
+    ForSt,
+}
+
+impl StateBackendKind {
+    pub fn flink_name(self) -> &'static str {
+        match self {
+            StateBackendKind::HashMap => "hashmap",
+            StateBackendKind::RocksDb => "rocksdb",
+            StateBackendKind::ForSt => "forst",
+        }
+    }
+
+    pub fn available_in(self, version: FlinkVersion) -> bool {
+        self != StateBackendKind::ForSt || version.is_2x()
+    }
+}
+
+/// `restart-strategy.type` values (`RestartStrategyOptions`; each has aliases, these are the documented names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RestartStrategyKind {
+    Off,
+    FixedDelay,
+    FailureRate,
+    ExponentialDelay,
+}
+
+impl RestartStrategyKind {
+    pub fn flink_name(self) -> &'static str {
+        match self {
+            RestartStrategyKind::Off => "off",
+            RestartStrategyKind::FixedDelay => "fixed-delay",
+            RestartStrategyKind::FailureRate => "failure-rate",
+            RestartStrategyKind::ExponentialDelay => "exponential-delay",
+        }
+    }
+}
+
+/// `fixed-delay` defaults, the same in every supported release.
+pub const FIXED_DELAY_DEFAULT_DELAY: Duration = Duration::from_secs(1);
+/// `failure-rate` defaults, the same in every supported release.
+pub const FAILURE_RATE_DEFAULT_INTERVAL: Duration = Duration::from_secs(60);
+pub const FAILURE_RATE_DEFAULT_DELAY: Duration = Duration::from_secs(1);
+
+/// `exponential-delay` defaults of one release: 1.19 lowered the maximum backoff (5 min to 1 min) and the multiplier
+/// (2.0 to 1.5) and added `attempts-before-reset-backoff` (reference 3.3).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExponentialDelayDefaults {
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    pub multiplier: f64,
+    pub reset_threshold: Duration,
+    pub jitter: f64,
+    pub attempts_before_reset: Option<i32>,
+}
+
+pub fn exponential_delay_defaults(version: FlinkVersion) -> ExponentialDelayDefaults {
+    let since_1_19 = version.at_least_line(FlinkVersion::line(1, 19));
+    ExponentialDelayDefaults {
+        initial_backoff: Duration::from_secs(1),
+        max_backoff: Duration::from_secs(if since_1_19 { 60 } else { 300 }),
+        multiplier: if since_1_19 { 1.5 } else { 2.0 },
+        reset_threshold: Duration::from_secs(3600),
+        jitter: 0.1,
+        attempts_before_reset: since_1_19.then_some(i32::MAX),
+    }
+}
+
+/// `execution.checkpointing.timeout` default in every supported release.
+pub const CHECKPOINT_DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// `state.backend.rocksdb.predefined-options` values (`PredefinedOptions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RocksDbPredefinedOptions {
+    Default,
+    SpinningDiskOptimized,
+    SpinningDiskOptimizedHighMem,
+    FlashSsdOptimized,
+}
+
+impl RocksDbPredefinedOptions {
+    pub fn flink_name(self) -> &'static str {
+        match self {
+            RocksDbPredefinedOptions::Default => "DEFAULT",
+            RocksDbPredefinedOptions::SpinningDiskOptimized => "SPINNING_DISK_OPTIMIZED",
+            RocksDbPredefinedOptions::SpinningDiskOptimizedHighMem => "SPINNING_DISK_OPTIMIZED_HIGH_MEM",
+            RocksDbPredefinedOptions::FlashSsdOptimized => "FLASH_SSD_OPTIMIZED",
+        }
+    }
+}
+
+/// RocksDB's defaults for the managed-memory split (`RocksDBOptions`, all releases).
+pub const ROCKSDB_DEFAULT_WRITE_BUFFER_RATIO: f64 = 0.5;
+pub const ROCKSDB_DEFAULT_HIGH_PRIORITY_POOL_RATIO: f64 = 0.1;
+pub const ROCKSDB_DEFAULT_THREADS: u32 = 2;
+
+/// The enum constants Flink reads for checkpointing and timers (written as Flink's docs show them).
+pub const CHECKPOINTING_MODE_EXACTLY_ONCE: &str = "EXACTLY_ONCE";
+pub const RETAIN_ON_CANCELLATION: &str = "RETAIN_ON_CANCELLATION";
+pub const DELETE_ON_CANCELLATION: &str = "DELETE_ON_CANCELLATION";
+pub const TIMER_SERVICE_HEAP: &str = "HEAP";
+pub const TIMER_SERVICE_ROCKSDB: &str = "ROCKSDB";
+pub const RUNTIME_MODE_STREAMING: &str = "STREAMING";
+pub const RUNTIME_MODE_BATCH: &str = "BATCH";
+pub const FAILOVER_REGION: &str = "region";
+
+/// The key-group bounds (`KeyGroupRangeAssignment`): max parallelism is at least 128 when derived and at most 32768.
+pub const MAX_PARALLELISM_UPPER_BOUND: u32 = 32_768;
+pub const DERIVED_MAX_PARALLELISM_LOWER_BOUND: u32 = 128;
+
+/// Flink's own derivation when `pipeline.max-parallelism` is unset (`computeDefaultMaxParallelism`, reference 5):
+/// `min(max(roundUpToPowerOfTwo(p + p / 2), 128), 32768)`.
+pub fn derived_max_parallelism(parallelism: u32) -> u32 {
+    let grown = parallelism.saturating_add(parallelism / 2).next_power_of_two();
+    grown.clamp(DERIVED_MAX_PARALLELISM_LOWER_BOUND, MAX_PARALLELISM_UPPER_BOUND)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(text: &str) -> FlinkVersion {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn keys_take_the_newest_spelling_the_release_knows() {
+        assert_eq!(state::BACKEND.spelled_for(v("1.16")), Some("state.backend"));
+        assert_eq!(state::BACKEND.spelled_for(v("1.17")), Some("state.backend.type"));
+        assert_eq!(state::BACKEND.spelled_for(v("2.3.0")), Some("state.backend.type"));
+        assert_eq!(state::INCREMENTAL.spelled_for(v("1.19")), Some("state.backend.incremental"));
+        assert_eq!(
+            state::INCREMENTAL.spelled_for(v("1.20.3")),
+            Some("execution.checkpointing.incremental")
+        );
+        assert_eq!(
+            checkpointing::UNALIGNED.spelled_for(v("1.16")),
+            Some("execution.checkpointing.unaligned")
+        );
+        assert_eq!(restart::STRATEGY.spelled_for(v("1.18")), Some("restart-strategy.type"));
+        assert_eq!(restart::EXPONENTIAL_ATTEMPTS_BEFORE_RESET.spelled_for(v("1.18")), None);
+        assert!(restart::EXPONENTIAL_ATTEMPTS_BEFORE_RESET.spelled_for(v("1.19")).is_some());
+    }
+
+    #[test]
+    fn exponential_delay_defaults_changed_in_1_19() {
+        assert_eq!(exponential_delay_defaults(v("1.18")).max_backoff, Duration::from_secs(300));
+        assert_eq!(exponential_delay_defaults(v("1.18")).multiplier, 2.0);
+        assert_eq!(exponential_delay_defaults(v("1.19")).max_backoff, Duration::from_secs(60));
+        assert_eq!(exponential_delay_defaults(v("2.3")).attempts_before_reset, Some(i32::MAX));
+    }
+
+    #[test]
+    fn derived_max_parallelism_matches_flink() {
+        for (p, expected) in [(1, 128), (85, 128), (86, 256), (171, 256), (200, 512), (1000, 2048), (21_845, 32_768)] {
+            assert_eq!(derived_max_parallelism(p), expected, "p={p}");
+        }
+    }
+}
