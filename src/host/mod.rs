@@ -2,7 +2,7 @@
 //! limits of the container the process runs in. Every value is a [`Fact`] that says where it came from, because a
 //! recommendation built on "24 GiB" must be able to say whether that was the host, the cgroup or a flag.
 //!
-//! The types here are plain data. Probing the machine is the edge ([`probe`]); the cgroup and disk readers take a
+//! The types here are plain data. Probing the machine is the edge ([`mod@probe`]); the cgroup and disk readers take a
 //! filesystem root so that they are tested on fake trees ([`cgroup`], [`disk`]); [`report`] renders the result.
 
 pub mod cgroup;
