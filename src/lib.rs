@@ -1,6 +1,6 @@
 //! flinktune sizes and tunes Apache Flink deployments. The binary is a thin shell over [`run`]; the Flink knowledge
 //! (memory model, option keys, file formats) lives in [`flink`], pure and free of I/O; reading files and the
-//! environment happens at the edges ([`conf_source`], [`cli::Environment`]).
+//! environment happens at the edges ([`conf_source`], [`cli::Environment`], [`host::probe()`]).
 
 pub mod cli;
 pub mod conf_source;

@@ -192,6 +192,13 @@ impl MemorySize {
     }
 }
 
+/// A size serializes as its number of bytes (as the JSON reports write sizes).
+impl serde::Serialize for MemorySize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(self.bytes)
+    }
+}
+
 /// A positive finite double as `digits × 10^scale` using its shortest decimal digits, like `BigDecimal.valueOf`.
 fn decimal_digits(value: f64) -> (u128, i32) {
     let scientific = format!("{value:e}");
