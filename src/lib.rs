@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod conf_source;
+pub mod emit;
 pub mod error;
 pub mod advisor;
 pub mod flink;

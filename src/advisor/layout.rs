@@ -271,12 +271,6 @@ fn cpu_reason(usable: f64, per_host: u32) -> String {
 }
 
 /// A fact with where it came from, for a setting's inputs.
-fn source_text<T: std::fmt::Display>(value: T, source: &Source) -> String {
-    let from = match source {
-        Source::Host(what) => format!("host: {what}"),
-        Source::Cgroup(file) => format!("cgroup: {file}"),
-        Source::Flag(flag) => format!("flag {flag}"),
-        Source::Unknown => "unknown".to_string(),
-    };
-    format!("{value} ({from})")
+fn source_text(value: impl std::fmt::Display, source: &Source) -> String {
+    format!("{value} (from {source})")
 }

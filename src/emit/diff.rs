@@ -1,0 +1,68 @@
+//! A line diff for `recommend --check`: what changed between the committed file and the one flinktune would write
+//! now. Longest common subsequence over lines (config files are a few hundred lines; quadratic is fine), printed
+//! with `-`/`+` and a line of context around each change.
+
+/// `-` lines from `old`, `+` lines from `new`, one line of context, `@@ line N @@` before each hunk. Empty when equal.
+pub fn line_diff(old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    // lengths[i][j] = LCS length of a[i..] and b[j..]
+    let mut lengths = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lengths[i][j] = if a[i] == b[j] {
+                lengths[i + 1][j + 1] + 1
+            } else {
+                lengths[i + 1][j].max(lengths[i][j + 1])
+            };
+        }
+    }
+    let mut ops = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            ops.push((' ', a[i], i));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lengths[i + 1][j] >= lengths[i][j + 1]) {
+            ops.push(('-', a[i], i));
+            i += 1;
+        } else {
+            ops.push(('+', b[j], i));
+            j += 1;
+        }
+    }
+    let changed: Vec<bool> = ops.iter().map(|(kind, _, _)| *kind != ' ').collect();
+    let mut out = String::new();
+    let mut in_hunk = false;
+    for (index, (kind, line, old_index)) in ops.iter().enumerate() {
+        let near_change = changed[index]
+            || changed.get(index + 1).copied().unwrap_or(false)
+            || (index > 0 && changed[index - 1]);
+        if near_change {
+            if !in_hunk {
+                out.push_str(&format!("@@ line {} @@\n", old_index + 1));
+                in_hunk = true;
+            }
+            out.push_str(&format!("{kind}{line}\n"));
+        } else {
+            in_hunk = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_changed_lines_with_context() {
+        let old = "a\nb\nc\nd\ne\n";
+        let new = "a\nb\nC\nd\ne\nf\n";
+        assert_eq!(line_diff(old, new), "@@ line 2 @@\n b\n-c\n+C\n d\n e\n+f\n");
+        assert_eq!(line_diff(old, old), "");
+        let far = "1\n2\n3\n4\n5\n6\n";
+        assert_eq!(line_diff(far, "0\n2\n3\n4\n5\n7\n"), "@@ line 1 @@\n-1\n+0\n 2\n@@ line 5 @@\n 5\n-6\n+7\n");
+    }
+}

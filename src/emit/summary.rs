@@ -1,0 +1,154 @@
+//! What `recommend` prints on stdout: a summary and a table of setting, value and why (Markdown-compatible, for
+//! capacity-planning reports), the same as JSON for scripts, or the settings as `-D` flags for `flink run`.
+
+use comfy_table::{Table, presets::ASCII_MARKDOWN};
+use serde::Serialize;
+
+use crate::advisor::{Group, Input, Recommendation};
+use crate::advisor::units::{cores, show};
+
+/// The lines above the table: the cluster's shape and the memory Flink will derive.
+pub fn overview(recommendation: &Recommendation) -> Vec<String> {
+    let layout = &recommendation.layout;
+    let tm = &recommendation.taskmanager_memory;
+    let plural = |n: u32, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    vec![
+        format!(
+            "{} x {} x {} = {} for Flink {}; parallelism {}",
+            plural(layout.hosts, "host"),
+            plural(layout.taskmanagers_per_host, "TaskManager"),
+            plural(layout.slots_per_taskmanager, "slot"),
+            plural(layout.total_slots(), "slot"),
+            recommendation.version,
+            recommendation.parallelism
+        ),
+        format!(
+            "TaskManager: {} process, {} cores, heap {}, managed {}, network {}; JobManager: {} process",
+            show(tm.total_process),
+            cores(layout.cores_per_taskmanager),
+            show(tm.jvm_heap()),
+            show(tm.managed),
+            show(tm.network),
+            show(recommendation.jobmanager_memory.total_process)
+        ),
+    ]
+}
+
+pub fn table(recommendation: &Recommendation) -> String {
+    let mut table = Table::new();
+    table.load_style(ASCII_MARKDOWN).set_header(["setting", "value", "why"]);
+    for setting in &recommendation.settings {
+        table.add_row([setting.key.to_string(), setting.value.to_string(), setting.why.clone()]);
+    }
+    let mut out = overview(recommendation).join("\n");
+    out.push_str("\n\n");
+    out.push_str(&table.to_string());
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct JsonRecommendation<'a> {
+    flink_version: String,
+    layout: JsonLayout,
+    settings: Vec<JsonSetting<'a>>,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonLayout {
+    hosts: u32,
+    taskmanagers_per_host: u32,
+    slots_per_taskmanager: u32,
+    cores_per_taskmanager: f64,
+    total_slots: u32,
+    parallelism: u32,
+    taskmanager_process_bytes: u64,
+    taskmanager_heap_bytes: u64,
+    taskmanager_managed_bytes: u64,
+    jobmanager_process_bytes: u64,
+}
+
+#[derive(Serialize)]
+struct JsonSetting<'a> {
+    key: &'a str,
+    value: String,
+    group: Group,
+    why: &'a str,
+    inputs: &'a [Input],
+}
+
+pub fn json(recommendation: &Recommendation) -> String {
+    let layout = &recommendation.layout;
+    let document = JsonRecommendation {
+        flink_version: recommendation.version.to_string(),
+        layout: JsonLayout {
+            hosts: layout.hosts,
+            taskmanagers_per_host: layout.taskmanagers_per_host,
+            slots_per_taskmanager: layout.slots_per_taskmanager,
+            cores_per_taskmanager: layout.cores_per_taskmanager,
+            total_slots: layout.total_slots(),
+            parallelism: recommendation.parallelism,
+            taskmanager_process_bytes: recommendation.taskmanager_memory.total_process.bytes(),
+            taskmanager_heap_bytes: recommendation.taskmanager_memory.jvm_heap().bytes(),
+            taskmanager_managed_bytes: recommendation.taskmanager_memory.managed.bytes(),
+            jobmanager_process_bytes: recommendation.jobmanager_memory.total_process.bytes(),
+        },
+        settings: recommendation
+            .settings
+            .iter()
+            .map(|setting| JsonSetting {
+                key: setting.key,
+                value: setting.value.to_string(),
+                group: setting.group,
+                why: &setting.why,
+                inputs: &setting.inputs,
+            })
+            .collect(),
+        warnings: &recommendation.warnings,
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `-Dkey=value` per setting, quoted for a POSIX shell, joined with line continuations so the block pastes after
+/// `flink run` or `flink run-application`.
+pub fn flags(recommendation: &Recommendation) -> String {
+    let lines: Vec<String> = recommendation
+        .settings
+        .iter()
+        .map(|setting| shell_quote(&format!("-D{}={}", setting.key, setting.value)))
+        .collect();
+    let mut out = lines.join(" \\\n");
+    out.push('\n');
+    out
+}
+
+/// Single-quotes a word when it holds anything a POSIX shell would interpret.
+pub fn shell_quote(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_=./:,@%+".contains(c));
+    if safe {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_only_what_the_shell_would_split_or_expand() {
+        assert_eq!(shell_quote("-Dparallelism.default=8"), "-Dparallelism.default=8");
+        assert_eq!(
+            shell_quote("-Dexecution.checkpointing.interval=30 s"),
+            "'-Dexecution.checkpointing.interval=30 s'"
+        );
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+    }
+}
