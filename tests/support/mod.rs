@@ -4,6 +4,7 @@
 
 pub mod config_gen;
 pub mod flink;
+pub mod flink_config;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
