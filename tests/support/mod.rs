@@ -2,8 +2,10 @@
 //! computation (the oracle) to compare against.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod cluster;
 pub mod config_gen;
 pub mod flink;
+pub mod flink_config;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,0 +1,260 @@
+// The judge of an emitted configuration: loads conf directories exactly as Flink does
+// (GlobalConfiguration.loadConfiguration) and, for every loaded key, finds the ConfigOption that owns it among Flink's
+// option classes on the classpath, then forces Flink's own typed parsing of the value (Configuration.get(option)).
+// Many directories in one JVM.
+//
+// Input (a file, one directory per line, tab-separated): ID  CONF_DIR
+// Output (a file): per directory first  ID  <empty>  LOADED  <number of keys>
+//                               or only  ID  <empty>  LOAD_FAILED  message<US>cause message<US>...   (US = \u001f)
+//                  then one line per key ID  KEY  STATUS  VALUE_OR_ERROR
+// STATUS: PRIMARY (the key of an option), FALLBACK (a non-deprecated fallback key), DEPRECATED (only a deprecated
+// fallback key), UNKNOWN (no option owns it; value is empty), INVALID (the typed parse threw; the message chain).
+// A key below a Map-typed option (`option.key` + ".something") counts as that option's key.
+// Compiled by the tests against the distribution's lib/* (tests/support/flink_config.rs).
+
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.FallbackKey;
+import org.apache.flink.configuration.GlobalConfiguration;
+
+public final class FlinkConfigOracle {
+    /** The option classes searched, in order; classes missing from a version are skipped. */
+    private static final String[] OPTION_CLASSES = {
+        "org.apache.flink.configuration.CoreOptions",
+        "org.apache.flink.configuration.TaskManagerOptions",
+        "org.apache.flink.configuration.JobManagerOptions",
+        "org.apache.flink.configuration.CheckpointingOptions",
+        "org.apache.flink.configuration.StateBackendOptions",
+        "org.apache.flink.configuration.RestartStrategyOptions",
+        "org.apache.flink.configuration.PipelineOptions",
+        "org.apache.flink.configuration.ExecutionOptions",
+        "org.apache.flink.configuration.NettyShuffleEnvironmentOptions",
+        "org.apache.flink.configuration.ClusterOptions",
+        "org.apache.flink.configuration.RestOptions",
+        "org.apache.flink.configuration.HighAvailabilityOptions",
+        "org.apache.flink.configuration.SecurityOptions",
+        "org.apache.flink.configuration.DeploymentOptions",
+        "org.apache.flink.configuration.StateRecoveryOptions",
+        "org.apache.flink.configuration.StateChangelogOptions",
+        "org.apache.flink.configuration.MetricOptions",
+        "org.apache.flink.configuration.WebOptions",
+        "org.apache.flink.configuration.AkkaOptions",
+        "org.apache.flink.configuration.RpcOptions",
+        "org.apache.flink.configuration.ResourceManagerOptions",
+        "org.apache.flink.configuration.BlobServerOptions",
+        "org.apache.flink.configuration.HeartbeatManagerOptions",
+        "org.apache.flink.configuration.JMXServerOptions",
+        "org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions",
+        // RocksDB: 1.x in contrib.streaming.state; 2.x in state.rocksdb (2.x keeps empty deprecated shells in contrib).
+        "org.apache.flink.state.rocksdb.RocksDBOptions",
+        "org.apache.flink.state.rocksdb.RocksDBConfigurableOptions",
+        "org.apache.flink.contrib.streaming.state.RocksDBOptions",
+        "org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions",
+        // The rest of flink-dist's org.apache.flink.configuration.*Options, so that fewer real keys read as UNKNOWN.
+        "org.apache.flink.configuration.AlgorithmOptions",
+        "org.apache.flink.configuration.BatchExecutionOptions",
+        "org.apache.flink.configuration.CleanupOptions",
+        "org.apache.flink.configuration.EventOptions",
+        "org.apache.flink.configuration.ExternalResourceOptions",
+        "org.apache.flink.configuration.HistoryServerOptions",
+        "org.apache.flink.configuration.JobEventStoreOptions",
+        "org.apache.flink.configuration.OptimizerOptions",
+        "org.apache.flink.configuration.QueryableStateOptions",
+        "org.apache.flink.configuration.SinkOptions",
+        "org.apache.flink.configuration.SlowTaskDetectorOptions",
+        "org.apache.flink.configuration.StateLatencyTrackOptions",
+        "org.apache.flink.configuration.StateSizeTrackOptions",
+        "org.apache.flink.configuration.TraceOptions",
+    };
+
+    private enum Match {
+        PRIMARY,
+        FALLBACK,
+        DEPRECATED
+    }
+
+    private static final class Owner {
+        final ConfigOption<?> option;
+        final Match match;
+
+        Owner(ConfigOption<?> option, Match match) {
+            this.option = option;
+            this.match = match;
+        }
+    }
+
+    private static final List<ConfigOption<?>> OPTIONS = new ArrayList<>();
+    /** The Map-typed options (not lists of maps): Flink also reads them from `key.<map key>` entries. */
+    private static final List<ConfigOption<?>> MAP_OPTIONS = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        for (String name : OPTION_CLASSES) {
+            Class<?> type;
+            try {
+                type = Class.forName(name);
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            for (Field field : type.getFields()) {
+                int modifiers = field.getModifiers();
+                if (Modifier.isStatic(modifiers) && ConfigOption.class.isAssignableFrom(field.getType())) {
+                    ConfigOption<?> option = (ConfigOption<?>) field.get(null);
+                    if (option != null) {
+                        OPTIONS.add(option);
+                    }
+                }
+            }
+        }
+        Method getClazz = ConfigOption.class.getDeclaredMethod("getClazz");
+        getClazz.setAccessible(true);
+        Method isList = ConfigOption.class.getDeclaredMethod("isList");
+        isList.setAccessible(true);
+        for (ConfigOption<?> option : OPTIONS) {
+            if (getClazz.invoke(option) == Map.class && !(Boolean) isList.invoke(option)) {
+                MAP_OPTIONS.add(option);
+            }
+        }
+
+        try (BufferedReader in = Files.newBufferedReader(Paths.get(args[0]), StandardCharsets.UTF_8);
+                PrintWriter out = new PrintWriter(Files.newBufferedWriter(Paths.get(args[1]), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] fields = line.split("\t", -1);
+                String id = fields[0];
+                Configuration loaded;
+                try {
+                    loaded = GlobalConfiguration.loadConfiguration(fields[1]);
+                } catch (Throwable e) {
+                    out.println(id + "\t\tLOAD_FAILED\t" + chain(e));
+                    continue;
+                }
+                Map<String, String> entries = new LinkedHashMap<>(loaded.toMap());
+                out.println(id + "\t\tLOADED\t" + entries.size());
+                for (String key : entries.keySet()) {
+                    Owner owner = owner(key);
+                    if (owner == null) {
+                        out.println(id + "\t" + clean(key) + "\tUNKNOWN\t");
+                        continue;
+                    }
+                    String result;
+                    try {
+                        Object value = isolated(loaded, key, owner.option).get(owner.option);
+                        result = owner.match + "\t" + clean(describe(value));
+                    } catch (Throwable e) {
+                        result = "INVALID\t" + chain(e);
+                    }
+                    out.println(id + "\t" + clean(key) + "\t" + result);
+                }
+            }
+        }
+    }
+
+    /** The option owning `key`: its main key first, then a non-deprecated fallback, then a deprecated one. */
+    private static Owner owner(String key) {
+        Owner best = null;
+        for (ConfigOption<?> option : OPTIONS) {
+            if (option.key().equals(key)) {
+                return new Owner(option, Match.PRIMARY);
+            }
+            for (FallbackKey fallback : option.fallbackKeys()) {
+                if (fallback.getKey().equals(key)) {
+                    Match match = fallback.isDeprecated() ? Match.DEPRECATED : Match.FALLBACK;
+                    if (best == null || (best.match == Match.DEPRECATED && match == Match.FALLBACK)) {
+                        best = new Owner(option, match);
+                    }
+                }
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        // A key below a Map-typed option, e.g. taskmanager.memory.managed.consumer-weights.OPERATOR.
+        for (ConfigOption<?> option : MAP_OPTIONS) {
+            if (key.startsWith(option.key() + ".")) {
+                return new Owner(option, Match.PRIMARY);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The loaded configuration without the option's other keys, so that `get(option)` parses exactly the value written
+     * under `key` (and not, say, the main key's value when a deprecated key is judged). The other keys are removed from
+     * a copy's map directly: `Configuration.removeKey` would also drop `other.*` (removing `state.backend` would take
+     * `state.backend.type` with it).
+     */
+    @SuppressWarnings("unchecked")
+    private static Configuration isolated(Configuration loaded, String key, ConfigOption<?> option) throws Exception {
+        List<String> others = new ArrayList<>();
+        Map<String, String> present = loaded.toMap();
+        if (!option.key().equals(key) && present.containsKey(option.key())) {
+            others.add(option.key());
+        }
+        for (FallbackKey fallback : option.fallbackKeys()) {
+            if (!fallback.getKey().equals(key) && present.containsKey(fallback.getKey())) {
+                others.add(fallback.getKey());
+            }
+        }
+        if (others.isEmpty()) {
+            return loaded;
+        }
+        Configuration copy = new Configuration(loaded);
+        Field confData = Configuration.class.getDeclaredField("confData");
+        confData.setAccessible(true);
+        Map<String, Object> data = (Map<String, Object>) confData.get(copy);
+        for (String other : others) {
+            data.remove(other);
+        }
+        return copy;
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Duration) {
+            try {
+                Class<?> timeUtils = Class.forName("org.apache.flink.util.TimeUtils");
+                return (String) timeUtils.getMethod("formatWithHighestUnit", Duration.class).invoke(null, value);
+            } catch (ReflectiveOperationException e) {
+                return value.toString();
+            }
+        }
+        if (value instanceof Enum) {
+            return ((Enum<?>) value).name();
+        }
+        return value.toString();
+    }
+
+    private static String chain(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (chain.length() > 0) {
+                chain.append('\u001f');
+            }
+            chain.append(clean(String.valueOf(t.getMessage())));
+        }
+        return chain.toString();
+    }
+
+    private static String clean(String text) {
+        return text.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ').replace('\u001f', ' ');
+    }
+}
