@@ -2,16 +2,19 @@
 //! (memory model, option keys, file formats) lives in [`flink`], pure and free of I/O; reading files and the
 //! environment happens at the edges ([`conf_source`], [`cli::Environment`], [`host::probe()`]).
 
+pub mod advisor;
 pub mod cli;
 pub mod conf_source;
+pub mod config_writer;
 pub mod emit;
 pub mod error;
-pub mod advisor;
 pub mod flink;
 pub mod host;
 pub mod memory_command;
 pub mod memory_report;
 pub mod profile;
+pub mod profiles_command;
+pub mod recommend_command;
 pub mod serde_support;
 
 use std::io::Write;
@@ -43,14 +46,43 @@ where
             for warning in &outcome.warnings {
                 eprintln!("warning: {warning}");
             }
-            std::io::stdout()
-                .write_all(outcome.stdout.as_bytes())
-                .map_err(Error::Output)?;
+            print(&outcome.stdout)?;
             Ok(if outcome.rejected {
                 Outcome::Findings
             } else {
                 Outcome::Clean
             })
         }
+        cli::Command::Recommend(request) => {
+            let outcome = recommend_command::run(&request)?;
+            print(&outcome.stdout)?;
+            for line in &outcome.stderr {
+                eprintln!("{line}");
+            }
+            Ok(if outcome.drifted {
+                Outcome::Findings
+            } else {
+                Outcome::Clean
+            })
+        }
+        cli::Command::Host { overrides, json } => {
+            let host = host::probe(&overrides)?;
+            print(&if json {
+                host::report::to_json(&host)
+            } else {
+                host::report::render_table(&host)
+            })?;
+            Ok(Outcome::Clean)
+        }
+        cli::Command::Profiles { name } => {
+            print(&profiles_command::run(name.as_deref())?)?;
+            Ok(Outcome::Clean)
+        }
     }
+}
+
+fn print(text: &str) -> Result<(), Error> {
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(Error::Output)
 }

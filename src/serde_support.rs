@@ -7,7 +7,10 @@ use serde::Serializer;
 
 use crate::flink::MemorySize;
 
-pub fn memory_size_bytes<S: Serializer>(size: &MemorySize, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn memory_size_bytes<S: Serializer>(
+    size: &MemorySize,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.serialize_u64(size.bytes())
 }
 

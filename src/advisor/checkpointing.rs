@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use crate::flink::job_options::{
-    CHECKPOINT_DEFAULT_TIMEOUT, CHECKPOINTING_MODE_EXACTLY_ONCE, DELETE_ON_CANCELLATION, RETAIN_ON_CANCELLATION,
-    VersionedKey, checkpointing,
-};
 use crate::flink::duration::FlinkDuration;
+use crate::flink::job_options::{
+    CHECKPOINT_DEFAULT_TIMEOUT, CHECKPOINTING_MODE_EXACTLY_ONCE, DELETE_ON_CANCELLATION,
+    RETAIN_ON_CANCELLATION, VersionedKey, checkpointing,
+};
 use crate::profile::Runtime;
 
 use super::setting::{Group, Input, Setting, SettingValue};
@@ -49,7 +49,12 @@ pub struct Checkpoints {
 
 /// The largest step at or below `limit` (the smallest step when `limit` is below all).
 pub fn step_at_most(limit: Duration) -> Duration {
-    STEPS.iter().rev().copied().find(|step| *step <= limit).unwrap_or(STEPS[0])
+    STEPS
+        .iter()
+        .rev()
+        .copied()
+        .find(|step| *step <= limit)
+        .unwrap_or(STEPS[0])
 }
 
 pub fn recommend(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>) -> Checkpoints {
@@ -60,14 +65,25 @@ pub fn recommend(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String
             interval: None,
         };
     }
-    let key = |versioned: VersionedKey| versioned.spelled_for(input.version).unwrap_or(versioned.newest());
+    let key = |versioned: VersionedKey| {
+        versioned
+            .spelled_for(input.version)
+            .unwrap_or(versioned.newest())
+    };
     let rto = profile.recovery_time_objective;
     let (interval, why_interval) = match profile.checkpoint_interval {
-        Some(interval) => (interval, "set in the profile or with --checkpoint-interval".to_string()),
+        Some(interval) => (
+            interval,
+            "set in the profile or with --checkpoint-interval".to_string(),
+        ),
         None => {
             let by_recovery = rto / RECOVERY_SHARE;
-            let by_latency = profile.latency_target.filter(|_| profile.exactly_once_sinks);
-            let limit = by_latency.map_or(by_recovery, |latency| latency.min(by_recovery)).min(MAX_INTERVAL);
+            let by_latency = profile
+                .latency_target
+                .filter(|_| profile.exactly_once_sinks);
+            let limit = by_latency
+                .map_or(by_recovery, |latency| latency.min(by_recovery))
+                .min(MAX_INTERVAL);
             let interval = step_at_most(limit);
             let why = match by_latency {
                 Some(latency) if latency < by_recovery => format!(
@@ -107,27 +123,43 @@ pub fn recommend(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String
         "Flink's default; checkpoints of this state finish well within it"
     };
     let min_pause = step_at_most(interval / 2);
-    let tolerable = (rto.as_secs() / interval.as_secs().max(1)).saturating_sub(2).min(MAX_TOLERABLE_FAILURES);
+    let tolerable = (rto.as_secs() / interval.as_secs().max(1))
+        .saturating_sub(2)
+        .min(MAX_TOLERABLE_FAILURES);
     let unaligned = profile.exactly_once_sinks
-        && profile.latency_target.is_some_and(|latency| latency <= LATENCY_SENSITIVE);
+        && profile
+            .latency_target
+            .is_some_and(|latency| latency <= LATENCY_SENSITIVE);
 
     let mut settings = vec![
-        Setting::new(Group::Checkpointing, key(checkpointing::INTERVAL), SettingValue::Duration(interval), why_interval)
-            .from_inputs([
-                Input::new("profile.recovery-time-objective", FlinkDuration(rto)),
-                Input::new(
-                    "profile.latency-target",
-                    profile.latency_target.map_or("none".to_string(), |l| FlinkDuration(l).to_string()),
-                ),
-                Input::new("profile.exactly-once-sinks", profile.exactly_once_sinks),
-            ]),
+        Setting::new(
+            Group::Checkpointing,
+            key(checkpointing::INTERVAL),
+            SettingValue::Duration(interval),
+            why_interval,
+        )
+        .from_inputs([
+            Input::new("profile.recovery-time-objective", FlinkDuration(rto)),
+            Input::new(
+                "profile.latency-target",
+                profile
+                    .latency_target
+                    .map_or("none".to_string(), |l| FlinkDuration(l).to_string()),
+            ),
+            Input::new("profile.exactly-once-sinks", profile.exactly_once_sinks),
+        ]),
         Setting::new(
             Group::Checkpointing,
             key(checkpointing::MODE),
             SettingValue::Word(CHECKPOINTING_MODE_EXACTLY_ONCE),
             "exactly-once state; unaligned checkpoints and transactional sinks need it",
         ),
-        Setting::new(Group::Checkpointing, key(checkpointing::TIMEOUT), SettingValue::Duration(timeout), why_timeout),
+        Setting::new(
+            Group::Checkpointing,
+            key(checkpointing::TIMEOUT),
+            SettingValue::Duration(timeout),
+            why_timeout,
+        ),
         Setting::new(
             Group::Checkpointing,
             key(checkpointing::MIN_PAUSE),
@@ -186,9 +218,21 @@ mod tests {
 
     #[test]
     fn steps_round_down() {
-        assert_eq!(step_at_most(Duration::from_secs(100)), Duration::from_secs(60));
-        assert_eq!(step_at_most(Duration::from_millis(500)), Duration::from_secs(1));
-        assert_eq!(step_at_most(Duration::from_secs(300)), Duration::from_secs(300));
-        assert_eq!(step_at_most(Duration::from_secs(7200)), Duration::from_secs(1800));
+        assert_eq!(
+            step_at_most(Duration::from_secs(100)),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            step_at_most(Duration::from_millis(500)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            step_at_most(Duration::from_secs(300)),
+            Duration::from_secs(300)
+        );
+        assert_eq!(
+            step_at_most(Duration::from_secs(7200)),
+            Duration::from_secs(1800)
+        );
     }
 }

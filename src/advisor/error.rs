@@ -11,10 +11,14 @@ pub enum AdviceError {
     )]
     VersionTooOld(String),
 
-    #[error("per-job mode is gone in Flink {0}: use --mode application (one cluster per application) or --mode session")]
+    #[error(
+        "per-job mode is gone in Flink {0}: use --mode application (one cluster per application) or --mode session"
+    )]
     PerJobGone(String),
 
-    #[error("the ForSt state backend needs Flink 2.0 or later, not {0}: use --state-backend rocksdb")]
+    #[error(
+        "the ForSt state backend needs Flink 2.0 or later, not {0}: use --state-backend rocksdb"
+    )]
     ForStNeeds2x(String),
 
     #[error(
@@ -33,16 +37,18 @@ pub enum AdviceError {
         needed: String,
     },
 
-    #[error("Flink would reject the TaskManager memory flinktune derived ({0}); please report this as a flinktune bug")]
+    #[error(
+        "Flink would reject the TaskManager memory flinktune derived ({0}); please report this as a flinktune bug"
+    )]
     Rejected(String),
 }
 
 impl AdviceError {
     pub fn host_too_small(available: MemorySize, reserved: &str, needed: MemorySize) -> Self {
         AdviceError::HostTooSmall {
-            available: available.human_readable(),
+            available: super::units::show(available),
             reserved: reserved.to_string(),
-            needed: needed.human_readable(),
+            needed: super::units::show(needed),
         }
     }
 }

@@ -20,12 +20,16 @@ pub fn process_size(total_slots: u32, mode: Mode) -> (MemorySize, String) {
     let by_slots = if total_slots > VERY_LARGE_JOB_SLOTS {
         (
             VERY_LARGE_JOB_PROCESS_SIZE,
-            format!("{total_slots} slots: execution graphs of more than {VERY_LARGE_JOB_SLOTS} subtasks per vertex"),
+            format!(
+                "{total_slots} slots: execution graphs of more than {VERY_LARGE_JOB_SLOTS} subtasks per vertex"
+            ),
         )
     } else if total_slots > LARGE_JOB_SLOTS {
         (
             LARGE_JOB_PROCESS_SIZE,
-            format!("{total_slots} slots: execution graphs of more than {LARGE_JOB_SLOTS} subtasks per vertex"),
+            format!(
+                "{total_slots} slots: execution graphs of more than {LARGE_JOB_SLOTS} subtasks per vertex"
+            ),
         )
     } else {
         (
@@ -50,10 +54,19 @@ mod tests {
     fn grows_with_slots_and_for_sessions() {
         assert_eq!(process_size(1, Mode::Application).0, SHIPPED_PROCESS_SIZE);
         assert_eq!(process_size(256, Mode::Application).0, SHIPPED_PROCESS_SIZE);
-        assert_eq!(process_size(257, Mode::Application).0, LARGE_JOB_PROCESS_SIZE);
+        assert_eq!(
+            process_size(257, Mode::Application).0,
+            LARGE_JOB_PROCESS_SIZE
+        );
         assert_eq!(process_size(1024, Mode::PerJob).0, LARGE_JOB_PROCESS_SIZE);
-        assert_eq!(process_size(1025, Mode::Application).0, VERY_LARGE_JOB_PROCESS_SIZE);
+        assert_eq!(
+            process_size(1025, Mode::Application).0,
+            VERY_LARGE_JOB_PROCESS_SIZE
+        );
         assert_eq!(process_size(4, Mode::Session).0, SESSION_PROCESS_SIZE);
-        assert_eq!(process_size(2000, Mode::Session).0, VERY_LARGE_JOB_PROCESS_SIZE);
+        assert_eq!(
+            process_size(2000, Mode::Session).0,
+            VERY_LARGE_JOB_PROCESS_SIZE
+        );
     }
 }

@@ -5,9 +5,9 @@
 
 use crate::flink::MemorySize;
 use crate::flink::job_options::cluster;
-use crate::host::Source;
 use crate::flink::memory::taskmanager_memory;
 use crate::flink::options::{jobmanager as jm, taskmanager as tm};
+use crate::host::Source;
 use crate::profile::{Deployment, Mode, Purpose};
 
 use super::error::AdviceError;
@@ -22,9 +22,38 @@ use super::{AdviceInput, as_configuration, jobmanager, managed_memory, slots, st
 pub const HEAP_LIMIT: MemorySize = MemorySize::gibibytes(31);
 /// Slots get at least this much process memory; below it, fewer slots.
 pub const MIN_PROCESS_PER_SLOT: MemorySize = MemorySize::mebibytes(512);
+/// Every slot keeps at least this much task heap, whatever managed memory wants.
+pub const MIN_TASK_HEAP_PER_SLOT: MemorySize = MemorySize::mebibytes(128);
 /// Session clusters load every job's classes into metaspace; Flink's troubleshooting guide answers
 /// "OutOfMemoryError: Metaspace" by raising `taskmanager.memory.jvm-metaspace.size` (default 256 MiB).
 pub const SESSION_METASPACE: MemorySize = MemorySize::mebibytes(512);
+
+/// Flink sizes network memory as a tenth of Flink memory; from 1.17 without an upper bound, so a large TaskManager
+/// holds gibibytes of buffers no shuffle uses. Until 1.16 the bound was 1 GiB; flinktune restores it where the
+/// job's shuffles need less (Flink docs, "Network memory tuning guide").
+pub const NETWORK_CAP: MemorySize = MemorySize::gibibytes(1);
+/// The buffer estimate per task and input gate: 2 exclusive buffers per channel plus 8 floating per gate on the
+/// input side, one buffer per subpartition plus one on the output side (`taskmanager.network.memory.buffers-per-
+/// channel`, `floating-buffers-per-gate`), for 2 shuffles per task, of 32 KiB segments, doubled for headroom.
+const EXCLUSIVE_BUFFERS_PER_CHANNEL: u64 = 2;
+const FLOATING_BUFFERS_PER_GATE: u64 = 8;
+const SHUFFLES_PER_TASK: u64 = 2;
+const SEGMENT_BYTES: u64 = 32 << 10;
+const NETWORK_HEADROOM: u64 = 2;
+
+/// Network memory the shuffles of `slots` tasks need when every task talks to `parallelism` others.
+pub fn network_need(slots: u32, parallelism: u32) -> MemorySize {
+    let channels = u64::from(parallelism);
+    let buffers_per_gate =
+        channels * EXCLUSIVE_BUFFERS_PER_CHANNEL + FLOATING_BUFFERS_PER_GATE + channels + 1;
+    MemorySize::from_bytes(
+        u64::from(slots)
+            .saturating_mul(SHUFFLES_PER_TASK)
+            .saturating_mul(buffers_per_gate)
+            .saturating_mul(SEGMENT_BYTES)
+            .saturating_mul(NETWORK_HEADROOM),
+    )
+}
 
 /// The planned cluster.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,28 +82,32 @@ impl Layout {
     }
 
     pub fn total_slots(&self) -> u32 {
-        self.total_taskmanagers().saturating_mul(self.slots_per_taskmanager)
+        self.total_taskmanagers()
+            .saturating_mul(self.slots_per_taskmanager)
     }
 }
 
-/// Plans one, two, ... TaskManagers per host, up to one per core, and keeps the first whose heap fits.
+/// Plans one TaskManager per host, then splits the host into equal TaskManagers with whole cores each (a divisor of
+/// its cores), and keeps the first split whose heap fits.
 pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
-    let cores = input.host.usable_cores().value;
+    let whole_cores = (input.host.usable_cores().value.floor() as u32).max(1);
     // On Kubernetes a host is a pod, which runs one TaskManager.
-    let most = if input.profile.deployment == Deployment::Kubernetes {
-        1
+    let splits: Vec<u32> = if input.profile.deployment == Deployment::Kubernetes {
+        vec![1]
     } else {
-        (cores.floor() as u32).max(1)
+        (1..=whole_cores)
+            .filter(|n| whole_cores.is_multiple_of(*n))
+            .collect()
     };
     let mut last = None;
-    for per_host in 1..=most {
+    for per_host in splits {
         let layout = plan_for(input, per_host)?;
         if layout.jvm_heap <= HEAP_LIMIT {
             return Ok(layout);
         }
         last = Some(layout);
     }
-    // Every split still has a heap above the limit (few cores, huge memory): keep the finest split, say so.
+    // Every split still has a heap above the limit (few cores, huge memory): keep the finest split.
     last.ok_or_else(|| AdviceError::Rejected("no layout was planned".to_string()))
 }
 
@@ -83,7 +116,8 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
     let profile = input.profile;
     let version = input.version;
     let usable_cores = host.usable_cores();
-    let cores_per_taskmanager = usable_cores.value / f64::from(per_host);
+    // Two decimals: Flink keeps CPU cores to eight, and people read two.
+    let cores_per_taskmanager = (usable_cores.value / f64::from(per_host) * 100.0).floor() / 100.0;
     let (planned_slots, why_slots) = slots::slots_for(cores_per_taskmanager, profile.workload);
 
     let hosts = host.hosts.max(1);
@@ -129,7 +163,10 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
             SettingValue::Decimal(cores_per_taskmanager),
             cpu_reason(usable_cores.value, per_host),
         )
-        .from_inputs([Input::new("usable cores", source_text(show_cores(usable_cores.value), &usable_cores.source))]),
+        .from_inputs([Input::new(
+            "usable cores",
+            source_text(show_cores(usable_cores.value), &usable_cores.source),
+        )]),
     ];
     let mut memory = vec![Setting::new(
         Group::Memory,
@@ -171,7 +208,10 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
                     show(profile.connector_direct_memory)
                 ),
             )
-            .from_inputs([Input::new("profile.connector-direct-memory", show(profile.connector_direct_memory))]),
+            .from_inputs([Input::new(
+                "profile.connector-direct-memory",
+                show(profile.connector_direct_memory),
+            )]),
         );
     }
     if profile.mode == Mode::Session || profile.purpose == Purpose::Development {
@@ -189,18 +229,84 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
     probe.extend(memory.iter().cloned());
     probe.push(fraction_setting(0.0, String::new()));
     let without_managed = derive(&probe, input, &budget, per_taskmanager)?;
-    let backend = state_backend::choose(profile, version, state_per_taskmanager, without_managed.task_heap)?;
+    let backend = state_backend::choose(
+        profile,
+        version,
+        state_per_taskmanager,
+        without_managed.task_heap,
+    )?;
 
-    let (fraction, why_fraction) = managed_memory::fraction(
+    let (mut fraction, mut why_fraction) = managed_memory::fraction(
         backend.as_ref().map(|choice| choice.kind),
         state_per_taskmanager,
         per_taskmanager,
     );
-    memory.insert(1, fraction_setting(fraction, why_fraction).from_inputs([
-        Input::new("state backend", backend.as_ref().map_or("none (batch)", |c| c.kind.flink_name())),
-        Input::new("state per TaskManager", show(state_per_taskmanager)),
-    ]));
-    memory.push(
+    // A small TaskManager cannot give managed memory its share and still run tasks: lower the fraction until each
+    // slot keeps a minimal task heap.
+    let min_task_heap = MemorySize::from_bytes(MIN_TASK_HEAP_PER_SLOT.bytes() * u64::from(slots));
+    let wanted = fraction;
+    while fraction > 0.0 {
+        let mut trial = probe.clone();
+        trial.retain(|setting| setting.key != tm::MANAGED_MEMORY_FRACTION.key);
+        trial.push(fraction_setting(fraction, String::new()));
+        match taskmanager_memory(&as_configuration(&trial), version, None) {
+            Ok(memory) if memory.task_heap >= min_task_heap => break,
+            _ => fraction = ((fraction - 0.05) * 20.0).round() / 20.0,
+        }
+    }
+    let fraction = fraction.max(0.0);
+    if fraction < wanted {
+        why_fraction = format!(
+            "{why_fraction}; lowered from {wanted:?} so that each of {slots} slots keeps a {} task heap in a {} \
+             TaskManager",
+            show(MIN_TASK_HEAP_PER_SLOT),
+            show(per_taskmanager)
+        );
+    }
+    memory.insert(
+        1,
+        fraction_setting(fraction, why_fraction).from_inputs([
+            Input::new(
+                "state backend",
+                backend
+                    .as_ref()
+                    .map_or("none (batch)", |c| c.kind.flink_name()),
+            ),
+            Input::new("state per TaskManager", show(state_per_taskmanager)),
+        ]),
+    );
+    if profile.runtime == crate::profile::Runtime::Batch {
+        settings.push(Setting::new(
+            Group::Cluster,
+            cluster::RUNTIME_MODE
+                .spelled_for(version)
+                .unwrap_or(cluster::RUNTIME_MODE.newest()),
+            SettingValue::Word(crate::flink::job_options::RUNTIME_MODE_BATCH),
+            "bounded input: BATCH mode schedules stage by stage and needs no checkpoints",
+        ));
+    }
+    settings.extend(memory);
+    let mut resolved = derive(&settings, input, &budget, per_taskmanager)?;
+    let need = network_need(slots, hosts.saturating_mul(per_host).saturating_mul(slots));
+    if resolved.network > NETWORK_CAP && need < resolved.network {
+        let cap = need.max(NETWORK_CAP);
+        let cap = MemorySize::from_bytes(cap.bytes().div_ceil(1 << 20) << 20);
+        settings.push(Setting::new(
+            Group::Memory,
+            tm::NETWORK_MEMORY_MAX.key,
+            SettingValue::Size(cap),
+            format!(
+                "a tenth of Flink memory would be {} of network buffers; {slots} slots shuffling with {} subtasks need \
+                 about {} with headroom, so cap it at {} (Flink's bound until 1.16 was 1 GiB)",
+                show(resolved.network),
+                hosts.saturating_mul(per_host).saturating_mul(slots),
+                show(need),
+                show(cap)
+            ),
+        ));
+        resolved = derive(&settings, input, &budget, per_taskmanager)?;
+    }
+    settings.push(
         Setting::new(
             Group::Memory,
             jm::TOTAL_PROCESS_MEMORY.key,
@@ -209,16 +315,6 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
         )
         .from_inputs([Input::new("profile.mode", profile.mode)]),
     );
-    if profile.runtime == crate::profile::Runtime::Batch {
-        settings.push(Setting::new(
-            Group::Cluster,
-            cluster::RUNTIME_MODE.spelled_for(version).unwrap_or(cluster::RUNTIME_MODE.newest()),
-            SettingValue::Word(crate::flink::job_options::RUNTIME_MODE_BATCH),
-            "bounded input: BATCH mode schedules stage by stage and needs no checkpoints",
-        ));
-    }
-    settings.extend(memory);
-    let resolved = derive(&settings, input, &budget, per_taskmanager)?;
     Ok(Layout {
         hosts,
         taskmanagers_per_host: per_host,
@@ -266,7 +362,10 @@ fn minimum_taskmanager(_input: &AdviceInput) -> MemorySize {
 fn cpu_reason(usable: f64, per_host: u32) -> String {
     match per_host {
         1 => format!("all {} usable cores of the host", show_cores(usable)),
-        n => format!("{} usable cores split among {n} TaskManagers", show_cores(usable)),
+        n => format!(
+            "{} usable cores split among {n} TaskManagers",
+            show_cores(usable)
+        ),
     }
 }
 

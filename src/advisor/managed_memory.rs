@@ -76,7 +76,18 @@ mod tests {
 
     #[test]
     fn heap_backend_zero_and_batch_high() {
-        assert_eq!(fraction(Some(StateBackendKind::HashMap), MemorySize::ZERO, MemorySize::gibibytes(4)).0, 0.0);
-        assert_eq!(fraction(None, MemorySize::ZERO, MemorySize::gibibytes(4)).0, BATCH_FRACTION);
+        assert_eq!(
+            fraction(
+                Some(StateBackendKind::HashMap),
+                MemorySize::ZERO,
+                MemorySize::gibibytes(4)
+            )
+            .0,
+            0.0
+        );
+        assert_eq!(
+            fraction(None, MemorySize::ZERO, MemorySize::gibibytes(4)).0,
+            BATCH_FRACTION
+        );
     }
 }

@@ -27,7 +27,9 @@ use std::path::PathBuf;
 
 use crate::flink::FlinkVersion;
 use crate::flink::config::{Configuration, Origin, Value};
-use crate::flink::memory::{JobManagerMemory, TaskManagerMemory, jobmanager_memory, taskmanager_memory};
+use crate::flink::memory::{
+    JobManagerMemory, TaskManagerMemory, jobmanager_memory, taskmanager_memory,
+};
 use crate::host::HostSpec;
 use crate::profile::{JobProfile, Mode, Runtime};
 
@@ -85,7 +87,11 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     let checkpoints = checkpointing::recommend(input, &layout, &mut warnings);
     settings.extend(checkpoints.settings.iter().cloned());
     settings.extend(restore::settings(input, &mut warnings)?);
-    settings.extend(restart::settings(input, checkpoints.interval, &mut warnings));
+    settings.extend(restart::settings(
+        input,
+        checkpoints.interval,
+        &mut warnings,
+    ));
 
     // A stable order: by group, then in the order the rules produced them (which follows Flink's docs).
     settings.sort_by_key(|setting| setting.group);
@@ -106,7 +112,11 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
 pub fn as_configuration(settings: &[Setting]) -> Configuration {
     let mut configuration = Configuration::new();
     for setting in settings {
-        configuration.set(setting.key, Value::Text(setting.value.to_string()), Origin::DynamicProperty);
+        configuration.set(
+            setting.key,
+            Value::Text(setting.value.to_string()),
+            Origin::DynamicProperty,
+        );
     }
     configuration
 }

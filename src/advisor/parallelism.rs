@@ -5,7 +5,10 @@
 //! The max parallelism is the number of key groups: fixed once state exists, so it is pinned with headroom, to a
 //! number with many divisors so that key groups split evenly at many parallelisms (reference section 5).
 
-use crate::flink::job_options::{MAX_PARALLELISM_UPPER_BOUND, VersionedKey, cluster, derived_max_parallelism};
+use crate::flink::job_options::{
+    DERIVED_MAX_PARALLELISM_LOWER_BOUND, MAX_PARALLELISM_UPPER_BOUND, VersionedKey, cluster,
+    derived_max_parallelism,
+};
 use crate::profile::{JobProfile, Mode, Runtime};
 
 use super::Layout;
@@ -16,11 +19,6 @@ use super::setting::{Group, Input, Setting, SettingValue};
 pub const TARGET_UTILIZATION: f64 = 0.7;
 /// Growth the pinned max parallelism allows without a state migration.
 pub const HEADROOM: u32 = 4;
-/// Highly composite numbers (more divisors than any smaller number) within Flink's bound, plus the bound itself.
-pub const MAX_PARALLELISM_CANDIDATES: [u32; 14] = [
-    120, 180, 240, 360, 720, 840, 1260, 1680, 2520, 5040, 7560, 10080, 20160, 32768,
-];
-
 pub struct Parallelism {
     pub value: u32,
     pub settings: Vec<Setting>,
@@ -31,12 +29,18 @@ pub fn recommend(profile: &JobProfile, layout: &Layout, warnings: &mut Vec<Strin
     let (mut target, mut why) = match profile.mode {
         Mode::Session => (
             layout.slots_per_taskmanager.max(1),
-            "session cluster: each job gets one TaskManager's slots unless it passes -p".to_string(),
+            "session cluster: each job gets one TaskManager's slots unless it passes -p"
+                .to_string(),
         ),
-        Mode::Application | Mode::PerJob => (total_slots, format!("the job's own cluster: all {total_slots} slots")),
+        Mode::Application | Mode::PerJob => (
+            total_slots,
+            format!("the job's own cluster: all {total_slots} slots"),
+        ),
     };
     if let (Some(rate), Some(throughput)) = (profile.input_rate, profile.slot_throughput) {
-        let needed = ((rate as f64) / (throughput as f64 * TARGET_UTILIZATION)).ceil().max(1.0) as u32;
+        let needed = ((rate as f64) / (throughput as f64 * TARGET_UTILIZATION))
+            .ceil()
+            .max(1.0) as u32;
         if needed > total_slots {
             warnings.push(format!(
                 "{rate} records/s at {throughput} per slot needs {needed} slots at {}% utilization; the cluster has \
@@ -61,48 +65,89 @@ pub fn recommend(profile: &JobProfile, layout: &Layout, warnings: &mut Vec<Strin
             target = aligned;
         }
     }
+    if target.saturating_mul(2) <= total_slots && profile.mode != Mode::Session {
+        warnings.push(format!(
+            "parallelism {target} leaves {} of {total_slots} slots idle: {}",
+            total_slots - target,
+            if profile.source_partitions.is_some_and(|p| p < total_slots) {
+                "the source's partitions cap it; add partitions, or plan fewer hosts (--hosts)"
+            } else {
+                "the job needs fewer slots than the cluster has; plan fewer hosts (--hosts)"
+            }
+        ));
+    }
     let key = |versioned: VersionedKey| versioned.newest();
     let mut settings = vec![
-        Setting::new(Group::Cluster, key(cluster::PARALLELISM_DEFAULT), SettingValue::Integer(i64::from(target)), why)
-            .from_inputs([
-                Input::new("total slots", total_slots),
-                Input::new("profile.mode", profile.mode),
-                Input::new(
-                    "profile.source-partitions",
-                    profile.source_partitions.map_or("unknown".to_string(), |p| p.to_string()),
-                ),
-            ]),
+        Setting::new(
+            Group::Cluster,
+            key(cluster::PARALLELISM_DEFAULT),
+            SettingValue::Integer(i64::from(target)),
+            why,
+        )
+        .from_inputs([
+            Input::new("total slots", total_slots),
+            Input::new("profile.mode", profile.mode),
+            Input::new(
+                "profile.source-partitions",
+                profile
+                    .source_partitions
+                    .map_or("unknown".to_string(), |p| p.to_string()),
+            ),
+        ]),
     ];
     if profile.runtime == Runtime::Streaming {
-        let max = pinned_max_parallelism(target.max(total_slots));
+        let max = pinned_max_parallelism(target);
         settings.push(Setting::new(
             Group::Cluster,
             key(cluster::MAX_PARALLELISM),
             SettingValue::Integer(i64::from(max)),
             format!(
-                "key groups, fixed once state exists: room to grow {HEADROOM}x beyond {} slots, with many divisors so \
-                 key groups split evenly; pinned because Flink's derived value ({}) changes with the parallelism",
-                target.max(total_slots),
+                "the number of key groups, fixed once state exists: a multiple of {} with room to grow {HEADROOM}x and \
+                 many divisors so key groups split evenly; pinned because Flink's derived value ({}) changes with the \
+                 parallelism",
+                target,
                 derived_max_parallelism(target)
             ),
         ));
     }
-    Parallelism { value: target, settings }
+    Parallelism {
+        value: target,
+        settings,
+    }
 }
 
 /// The largest divisor of `n` that is at most `limit` (at least 1).
 pub fn largest_divisor_at_most(n: u32, limit: u32) -> u32 {
-    (1..=limit.min(n)).rev().find(|d| n.is_multiple_of(*d)).unwrap_or(1)
+    (1..=limit.min(n))
+        .rev()
+        .find(|d| n.is_multiple_of(*d))
+        .unwrap_or(1)
 }
 
-/// The smallest candidate with `HEADROOM` times `parallelism` key groups.
+/// A multiple of `parallelism` (every subtask gets the same number of key groups), at least `HEADROOM` times it
+/// and Flink's derived lower bound of 128, with the most divisors among the multiples up to twice that (so later
+/// parallelisms split evenly too; ties go to the smaller), never above Flink's bound of 32768.
 pub fn pinned_max_parallelism(parallelism: u32) -> u32 {
-    let wanted = parallelism.saturating_mul(HEADROOM);
-    MAX_PARALLELISM_CANDIDATES
-        .iter()
-        .copied()
-        .find(|candidate| *candidate >= wanted)
-        .unwrap_or(MAX_PARALLELISM_UPPER_BOUND)
+    let parallelism = parallelism.clamp(1, MAX_PARALLELISM_UPPER_BOUND);
+    let low = parallelism
+        .saturating_mul(HEADROOM)
+        .max(DERIVED_MAX_PARALLELISM_LOWER_BOUND);
+    if low >= MAX_PARALLELISM_UPPER_BOUND {
+        return MAX_PARALLELISM_UPPER_BOUND;
+    }
+    let high = low.saturating_mul(2).min(MAX_PARALLELISM_UPPER_BOUND);
+    let first = low.div_ceil(parallelism) * parallelism;
+    (first..=high)
+        .step_by(parallelism as usize)
+        .max_by_key(|candidate| (divisor_count(*candidate), std::cmp::Reverse(*candidate)))
+        .unwrap_or(low)
+}
+
+fn divisor_count(n: u32) -> u32 {
+    (1..=n.isqrt())
+        .filter(|d| n.is_multiple_of(*d))
+        .map(|d| if d * d == n { 1 } else { 2 })
+        .sum()
 }
 
 #[cfg(test)]
@@ -120,12 +165,18 @@ mod tests {
 
     #[test]
     fn max_parallelism_has_headroom_and_divisors() {
-        assert_eq!(pinned_max_parallelism(1), 120);
-        assert_eq!(pinned_max_parallelism(30), 120);
-        assert_eq!(pinned_max_parallelism(31), 180);
-        assert_eq!(pinned_max_parallelism(96), 720);
-        assert_eq!(pinned_max_parallelism(5000), 20160);
-        assert_eq!(pinned_max_parallelism(9000), 32768);
+        assert_eq!(pinned_max_parallelism(1), 240);
+        assert_eq!(pinned_max_parallelism(16), 240);
+        assert_eq!(pinned_max_parallelism(96), 480);
+        assert_eq!(pinned_max_parallelism(5000), 30000);
+        assert_eq!(pinned_max_parallelism(8192), 32768);
         assert_eq!(pinned_max_parallelism(40000), 32768);
+        for p in 1..=2000 {
+            let max = pinned_max_parallelism(p);
+            assert!(
+                max.is_multiple_of(p) && max >= 4 * p && (128..=32768).contains(&max),
+                "p={p} max={max}"
+            );
+        }
     }
 }

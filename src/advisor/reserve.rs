@@ -51,7 +51,11 @@ impl HostBudget {
     }
 }
 
-pub fn host_budget(host: &HostSpec, profile: &JobProfile, jobmanager_process: MemorySize) -> HostBudget {
+pub fn host_budget(
+    host: &HostSpec,
+    profile: &JobProfile,
+    jobmanager_process: MemorySize,
+) -> HostBudget {
     let usable = host.usable_memory();
     let in_container =
         matches!(usable.source, Source::Cgroup(_)) || profile.deployment == Deployment::Kubernetes;
@@ -92,15 +96,31 @@ mod tests {
     fn budget(gib: u64, jobmanager_on_host: bool, profile: &str) -> HostBudget {
         let mut host = HostSpec::planned(8.0, MemorySize::gibibytes(gib), DiskKind::Ssd);
         host.jobmanager_on_host = jobmanager_on_host;
-        host_budget(&host, &embedded_profile(profile).unwrap(), MemorySize::mebibytes(1600))
+        host_budget(
+            &host,
+            &embedded_profile(profile).unwrap(),
+            MemorySize::mebibytes(1600),
+        )
     }
 
     #[test]
     fn reserve_is_a_tenth_between_one_and_eight_gib() {
-        assert_eq!(budget(4, false, "balanced").os_reserve, MemorySize::gibibytes(1));
-        assert_eq!(budget(10, false, "balanced").os_reserve, MemorySize::gibibytes(1));
-        assert_eq!(budget(40, false, "balanced").os_reserve, MemorySize::gibibytes(4));
-        assert_eq!(budget(768, false, "balanced").os_reserve, MemorySize::gibibytes(8));
+        assert_eq!(
+            budget(4, false, "balanced").os_reserve,
+            MemorySize::gibibytes(1)
+        );
+        assert_eq!(
+            budget(10, false, "balanced").os_reserve,
+            MemorySize::gibibytes(1)
+        );
+        assert_eq!(
+            budget(40, false, "balanced").os_reserve,
+            MemorySize::gibibytes(4)
+        );
+        assert_eq!(
+            budget(768, false, "balanced").os_reserve,
+            MemorySize::gibibytes(8)
+        );
     }
 
     #[test]

@@ -23,10 +23,15 @@ pub const RETRY_DELAY: Duration = Duration::from_secs(10);
 pub const FAILURE_RATE_MAX_FAILURES: i64 = 3;
 pub const FAILURE_RATE_INTERVAL: Duration = Duration::from_secs(300);
 
-pub fn settings(input: &AdviceInput, checkpoint_interval: Option<Duration>, _warnings: &mut Vec<String>) -> Vec<Setting> {
+pub fn settings(
+    input: &AdviceInput,
+    checkpoint_interval: Option<Duration>,
+    _warnings: &mut Vec<String>,
+) -> Vec<Setting> {
     let profile = input.profile;
     let version = input.version;
-    let key = |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
+    let key =
+        |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
     let (kind, why) = match profile.restart_strategy.fixed() {
         Some(kind) => (kind, format!("chosen in the profile (restart-strategy: {})", kind.flink_name())),
         None if profile.purpose == Purpose::Development => (
@@ -45,15 +50,25 @@ pub fn settings(input: &AdviceInput, checkpoint_interval: Option<Duration>, _war
         ),
     };
     let mut settings = vec![
-        Setting::new(Group::Recovery, key(restart::STRATEGY), SettingValue::Word(kind.flink_name()), why)
-            .from_inputs([
-                Input::new("profile.purpose", profile.purpose),
-                Input::new("profile.runtime", profile.runtime),
-                Input::new("profile.restart-strategy", profile.restart_strategy),
-            ]),
+        Setting::new(
+            Group::Recovery,
+            key(restart::STRATEGY),
+            SettingValue::Word(kind.flink_name()),
+            why,
+        )
+        .from_inputs([
+            Input::new("profile.purpose", profile.purpose),
+            Input::new("profile.runtime", profile.runtime),
+            Input::new("profile.restart-strategy", profile.restart_strategy),
+        ]),
     ];
     let duration = |versioned, value, why: &str| {
-        Setting::new(Group::Recovery, key(versioned), SettingValue::Duration(value), why)
+        Setting::new(
+            Group::Recovery,
+            key(versioned),
+            SettingValue::Duration(value),
+            why,
+        )
     };
     match kind {
         RestartStrategyKind::Off => {}
@@ -77,15 +92,27 @@ pub fn settings(input: &AdviceInput, checkpoint_interval: Option<Duration>, _war
                 SettingValue::Integer(FAILURE_RATE_MAX_FAILURES),
                 "more than three failures in five minutes is a persistent fault, not a blip",
             ));
-            settings.push(duration(restart::FAILURE_RATE_INTERVAL, FAILURE_RATE_INTERVAL, "the window failures are counted in"));
-            settings.push(duration(restart::FAILURE_RATE_DELAY, FAILURE_RATE_DEFAULT_DELAY, "Flink's default"));
+            settings.push(duration(
+                restart::FAILURE_RATE_INTERVAL,
+                FAILURE_RATE_INTERVAL,
+                "the window failures are counted in",
+            ));
+            settings.push(duration(
+                restart::FAILURE_RATE_DELAY,
+                FAILURE_RATE_DEFAULT_DELAY,
+                "Flink's default",
+            ));
         }
         RestartStrategyKind::ExponentialDelay => {
             let defaults = exponential_delay_defaults(version);
             let rto = profile.recovery_time_objective;
             // One backoff must leave room for the restore and replay within the recovery objective.
             let max_backoff = defaults.max_backoff.min(step_at_most(rto / 4));
-            settings.push(duration(restart::EXPONENTIAL_INITIAL_BACKOFF, defaults.initial_backoff, "Flink's default"));
+            settings.push(duration(
+                restart::EXPONENTIAL_INITIAL_BACKOFF,
+                defaults.initial_backoff,
+                "Flink's default",
+            ));
             settings.push(
                 duration(
                     restart::EXPONENTIAL_MAX_BACKOFF,

@@ -13,9 +13,16 @@ use super::setting::{Group, Input, Setting, SettingValue};
 /// The scheme of a directory on the local disk of whichever machine reads it.
 pub const LOCAL_SCHEME: &str = "file://";
 
-pub fn settings(input: &AdviceInput, warnings: &mut Vec<String>) -> Result<Vec<Setting>, AdviceError> {
+pub fn settings(
+    input: &AdviceInput,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Setting>, AdviceError> {
     let profile = input.profile;
-    let key = |versioned: VersionedKey| versioned.spelled_for(input.version).unwrap_or(versioned.newest());
+    let key = |versioned: VersionedKey| {
+        versioned
+            .spelled_for(input.version)
+            .unwrap_or(versioned.newest())
+    };
     if profile.runtime == Runtime::Batch {
         if profile.restore {
             warnings.push("restore is ignored for batch jobs: BATCH mode takes no checkpoints; a failed job reruns".to_string());

@@ -2,8 +2,9 @@
 //! Tuning"). Applied when the state backend is RocksDB; ForSt has its own options and keeps Flink's defaults.
 
 use crate::flink::job_options::{
-    ROCKSDB_DEFAULT_HIGH_PRIORITY_POOL_RATIO, ROCKSDB_DEFAULT_THREADS, ROCKSDB_DEFAULT_WRITE_BUFFER_RATIO,
-    RocksDbPredefinedOptions, StateBackendKind, TIMER_SERVICE_ROCKSDB, VersionedKey, state,
+    ROCKSDB_DEFAULT_HIGH_PRIORITY_POOL_RATIO, ROCKSDB_DEFAULT_THREADS,
+    ROCKSDB_DEFAULT_WRITE_BUFFER_RATIO, RocksDbPredefinedOptions, StateBackendKind,
+    TIMER_SERVICE_ROCKSDB, VersionedKey, state,
 };
 use crate::host::DiskKind;
 
@@ -30,9 +31,14 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
     if choice.kind != StateBackendKind::RocksDb {
         return Vec::new();
     }
-    let key = |versioned: VersionedKey| versioned.spelled_for(input.version).unwrap_or(versioned.newest());
+    let key = |versioned: VersionedKey| {
+        versioned
+            .spelled_for(input.version)
+            .unwrap_or(versioned.newest())
+    };
     let slots = layout.slots_per_taskmanager.max(1);
-    let managed_per_slot = crate::flink::MemorySize::from_bytes(layout.managed.bytes() / u64::from(slots));
+    let managed_per_slot =
+        crate::flink::MemorySize::from_bytes(layout.managed.bytes() / u64::from(slots));
     let disk = &input.host.disk;
     let (predefined, why_predefined) = match disk.value {
         DiskKind::Ssd => (
@@ -56,10 +62,16 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
         ),
     };
     let cores_per_slot = layout.cores_per_taskmanager / f64::from(slots);
-    let threads = ((cores_per_slot * 2.0).floor() as u32).clamp(ROCKSDB_DEFAULT_THREADS, MAX_THREADS);
+    let threads =
+        ((cores_per_slot * 2.0).floor() as u32).clamp(ROCKSDB_DEFAULT_THREADS, MAX_THREADS);
     let ratio = layout.state_per_taskmanager.bytes() as f64 / layout.managed.bytes().max(1) as f64;
     let far_larger = ratio >= FAR_LARGER_RATIO;
-    let state_input = || Input::new("state per TaskManager / managed memory", format!("{ratio:.1}x"));
+    let state_input = || {
+        Input::new(
+            "state per TaskManager / managed memory",
+            format!("{ratio:.1}x"),
+        )
+    };
 
     let mut settings = vec![
         Setting::new(
@@ -74,7 +86,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
             key(state::ROCKSDB_THREADS),
             SettingValue::Integer(i64::from(threads)),
             format!(
-                "{} cores per slot: {threads} background flush and compaction threads (Flink's default 2, at most {MAX_THREADS})",
+                "cores per slot: {}, so {threads} background flush and compaction threads (Flink's default 2, at most {MAX_THREADS})",
                 cores(cores_per_slot)
             ),
         ),
@@ -132,7 +144,10 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
             Group::State,
             key(state::ROCKSDB_LOCAL_DIR),
             SettingValue::Text(dir.display().to_string()),
-            format!("the {} directory named with --state-dir", format!("{:?}", disk.value).to_lowercase()),
+            format!(
+                "the {} directory named with --state-dir",
+                format!("{:?}", disk.value).to_lowercase()
+            ),
         ));
     }
     settings

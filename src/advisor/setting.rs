@@ -103,7 +103,12 @@ pub struct Setting {
 }
 
 impl Setting {
-    pub fn new(group: Group, key: &'static str, value: SettingValue, why: impl Into<String>) -> Self {
+    pub fn new(
+        group: Group,
+        key: &'static str,
+        value: SettingValue,
+        why: impl Into<String>,
+    ) -> Self {
         Setting {
             group,
             key,
@@ -126,12 +131,21 @@ mod tests {
     #[test]
     fn values_are_written_with_units_and_never_iso() {
         let show = |value: SettingValue| value.to_string();
-        assert_eq!(show(SettingValue::Size(MemorySize::mebibytes(1728))), "1728m");
+        assert_eq!(
+            show(SettingValue::Size(MemorySize::mebibytes(1728))),
+            "1728m"
+        );
         assert_eq!(show(SettingValue::Size(MemorySize::gibibytes(4))), "4g");
         assert_eq!(show(SettingValue::Size(MemorySize::from_bytes(3072))), "3k");
-        assert_eq!(show(SettingValue::Size(MemorySize::from_bytes(1536))), "1536b");
+        assert_eq!(
+            show(SettingValue::Size(MemorySize::from_bytes(1536))),
+            "1536b"
+        );
         assert_eq!(show(SettingValue::Size(MemorySize::ZERO)), "0b");
-        assert_eq!(show(SettingValue::Duration(Duration::from_secs(90))), "90 s");
+        assert_eq!(
+            show(SettingValue::Duration(Duration::from_secs(90))),
+            "90 s"
+        );
         assert_eq!(show(SettingValue::Decimal(0.45)), "0.45");
         assert_eq!(show(SettingValue::Decimal(2.0)), "2.0");
     }

@@ -12,7 +12,10 @@ pub const IO_SLOTS_PER_CORE: f64 = 2.0;
 pub fn slots_for(cores: f64, workload: Workload) -> (u32, String) {
     let (slots, why) = match workload {
         Workload::Cpu => (cores.floor(), "CPU-bound: at most one slot per core"),
-        Workload::Mixed => (cores.round(), "one slot per core (Flink's default guidance)"),
+        Workload::Mixed => (
+            cores.round(),
+            "one slot per core (Flink's default guidance)",
+        ),
         Workload::Io => (
             (cores * IO_SLOTS_PER_CORE).floor(),
             "IO-bound: tasks mostly wait, so two slots per core keep the CPUs busy",

@@ -42,7 +42,10 @@ pub fn choose(
         }
         return Ok(Some(BackendChoice {
             kind,
-            why: format!("chosen in the profile (state-backend: {})", kind.flink_name()),
+            why: format!(
+                "chosen in the profile (state-backend: {})",
+                kind.flink_name()
+            ),
         }));
     }
     let heap_needed = state_per_taskmanager.bytes().saturating_mul(HEAP_EXPANSION);
@@ -132,10 +135,21 @@ mod tests {
     fn batch_has_none_and_forst_needs_2x() {
         let batch = embedded_profile("batch").unwrap();
         let v = FlinkVersion::line(1, 20);
-        assert_eq!(choose(&batch, v, MemorySize::ZERO, MemorySize::gibibytes(1)).unwrap(), None);
+        assert_eq!(
+            choose(&batch, v, MemorySize::ZERO, MemorySize::gibibytes(1)).unwrap(),
+            None
+        );
         let mut forst = embedded_profile("balanced").unwrap();
         forst.state_backend = crate::profile::BackendChoice::ForSt;
         assert!(choose(&forst, v, MemorySize::ZERO, MemorySize::gibibytes(1)).is_err());
-        assert!(choose(&forst, FlinkVersion::line(2, 0), MemorySize::ZERO, MemorySize::gibibytes(1)).is_ok());
+        assert!(
+            choose(
+                &forst,
+                FlinkVersion::line(2, 0),
+                MemorySize::ZERO,
+                MemorySize::gibibytes(1)
+            )
+            .is_ok()
+        );
     }
 }

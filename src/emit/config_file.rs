@@ -67,20 +67,28 @@ pub struct Header {
 /// Why a recommendation cannot be written in a format.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EmitError {
-    #[error("cannot write '{key}' to flink-conf.yaml: its value contains '{character}', which Flink's line parser cuts or splits at ({value}); use --config-format yaml on 1.19/1.20, or another value")]
+    #[error(
+        "cannot write '{key}' to flink-conf.yaml: its value contains '{character}', which Flink's line parser cuts or splits at ({value}); use --config-format yaml on 1.19/1.20, or another value"
+    )]
     UnsafeLegacyValue {
         key: String,
         value: String,
         character: char,
     },
-    #[error("cannot write both '{0}' and '{1}': one key is a prefix of the other, which Flink's YAML writer cannot nest")]
+    #[error(
+        "cannot write both '{0}' and '{1}': one key is a prefix of the other, which Flink's YAML writer cannot nest"
+    )]
     PrefixCollision(String, String),
     #[error("{0}")]
     Unreadable(String),
 }
 
 /// Renders the whole file.
-pub fn render(recommendation: &Recommendation, format: ConfigFormat, header: &Header) -> Result<String, EmitError> {
+pub fn render(
+    recommendation: &Recommendation,
+    format: ConfigFormat,
+    header: &Header,
+) -> Result<String, EmitError> {
     if let Some(reason) = format.unreadable_by(recommendation.version) {
         return Err(EmitError::Unreadable(reason));
     }
@@ -133,15 +141,24 @@ fn check_prefixes(settings: &[Setting]) -> Result<(), EmitError> {
     keys.sort_unstable();
     for pair in keys.windows(2) {
         let (shorter, longer) = (pair[0], pair[1]);
-        if longer.len() > shorter.len() && longer.starts_with(shorter) && longer.as_bytes()[shorter.len()] == b'.' {
-            return Err(EmitError::PrefixCollision(shorter.to_string(), longer.to_string()));
+        if longer.len() > shorter.len()
+            && longer.starts_with(shorter)
+            && longer.as_bytes()[shorter.len()] == b'.'
+        {
+            return Err(EmitError::PrefixCollision(
+                shorter.to_string(),
+                longer.to_string(),
+            ));
         }
     }
     // Sorting puts `a.b` right before `a.b.c` unless a key like `a.b-x` sorts between them; check all pairs then.
     for shorter in &keys {
         let prefix = format!("{shorter}.");
         if let Some(longer) = keys.iter().find(|key| key.starts_with(&prefix)) {
-            return Err(EmitError::PrefixCollision(shorter.to_string(), longer.to_string()));
+            return Err(EmitError::PrefixCollision(
+                shorter.to_string(),
+                longer.to_string(),
+            ));
         }
     }
     Ok(())
@@ -208,16 +225,31 @@ mod tests {
 
     #[test]
     fn prefix_pairs_are_refused() {
-        assert!(check_prefixes(&[setting("state.backend"), setting("state.backend.incremental")]).is_err());
+        assert!(
+            check_prefixes(&[
+                setting("state.backend"),
+                setting("state.backend.incremental")
+            ])
+            .is_err()
+        );
         assert!(check_prefixes(&[setting("a.b"), setting("a.b-x"), setting("a.b.c")]).is_err());
-        assert!(check_prefixes(&[setting("state.backend.type"), setting("state.backend.rocksdb.thread.num")]).is_ok());
+        assert!(
+            check_prefixes(&[
+                setting("state.backend.type"),
+                setting("state.backend.rocksdb.thread.num")
+            ])
+            .is_ok()
+        );
     }
 
     #[test]
     fn legacy_values_refuse_what_the_line_parser_mangles() {
         assert!(legacy_value("k", "s3://bucket/a#b").is_err());
         assert!(legacy_value("k", "a: b").is_err());
-        assert_eq!(legacy_value("k", "s3://bucket/ckpt").unwrap(), "s3://bucket/ckpt");
+        assert_eq!(
+            legacy_value("k", "s3://bucket/ckpt").unwrap(),
+            "s3://bucket/ckpt"
+        );
     }
 
     #[test]

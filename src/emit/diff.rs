@@ -60,9 +60,15 @@ mod tests {
     fn shows_changed_lines_with_context() {
         let old = "a\nb\nc\nd\ne\n";
         let new = "a\nb\nC\nd\ne\nf\n";
-        assert_eq!(line_diff(old, new), "@@ line 2 @@\n b\n-c\n+C\n d\n e\n+f\n");
+        assert_eq!(
+            line_diff(old, new),
+            "@@ line 2 @@\n b\n-c\n+C\n d\n e\n+f\n"
+        );
         assert_eq!(line_diff(old, old), "");
         let far = "1\n2\n3\n4\n5\n6\n";
-        assert_eq!(line_diff(far, "0\n2\n3\n4\n5\n7\n"), "@@ line 1 @@\n-1\n+0\n 2\n@@ line 5 @@\n 5\n-6\n+7\n");
+        assert_eq!(
+            line_diff(far, "0\n2\n3\n4\n5\n7\n"),
+            "@@ line 1 @@\n-1\n+0\n 2\n@@ line 5 @@\n 5\n-6\n+7\n"
+        );
     }
 }

@@ -4,14 +4,20 @@
 use comfy_table::{Table, presets::ASCII_MARKDOWN};
 use serde::Serialize;
 
-use crate::advisor::{Group, Input, Recommendation};
 use crate::advisor::units::{cores, show};
+use crate::advisor::{Group, Input, Recommendation};
 
 /// The lines above the table: the cluster's shape and the memory Flink will derive.
 pub fn overview(recommendation: &Recommendation) -> Vec<String> {
     let layout = &recommendation.layout;
     let tm = &recommendation.taskmanager_memory;
-    let plural = |n: u32, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    let plural = |n: u32, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
     vec![
         format!(
             "{} x {} x {} = {} for Flink {}; parallelism {}",
@@ -36,9 +42,15 @@ pub fn overview(recommendation: &Recommendation) -> Vec<String> {
 
 pub fn table(recommendation: &Recommendation) -> String {
     let mut table = Table::new();
-    table.load_style(ASCII_MARKDOWN).set_header(["setting", "value", "why"]);
+    table
+        .load_style(ASCII_MARKDOWN)
+        .set_header(["setting", "value", "why"]);
     for setting in &recommendation.settings {
-        table.add_row([setting.key.to_string(), setting.value.to_string(), setting.why.clone()]);
+        table.add_row([
+            setting.key.to_string(),
+            setting.value.to_string(),
+            setting.why.clone(),
+        ]);
     }
     let mut out = overview(recommendation).join("\n");
     out.push_str("\n\n");
@@ -144,7 +156,10 @@ mod tests {
 
     #[test]
     fn quotes_only_what_the_shell_would_split_or_expand() {
-        assert_eq!(shell_quote("-Dparallelism.default=8"), "-Dparallelism.default=8");
+        assert_eq!(
+            shell_quote("-Dparallelism.default=8"),
+            "-Dparallelism.default=8"
+        );
         assert_eq!(
             shell_quote("-Dexecution.checkpointing.interval=30 s"),
             "'-Dexecution.checkpointing.interval=30 s'"

@@ -12,19 +12,14 @@ const UNITS: [(&[&str], u64); 7] = [
     (&["h", "hour", "hours"], 3_600_000),
     (&["min", "m", "minute", "minutes"], 60_000),
     (&["s", "sec", "secs", "second", "seconds"], 1_000),
-    (
-        &["ms", "milli", "millis", "millisecond", "milliseconds"],
-        1,
-    ),
-    (
-        &["µs", "micro", "micros", "microsecond", "microseconds"],
-        0,
-    ),
+    (&["ms", "milli", "millis", "millisecond", "milliseconds"], 1),
+    (&["µs", "micro", "micros", "microsecond", "microseconds"], 0),
     (&["ns", "nano", "nanos", "nanosecond", "nanoseconds"], 0),
 ];
 
 /// The units flinktune writes, largest first.
-const WRITTEN_UNITS: [(u64, &str); 4] = [(3_600_000, "h"), (60_000, "min"), (1_000, "s"), (1, "ms")];
+const WRITTEN_UNITS: [(u64, &str); 4] =
+    [(3_600_000, "h"), (60_000, "min"), (1_000, "s"), (1, "ms")];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(

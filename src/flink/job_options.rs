@@ -207,7 +207,9 @@ impl RocksDbPredefinedOptions {
         match self {
             RocksDbPredefinedOptions::Default => "DEFAULT",
             RocksDbPredefinedOptions::SpinningDiskOptimized => "SPINNING_DISK_OPTIMIZED",
-            RocksDbPredefinedOptions::SpinningDiskOptimizedHighMem => "SPINNING_DISK_OPTIMIZED_HIGH_MEM",
+            RocksDbPredefinedOptions::SpinningDiskOptimizedHighMem => {
+                "SPINNING_DISK_OPTIMIZED_HIGH_MEM"
+            }
             RocksDbPredefinedOptions::FlashSsdOptimized => "FLASH_SSD_OPTIMIZED",
         }
     }
@@ -235,8 +237,13 @@ pub const DERIVED_MAX_PARALLELISM_LOWER_BOUND: u32 = 128;
 /// Flink's own derivation when `pipeline.max-parallelism` is unset (`computeDefaultMaxParallelism`, reference 5):
 /// `min(max(roundUpToPowerOfTwo(p + p / 2), 128), 32768)`.
 pub fn derived_max_parallelism(parallelism: u32) -> u32 {
-    let grown = parallelism.saturating_add(parallelism / 2).next_power_of_two();
-    grown.clamp(DERIVED_MAX_PARALLELISM_LOWER_BOUND, MAX_PARALLELISM_UPPER_BOUND)
+    let grown = parallelism
+        .saturating_add(parallelism / 2)
+        .next_power_of_two();
+    grown.clamp(
+        DERIVED_MAX_PARALLELISM_LOWER_BOUND,
+        MAX_PARALLELISM_UPPER_BOUND,
+    )
 }
 
 #[cfg(test)]
@@ -250,9 +257,18 @@ mod tests {
     #[test]
     fn keys_take_the_newest_spelling_the_release_knows() {
         assert_eq!(state::BACKEND.spelled_for(v("1.16")), Some("state.backend"));
-        assert_eq!(state::BACKEND.spelled_for(v("1.17")), Some("state.backend.type"));
-        assert_eq!(state::BACKEND.spelled_for(v("2.3.0")), Some("state.backend.type"));
-        assert_eq!(state::INCREMENTAL.spelled_for(v("1.19")), Some("state.backend.incremental"));
+        assert_eq!(
+            state::BACKEND.spelled_for(v("1.17")),
+            Some("state.backend.type")
+        );
+        assert_eq!(
+            state::BACKEND.spelled_for(v("2.3.0")),
+            Some("state.backend.type")
+        );
+        assert_eq!(
+            state::INCREMENTAL.spelled_for(v("1.19")),
+            Some("state.backend.incremental")
+        );
         assert_eq!(
             state::INCREMENTAL.spelled_for(v("1.20.3")),
             Some("execution.checkpointing.incremental")
@@ -261,22 +277,49 @@ mod tests {
             checkpointing::UNALIGNED.spelled_for(v("1.16")),
             Some("execution.checkpointing.unaligned")
         );
-        assert_eq!(restart::STRATEGY.spelled_for(v("1.18")), Some("restart-strategy.type"));
-        assert_eq!(restart::EXPONENTIAL_ATTEMPTS_BEFORE_RESET.spelled_for(v("1.18")), None);
-        assert!(restart::EXPONENTIAL_ATTEMPTS_BEFORE_RESET.spelled_for(v("1.19")).is_some());
+        assert_eq!(
+            restart::STRATEGY.spelled_for(v("1.18")),
+            Some("restart-strategy.type")
+        );
+        assert_eq!(
+            restart::EXPONENTIAL_ATTEMPTS_BEFORE_RESET.spelled_for(v("1.18")),
+            None
+        );
+        assert!(
+            restart::EXPONENTIAL_ATTEMPTS_BEFORE_RESET
+                .spelled_for(v("1.19"))
+                .is_some()
+        );
     }
 
     #[test]
     fn exponential_delay_defaults_changed_in_1_19() {
-        assert_eq!(exponential_delay_defaults(v("1.18")).max_backoff, Duration::from_secs(300));
+        assert_eq!(
+            exponential_delay_defaults(v("1.18")).max_backoff,
+            Duration::from_secs(300)
+        );
         assert_eq!(exponential_delay_defaults(v("1.18")).multiplier, 2.0);
-        assert_eq!(exponential_delay_defaults(v("1.19")).max_backoff, Duration::from_secs(60));
-        assert_eq!(exponential_delay_defaults(v("2.3")).attempts_before_reset, Some(i32::MAX));
+        assert_eq!(
+            exponential_delay_defaults(v("1.19")).max_backoff,
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            exponential_delay_defaults(v("2.3")).attempts_before_reset,
+            Some(i32::MAX)
+        );
     }
 
     #[test]
     fn derived_max_parallelism_matches_flink() {
-        for (p, expected) in [(1, 128), (85, 128), (86, 256), (171, 256), (200, 512), (1000, 2048), (21_845, 32_768)] {
+        for (p, expected) in [
+            (1, 128),
+            (85, 128),
+            (86, 256),
+            (171, 256),
+            (200, 512),
+            (1000, 2048),
+            (21_845, 32_768),
+        ] {
             assert_eq!(derived_max_parallelism(p), expected, "p={p}");
         }
     }

@@ -14,10 +14,19 @@ pub const EMBEDDED: [(&str, &str); 7] = [
     ("balanced", include_str!("../../profiles/balanced.yaml")),
     ("cpu-bound", include_str!("../../profiles/cpu-bound.yaml")),
     ("io-bound", include_str!("../../profiles/io-bound.yaml")),
-    ("large-state", include_str!("../../profiles/large-state.yaml")),
-    ("low-latency", include_str!("../../profiles/low-latency.yaml")),
+    (
+        "large-state",
+        include_str!("../../profiles/large-state.yaml"),
+    ),
+    (
+        "low-latency",
+        include_str!("../../profiles/low-latency.yaml"),
+    ),
     ("batch", include_str!("../../profiles/batch.yaml")),
-    ("dev-session", include_str!("../../profiles/dev-session.yaml")),
+    (
+        "dev-session",
+        include_str!("../../profiles/dev-session.yaml"),
+    ),
 ];
 
 /// Names of the shipped profiles.
@@ -49,7 +58,10 @@ fn resolve(name: &str, patch: ProfilePatch, label: &str) -> Result<JobProfile, P
     if name == DEFAULT_PROFILE && patch.extends.is_none() && label.starts_with("profiles/") {
         return root_profile(patch, label);
     }
-    let base_name = patch.extends.clone().unwrap_or_else(|| DEFAULT_PROFILE.to_string());
+    let base_name = patch
+        .extends
+        .clone()
+        .unwrap_or_else(|| DEFAULT_PROFILE.to_string());
     if base_name == name && label.starts_with("profiles/") {
         return Err(unknown_profile(&base_name, label));
     }
@@ -88,7 +100,9 @@ fn root_profile(patch: ProfilePatch, label: &str) -> Result<JobProfile, ProfileE
         input_rate: patch.input_rate,
         slot_throughput: patch.slot_throughput,
         source_partitions: patch.source_partitions,
-        exactly_once_sinks: patch.exactly_once_sinks.ok_or_else(|| missing("exactly-once-sinks"))?,
+        exactly_once_sinks: patch
+            .exactly_once_sinks
+            .ok_or_else(|| missing("exactly-once-sinks"))?,
         latency_target: patch.latency_target,
         recovery_time_objective: patch
             .recovery_time_objective
@@ -97,8 +111,12 @@ fn root_profile(patch: ProfilePatch, label: &str) -> Result<JobProfile, ProfileE
         checkpoint_interval: patch.checkpoint_interval,
         checkpoint_dir: patch.checkpoint_dir,
         savepoint_dir: patch.savepoint_dir,
-        state_backend: patch.state_backend.ok_or_else(|| missing("state-backend"))?,
-        restart_strategy: patch.restart_strategy.ok_or_else(|| missing("restart-strategy"))?,
+        state_backend: patch
+            .state_backend
+            .ok_or_else(|| missing("state-backend"))?,
+        restart_strategy: patch
+            .restart_strategy
+            .ok_or_else(|| missing("restart-strategy"))?,
         connector_direct_memory: patch
             .connector_direct_memory
             .ok_or_else(|| missing("connector-direct-memory"))?,
@@ -137,7 +155,10 @@ mod tests {
         assert_eq!(embedded_profile("batch").unwrap().runtime, Runtime::Batch);
         assert!(embedded_profile("large-state").unwrap().restore);
         let dev = embedded_profile("dev-session").unwrap();
-        assert_eq!((dev.purpose, dev.mode), (Purpose::Development, Mode::Session));
+        assert_eq!(
+            (dev.purpose, dev.mode),
+            (Purpose::Development, Mode::Session)
+        );
     }
 
     #[test]
@@ -151,6 +172,9 @@ mod tests {
         assert_eq!(profile.workload, Workload::Io);
         assert_eq!(profile.source_partitions, Some(24));
         let error = file_profile(Path::new("x.yaml"), "extends: huge\n").unwrap_err();
-        assert!(error.to_string().contains("no profile named 'huge'"), "{error}");
+        assert!(
+            error.to_string().contains("no profile named 'huge'"),
+            "{error}"
+        );
     }
 }

@@ -115,9 +115,16 @@ impl ProfilePatch {
         match field {
             "extends" => self.extends = Some(text.to_string()),
             "description" => self.description = Some(text.to_string()),
-            "workload" => self.workload = Some(choice(text, Workload::parse, Workload::ACCEPTED).map_err(fail)?),
-            "runtime" => self.runtime = Some(choice(text, Runtime::parse, Runtime::ACCEPTED).map_err(fail)?),
-            "purpose" => self.purpose = Some(choice(text, Purpose::parse, Purpose::ACCEPTED).map_err(fail)?),
+            "workload" => {
+                self.workload =
+                    Some(choice(text, Workload::parse, Workload::ACCEPTED).map_err(fail)?)
+            }
+            "runtime" => {
+                self.runtime = Some(choice(text, Runtime::parse, Runtime::ACCEPTED).map_err(fail)?)
+            }
+            "purpose" => {
+                self.purpose = Some(choice(text, Purpose::parse, Purpose::ACCEPTED).map_err(fail)?)
+            }
             "state-size" => self.state_size = Some(size(text).map_err(fail)?),
             "input-rate" => self.input_rate = Some(count(text).map_err(fail)?),
             "slot-throughput" => self.slot_throughput = Some(positive(text).map_err(fail)?),
@@ -137,16 +144,21 @@ impl ProfilePatch {
             "checkpoint-dir" => self.checkpoint_dir = Some(uri(text).map_err(fail)?),
             "savepoint-dir" => self.savepoint_dir = Some(uri(text).map_err(fail)?),
             "state-backend" => {
-                self.state_backend =
-                    Some(choice(text, BackendChoice::parse, BackendChoice::ACCEPTED).map_err(fail)?);
+                self.state_backend = Some(
+                    choice(text, BackendChoice::parse, BackendChoice::ACCEPTED).map_err(fail)?,
+                );
             }
             "restart-strategy" => {
-                self.restart_strategy =
-                    Some(choice(text, RestartChoice::parse, RestartChoice::ACCEPTED).map_err(fail)?);
+                self.restart_strategy = Some(
+                    choice(text, RestartChoice::parse, RestartChoice::ACCEPTED).map_err(fail)?,
+                );
             }
-            "connector-direct-memory" => self.connector_direct_memory = Some(size(text).map_err(fail)?),
+            "connector-direct-memory" => {
+                self.connector_direct_memory = Some(size(text).map_err(fail)?)
+            }
             "deployment" => {
-                self.deployment = Some(choice(text, Deployment::parse, Deployment::ACCEPTED).map_err(fail)?);
+                self.deployment =
+                    Some(choice(text, Deployment::parse, Deployment::ACCEPTED).map_err(fail)?);
             }
             "mode" => self.mode = Some(choice(text, Mode::parse, Mode::ACCEPTED).map_err(fail)?),
             unknown => {
@@ -204,14 +216,18 @@ fn choice<T>(text: &str, parse: fn(&str) -> Option<T>, accepted: &[&str]) -> Res
 fn size(text: &str) -> Result<MemorySize, String> {
     let example = "e.g. 200 gb or 512 mb (units: b, kb, mb, gb, tb)";
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("'{text}' has no unit; write a size with a unit, {example}"));
+        return Err(format!(
+            "'{text}' has no unit; write a size with a unit, {example}"
+        ));
     }
     MemorySize::parse(text).map_err(|_| format!("'{text}' is not a size; {example}"))
 }
 
 fn duration(text: &str) -> Result<Duration, String> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("'{text}' has no unit; write e.g. 30 s, 5 min or 1 h"));
+        return Err(format!(
+            "'{text}' has no unit; write e.g. 30 s, 5 min or 1 h"
+        ));
     }
     parse_duration(text).map_err(|error| error.to_string())
 }
@@ -242,7 +258,9 @@ fn uri(text: &str) -> Result<String, String> {
     match text.split_once("://") {
         Some((scheme, rest))
             if !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
                 && !rest.is_empty() =>
         {
             Ok(text.to_string())
@@ -319,7 +337,12 @@ mod tests {
         let error = parse_profile("p.yaml", "checkpoint-dir: /data/ckpt\n").unwrap_err();
         assert!(error.to_string().contains("is not a URI"), "{error}");
         let error = parse_profile("p.yaml", "restore: yes\n").unwrap_err();
-        assert!(error.to_string().contains("'yes' is not one of true, false"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("'yes' is not one of true, false"),
+            "{error}"
+        );
         let error = parse_profile("p.yaml", "latency-target: PT1S\n").unwrap_err();
         assert!(error.to_string().contains("not a duration"), "{error}");
     }
@@ -327,6 +350,9 @@ mod tests {
     #[test]
     fn nested_yaml_is_an_unknown_dotted_field() {
         let error = parse_profile("p.yaml", "state:\n  size: 1 gb\n").unwrap_err();
-        assert!(error.to_string().contains("unknown field 'state.size'"), "{error}");
+        assert!(
+            error.to_string().contains("unknown field 'state.size'"),
+            "{error}"
+        );
     }
 }

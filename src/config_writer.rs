@@ -1,0 +1,85 @@
+//! Writing a generated config to disk (an edge): never half-written (a temporary file in the same directory, synced,
+//! then renamed over the target), never replacing a file flinktune did not write unless `--force`, and `--check` to
+//! compare instead of write.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::emit::config_file::MARKER;
+use crate::emit::diff::line_diff;
+use crate::error::Error;
+
+/// What happened to the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written,
+    Unchanged,
+    /// `--check` found a difference: the diff from the file on disk to the regenerated one.
+    Drifted(String),
+    /// `--check` found no file.
+    Missing,
+}
+
+/// Writes `content` to `path`, or with `check` compares it to what is there.
+pub fn write_config(
+    path: &Path,
+    content: &str,
+    force: bool,
+    check: bool,
+) -> Result<WriteOutcome, Error> {
+    let existing = match fs::read(path) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(Error::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if check {
+        return Ok(match existing {
+            None => WriteOutcome::Missing,
+            Some(text) if text == content => WriteOutcome::Unchanged,
+            Some(text) => WriteOutcome::Drifted(line_diff(&text, content)),
+        });
+    }
+    if let Some(text) = &existing {
+        if text == content {
+            return Ok(WriteOutcome::Unchanged);
+        }
+        if !force && !text.starts_with(MARKER) {
+            return Err(Error::NotOurs(path.to_path_buf()));
+        }
+    }
+    write_atomically(path, content)?;
+    Ok(WriteOutcome::Written)
+}
+
+fn write_atomically(path: &Path, content: &str) -> Result<(), Error> {
+    let fail = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let directory = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary: PathBuf =
+        directory.join(format!(".{file_name}.flinktune-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(content.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result.map_err(fail)
+}
