@@ -373,3 +373,97 @@ fn cpu_reason(usable: f64, per_host: u32) -> String {
 fn source_text(value: impl std::fmt::Display, source: &Source) -> String {
     format!("{value} (from {source})")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::advisor::test_support::{advise, value};
+
+    #[test]
+    fn one_taskmanager_while_its_heap_fits() {
+        let advice = advise(16.0, 64, "large-state", "2.3", |_, p| {
+            p.checkpoint_dir = Some("s3://b/c".into());
+        })
+        .unwrap();
+        assert_eq!(advice.layout.taskmanagers_per_host, 1);
+        assert!(advice.taskmanager_memory.jvm_heap() <= HEAP_LIMIT);
+    }
+
+    #[test]
+    fn a_host_whose_heap_would_pass_31_gib_is_split_into_whole_core_taskmanagers() {
+        let advice = advise(96.0, 768, "balanced", "2.3", |_, _| {}).unwrap();
+        let layout = &advice.layout;
+        assert!(layout.taskmanagers_per_host > 1);
+        assert_eq!(96 % layout.taskmanagers_per_host, 0);
+        assert_eq!(layout.cores_per_taskmanager.fract(), 0.0);
+        assert!(advice.taskmanager_memory.jvm_heap() <= HEAP_LIMIT);
+        // The next smaller split would not have fit.
+        let smaller = (1..layout.taskmanagers_per_host)
+            .rev()
+            .find(|n| 96 % n == 0)
+            .unwrap();
+        let input_host = crate::host::HostSpec::planned(
+            96.0,
+            MemorySize::gibibytes(768),
+            crate::host::DiskKind::Ssd,
+        );
+        let profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
+        let input = AdviceInput {
+            host: &input_host,
+            profile: &profile,
+            version: "2.3".parse().unwrap(),
+            local_state_dir: None,
+            allow_local_checkpoints: false,
+        };
+        assert!(plan_for(&input, smaller).unwrap().jvm_heap > HEAP_LIMIT);
+    }
+
+    #[test]
+    fn kubernetes_pods_run_one_taskmanager_with_the_whole_limit() {
+        let advice = advise(8.0, 32, "balanced", "2.3", |_, p| {
+            p.deployment = Deployment::Kubernetes;
+        })
+        .unwrap();
+        assert_eq!(advice.layout.taskmanagers_per_host, 1);
+        assert_eq!(advice.layout.taskmanager_process, MemorySize::gibibytes(32));
+    }
+
+    #[test]
+    fn small_hosts_get_fewer_slots_and_a_lower_managed_fraction() {
+        // 4 cores, IO-bound would be 8 slots, but 2 GiB of TaskManager allows 4 at 512 MiB each.
+        let advice = advise(4.0, 3, "io-bound", "2.3", |_, _| {}).unwrap();
+        assert_eq!(advice.layout.slots_per_taskmanager, 4);
+        // Batch wants 0.7 managed, which a small TaskManager with a JobManager beside it cannot give.
+        let batch = advise(2.0, 4, "batch", "2.3", |h, _| h.jobmanager_on_host = true).unwrap();
+        assert!(batch.layout.managed_fraction < 0.7);
+        assert!(batch.taskmanager_memory.task_heap >= MIN_TASK_HEAP_PER_SLOT);
+    }
+
+    #[test]
+    fn too_small_a_host_is_an_error_naming_the_flags() {
+        let error = advise(2.0, 2, "balanced", "2.3", |h, _| {
+            h.jobmanager_on_host = true
+        })
+        .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("--memory") && message.contains("--jobmanager-on-host"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn network_memory_is_capped_only_where_shuffles_need_less() {
+        let large = advise(16.0, 64, "balanced", "2.3", |_, _| {}).unwrap();
+        assert_eq!(
+            value(&large, "taskmanager.memory.network.max").as_deref(),
+            Some("1g")
+        );
+        let small = advise(4.0, 8, "balanced", "2.3", |_, _| {}).unwrap();
+        assert_eq!(value(&small, "taskmanager.memory.network.max"), None);
+        assert_eq!(
+            network_need(16, 16),
+            MemorySize::from_bytes(16 * 2 * (32 + 8 + 17) * (32 << 10) * 2)
+        );
+    }
+}

@@ -134,3 +134,40 @@ fn resolve_memory(
         .map_err(|error| AdviceError::Rejected(error.chain().join(": ")))?;
     Ok((taskmanager, jobmanager))
 }
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::flink::MemorySize;
+    use crate::host::DiskKind;
+    use crate::profile::embedded::embedded_profile;
+
+    /// A planned host and a shipped profile, adjusted by `edit`, through every rule.
+    pub fn advise(
+        cores: f64,
+        memory_gib: u64,
+        profile: &str,
+        version: &str,
+        edit: impl FnOnce(&mut HostSpec, &mut JobProfile),
+    ) -> Result<Recommendation, AdviceError> {
+        let mut host = HostSpec::planned(cores, MemorySize::gibibytes(memory_gib), DiskKind::Ssd);
+        let mut profile = embedded_profile(profile).unwrap();
+        edit(&mut host, &mut profile);
+        recommend(&AdviceInput {
+            host: &host,
+            profile: &profile,
+            version: version.parse().unwrap(),
+            local_state_dir: None,
+            allow_local_checkpoints: false,
+        })
+    }
+
+    /// The value written for `key`, if any.
+    pub fn value(recommendation: &Recommendation, key: &str) -> Option<String> {
+        recommendation
+            .settings
+            .iter()
+            .find(|setting| setting.key == key)
+            .map(|setting| setting.value.to_string())
+    }
+}

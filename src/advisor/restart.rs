@@ -168,3 +168,122 @@ pub fn settings(
     ));
     settings
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::advisor::test_support::{advise, value};
+    use crate::profile::RestartChoice;
+
+    #[test]
+    fn strategy_by_purpose_and_runtime() {
+        let dev = advise(4.0, 16, "dev-session", "2.3", |_, _| {}).unwrap();
+        assert_eq!(value(&dev, "restart-strategy.type").as_deref(), Some("off"));
+        assert_eq!(value(&dev, "restart-strategy.fixed-delay.attempts"), None);
+        let batch = advise(4.0, 16, "batch", "2.3", |_, _| {}).unwrap();
+        assert_eq!(
+            value(&batch, "restart-strategy.type").as_deref(),
+            Some("fixed-delay")
+        );
+        assert_eq!(
+            value(&batch, "restart-strategy.fixed-delay.attempts").as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            value(&batch, "restart-strategy.fixed-delay.delay").as_deref(),
+            Some("10 s")
+        );
+        for advice in [&dev, &batch] {
+            assert_eq!(
+                value(advice, "jobmanager.execution.failover-strategy").as_deref(),
+                Some("region")
+            );
+        }
+    }
+
+    #[test]
+    fn exponential_delay_carries_the_release_defaults() {
+        let new = advise(4.0, 16, "balanced", "1.19", |_, _| {}).unwrap();
+        assert_eq!(
+            value(&new, "restart-strategy.exponential-delay.max-backoff").as_deref(),
+            Some("1 min")
+        );
+        assert_eq!(
+            value(
+                &new,
+                "restart-strategy.exponential-delay.backoff-multiplier"
+            )
+            .as_deref(),
+            Some("1.5")
+        );
+        assert_eq!(
+            value(
+                &new,
+                "restart-strategy.exponential-delay.attempts-before-reset-backoff"
+            )
+            .as_deref(),
+            Some("2147483647")
+        );
+        // 1.18: multiplier 2.0, no attempts-before-reset; the 5 min default backoff is cut to a quarter of the
+        // 5 min recovery objective (75 s, rounded down to a step).
+        let old = advise(4.0, 16, "balanced", "1.18", |_, _| {}).unwrap();
+        assert_eq!(
+            value(
+                &old,
+                "restart-strategy.exponential-delay.backoff-multiplier"
+            )
+            .as_deref(),
+            Some("2.0")
+        );
+        assert_eq!(
+            value(&old, "restart-strategy.exponential-delay.max-backoff").as_deref(),
+            Some("1 min")
+        );
+        assert_eq!(
+            value(
+                &old,
+                "restart-strategy.exponential-delay.attempts-before-reset-backoff"
+            ),
+            None
+        );
+        let patient = advise(4.0, 16, "balanced", "1.18", |_, p| {
+            p.recovery_time_objective = std::time::Duration::from_secs(3600)
+        })
+        .unwrap();
+        assert_eq!(
+            value(&patient, "restart-strategy.exponential-delay.max-backoff").as_deref(),
+            Some("5 min")
+        );
+    }
+
+    #[test]
+    fn failure_rate_when_asked() {
+        let advice = advise(4.0, 16, "balanced", "2.3", |_, p| {
+            p.restart_strategy = RestartChoice::FailureRate
+        })
+        .unwrap();
+        assert_eq!(
+            value(&advice, "restart-strategy.type").as_deref(),
+            Some("failure-rate")
+        );
+        assert_eq!(
+            value(
+                &advice,
+                "restart-strategy.failure-rate.max-failures-per-interval"
+            )
+            .as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            value(
+                &advice,
+                "restart-strategy.failure-rate.failure-rate-interval"
+            )
+            .as_deref(),
+            Some("5 min")
+        );
+        assert_eq!(
+            value(&advice, "restart-strategy.failure-rate.delay").as_deref(),
+            Some("1 s")
+        );
+    }
+}

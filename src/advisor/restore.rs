@@ -74,3 +74,64 @@ pub fn settings(
     }
     Ok(settings)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::advisor::AdviceError;
+    use crate::advisor::test_support::{advise, value};
+
+    #[test]
+    fn restore_needs_a_durable_directory() {
+        let error = advise(8.0, 32, "balanced", "2.3", |_, p| p.restore = true).unwrap_err();
+        assert_eq!(error, AdviceError::RestoreWithoutCheckpointDir);
+        let local = advise(8.0, 32, "balanced", "2.3", |_, p| {
+            p.restore = true;
+            p.checkpoint_dir = Some("file:///data/ckpt".into());
+        })
+        .unwrap();
+        assert!(
+            local.warnings.iter().any(|w| w.contains("local disk")),
+            "{:?}",
+            local.warnings
+        );
+        assert_eq!(
+            value(
+                &local,
+                "execution.checkpointing.externalized-checkpoint-retention"
+            )
+            .as_deref(),
+            Some("RETAIN_ON_CANCELLATION")
+        );
+    }
+
+    #[test]
+    fn the_directory_key_follows_the_release() {
+        let dir = |version| {
+            let advice = advise(8.0, 32, "balanced", version, |_, p| {
+                p.checkpoint_dir = Some("s3://b/c".into())
+            })
+            .unwrap();
+            advice
+                .settings
+                .iter()
+                .find(|s| s.value.to_string() == "s3://b/c")
+                .map(|s| s.key)
+        };
+        assert_eq!(dir("1.19"), Some("state.checkpoints.dir"));
+        assert_eq!(dir("1.20"), Some("execution.checkpointing.dir"));
+        assert_eq!(dir("2.3"), Some("execution.checkpointing.dir"));
+    }
+
+    #[test]
+    fn without_a_directory_stateful_jobs_are_warned() {
+        let advice = advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
+        assert!(
+            advice
+                .warnings
+                .iter()
+                .any(|w| w.contains("JobManager's memory")),
+            "{:?}",
+            advice.warnings
+        );
+    }
+}

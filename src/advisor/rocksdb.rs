@@ -152,3 +152,128 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
     }
     settings
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::advisor::test_support::{advise, value};
+    use crate::host::DiskKind;
+
+    fn large_state(
+        cores: f64,
+        memory_gib: u64,
+        disk: DiskKind,
+        version: &str,
+    ) -> crate::advisor::Recommendation {
+        advise(cores, memory_gib, "large-state", version, |h, p| {
+            h.disk.value = disk;
+            p.checkpoint_dir = Some("s3://b/c".into());
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn predefined_options_follow_the_disk() {
+        let option = |disk, memory| {
+            value(
+                &large_state(8.0, memory, disk, "2.3"),
+                "state.backend.rocksdb.predefined-options",
+            )
+            .unwrap()
+        };
+        assert_eq!(option(DiskKind::Ssd, 32), "FLASH_SSD_OPTIMIZED");
+        assert_eq!(
+            option(DiskKind::Hdd, 32),
+            "SPINNING_DISK_OPTIMIZED_HIGH_MEM"
+        );
+        assert_eq!(option(DiskKind::Hdd, 8), "SPINNING_DISK_OPTIMIZED");
+        assert_eq!(option(DiskKind::Unknown, 32), "DEFAULT");
+    }
+
+    #[test]
+    fn threads_and_cache_split_follow_cores_and_state() {
+        let advice = large_state(8.0, 32, DiskKind::Ssd, "2.3");
+        assert_eq!(
+            value(&advice, "state.backend.rocksdb.thread.num").as_deref(),
+            Some("2")
+        );
+        assert_eq!(
+            value(
+                &advice,
+                "state.backend.rocksdb.memory.partitioned-index-filters"
+            )
+            .as_deref(),
+            Some("true")
+        );
+        assert_eq!(
+            value(&advice, "state.backend.rocksdb.memory.write-buffer-ratio").as_deref(),
+            Some("0.4")
+        );
+        // State within 10x the cache keeps Flink's split and whole indexes.
+        let moderate = advise(8.0, 32, "balanced", "2.3", |_, p| {
+            p.state_backend = crate::profile::BackendChoice::RocksDb;
+            p.workload = crate::profile::Workload::Cpu;
+        })
+        .unwrap();
+        assert_eq!(
+            value(&moderate, "state.backend.rocksdb.memory.write-buffer-ratio").as_deref(),
+            Some("0.5")
+        );
+        assert_eq!(
+            value(
+                &moderate,
+                "state.backend.rocksdb.memory.partitioned-index-filters"
+            ),
+            None
+        );
+        assert_eq!(
+            value(&moderate, "execution.checkpointing.incremental").as_deref(),
+            Some("true")
+        );
+        let wide = advise(8.0, 32, "balanced", "2.3", |h, p| {
+            p.state_backend = crate::profile::BackendChoice::RocksDb;
+            h.cpu_limit = Some(crate::host::Fact::new(
+                16.0,
+                crate::host::Source::Flag("--cores"),
+            ));
+            h.logical_cores = crate::host::Fact::new(16, crate::host::Source::Flag("--cores"));
+            p.workload = crate::profile::Workload::Io;
+        })
+        .unwrap();
+        assert_eq!(
+            value(&wide, "state.backend.rocksdb.thread.num").as_deref(),
+            Some("2")
+        );
+        // Memory-bound slots leave a slot several cores: up to four threads.
+        let roomy = advise(8.0, 3, "balanced", "2.3", |_, p| {
+            p.state_backend = crate::profile::BackendChoice::RocksDb
+        })
+        .unwrap();
+        assert!(
+            roomy.layout.slots_per_taskmanager <= 4,
+            "{}",
+            roomy.layout.slots_per_taskmanager
+        );
+        assert_eq!(
+            value(&roomy, "state.backend.rocksdb.thread.num").as_deref(),
+            Some("4")
+        );
+    }
+
+    #[test]
+    fn incremental_key_is_spelled_per_release() {
+        let old = large_state(8.0, 32, DiskKind::Ssd, "1.19");
+        assert_eq!(
+            value(&old, "state.backend.incremental").as_deref(),
+            Some("true")
+        );
+        assert_eq!(
+            value(&old, "state.backend.type").as_deref(),
+            Some("rocksdb")
+        );
+        let new = large_state(8.0, 32, DiskKind::Ssd, "1.20");
+        assert_eq!(
+            value(&new, "execution.checkpointing.incremental").as_deref(),
+            Some("true")
+        );
+    }
+}
