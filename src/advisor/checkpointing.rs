@@ -41,12 +41,6 @@ pub const LARGE_STATE_TIMEOUT: Duration = Duration::from_secs(1800);
 /// At most this many checkpoint failures in a row are tolerated.
 pub const MAX_TOLERABLE_FAILURES: u64 = 5;
 
-/// The settings and the interval chosen (`None` when checkpointing is off).
-pub struct Checkpoints {
-    pub settings: Vec<Setting>,
-    pub interval: Option<Duration>,
-}
-
 /// The largest step at or below `limit` (the smallest step when `limit` is below all).
 pub fn step_at_most(limit: Duration) -> Duration {
     STEPS
@@ -57,13 +51,10 @@ pub fn step_at_most(limit: Duration) -> Duration {
         .unwrap_or(STEPS[0])
 }
 
-pub fn recommend(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>) -> Checkpoints {
+pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>) -> Vec<Setting> {
     let profile = input.profile;
     if profile.runtime == Runtime::Batch {
-        return Checkpoints {
-            settings: Vec::new(),
-            interval: None,
-        };
+        return Vec::new();
     }
     let key = |versioned: VersionedKey| {
         versioned
@@ -206,10 +197,7 @@ pub fn recommend(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String
             "nothing to restore: clean up checkpoints when the job is cancelled"
         },
     ));
-    Checkpoints {
-        settings,
-        interval: Some(interval),
-    }
+    settings
 }
 
 #[cfg(test)]

@@ -349,13 +349,13 @@ fn derive(
     per_taskmanager: MemorySize,
 ) -> Result<crate::flink::memory::TaskManagerMemory, AdviceError> {
     taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
-        AdviceError::host_too_small(per_taskmanager, &budget.taken(), minimum_taskmanager(input))
+        AdviceError::host_too_small(per_taskmanager, &budget.taken(), minimum_taskmanager())
     })
 }
 
 /// The smallest process Flink's defaults fit in: framework heap and off-heap (128 MiB each), the network minimum
 /// (64 MiB), metaspace (256 MiB), the overhead minimum (192 MiB) and a little task heap.
-fn minimum_taskmanager(_input: &AdviceInput) -> MemorySize {
+fn minimum_taskmanager() -> MemorySize {
     MemorySize::mebibytes(128 + 128 + 64 + 256 + 192 + 256)
 }
 

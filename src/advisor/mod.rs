@@ -31,7 +31,7 @@ use crate::flink::memory::{
     JobManagerMemory, TaskManagerMemory, jobmanager_memory, taskmanager_memory,
 };
 use crate::host::HostSpec;
-use crate::profile::{JobProfile, Mode, Runtime};
+use crate::profile::{JobProfile, Mode};
 
 pub use error::AdviceError;
 pub use layout::Layout;
@@ -77,21 +77,14 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     let layout = layout::plan(input)?;
     settings.extend(layout.settings.iter().cloned());
 
-    let parallelism = parallelism::recommend(profile, &layout, &mut warnings);
+    let parallelism = parallelism::recommend(profile, &layout, version, &mut warnings);
     settings.extend(parallelism.settings);
 
     settings.extend(state_backend::settings(input, &layout)?);
-    if layout.backend.is_some() && profile.runtime == Runtime::Streaming {
-        settings.extend(rocksdb::settings(input, &layout));
-    }
-    let checkpoints = checkpointing::recommend(input, &layout, &mut warnings);
-    settings.extend(checkpoints.settings.iter().cloned());
+    settings.extend(rocksdb::settings(input, &layout));
+    settings.extend(checkpointing::settings(input, &layout, &mut warnings));
     settings.extend(restore::settings(input, &mut warnings)?);
-    settings.extend(restart::settings(
-        input,
-        checkpoints.interval,
-        &mut warnings,
-    ));
+    settings.extend(restart::settings(input));
 
     // A stable order: by group, then in the order the rules produced them (which follows Flink's docs).
     settings.sort_by_key(|setting| setting.group);

@@ -5,6 +5,7 @@
 //! The max parallelism is the number of key groups: fixed once state exists, so it is pinned with headroom, to a
 //! number with many divisors so that key groups split evenly at many parallelisms (reference section 5).
 
+use crate::flink::FlinkVersion;
 use crate::flink::job_options::{
     DERIVED_MAX_PARALLELISM_LOWER_BOUND, MAX_PARALLELISM_UPPER_BOUND, VersionedKey, cluster,
     derived_max_parallelism,
@@ -24,7 +25,12 @@ pub struct Parallelism {
     pub settings: Vec<Setting>,
 }
 
-pub fn recommend(profile: &JobProfile, layout: &Layout, warnings: &mut Vec<String>) -> Parallelism {
+pub fn recommend(
+    profile: &JobProfile,
+    layout: &Layout,
+    version: FlinkVersion,
+    warnings: &mut Vec<String>,
+) -> Parallelism {
     let total_slots = layout.total_slots().max(1);
     let (mut target, mut why) = match profile.mode {
         Mode::Session => (
@@ -76,7 +82,8 @@ pub fn recommend(profile: &JobProfile, layout: &Layout, warnings: &mut Vec<Strin
             }
         ));
     }
-    let key = |versioned: VersionedKey| versioned.newest();
+    let key =
+        |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
     let mut settings = vec![
         Setting::new(
             Group::Cluster,

@@ -23,11 +23,7 @@ pub const RETRY_DELAY: Duration = Duration::from_secs(10);
 pub const FAILURE_RATE_MAX_FAILURES: i64 = 3;
 pub const FAILURE_RATE_INTERVAL: Duration = Duration::from_secs(300);
 
-pub fn settings(
-    input: &AdviceInput,
-    checkpoint_interval: Option<Duration>,
-    _warnings: &mut Vec<String>,
-) -> Vec<Setting> {
+pub fn settings(input: &AdviceInput) -> Vec<Setting> {
     let profile = input.profile;
     let version = input.version;
     let key =
@@ -159,7 +155,6 @@ pub fn settings(
             }
         }
     }
-    let _ = checkpoint_interval;
     settings.push(Setting::new(
         Group::Recovery,
         key(cluster::FAILOVER_STRATEGY),

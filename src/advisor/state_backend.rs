@@ -3,8 +3,8 @@
 //! incremental checkpoints, and is the choice for large state. ForSt (2.x) is disaggregated state on remote storage,
 //! still young, so flinktune uses it only when asked.
 
-use crate::flink::MemorySize;
-use crate::flink::job_options::{StateBackendKind, state};
+use crate::flink::job_options::{StateBackendKind, VersionedKey, state};
+use crate::flink::{FlinkVersion, MemorySize};
 use crate::profile::{JobProfile, Runtime};
 
 use super::error::AdviceError;
@@ -29,7 +29,7 @@ pub struct BackendChoice {
 /// memory model derives it with no managed memory). `None` for batch jobs, which keep no checkpointed state.
 pub fn choose(
     profile: &JobProfile,
-    version: crate::flink::FlinkVersion,
+    version: FlinkVersion,
     state_per_taskmanager: MemorySize,
     task_heap: MemorySize,
 ) -> Result<Option<BackendChoice>, AdviceError> {
@@ -82,9 +82,8 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Result<Vec<Setting>, Ad
     let Some(choice) = &layout.backend else {
         return Ok(Vec::new());
     };
-    let key = |versioned: crate::flink::job_options::VersionedKey| {
-        versioned.spelled_for(version).unwrap_or(versioned.newest())
-    };
+    let key =
+        |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
     let state_input = Input::new("state per TaskManager", show(layout.state_per_taskmanager));
     let mut settings = vec![
         Setting::new(

@@ -1,0 +1,85 @@
+//! The host flags `host` and `recommend` share, and their conversion to [`HostOverrides`].
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use crate::error::Error;
+use crate::flink::MemorySize;
+use crate::host::{DiskKind, HostOverrides};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct HostArgs {
+    /// Plan for a host with this many CPUs instead of probing (fractions allowed, e.g. 1.5).
+    #[arg(long, value_name = "N")]
+    cores: Option<f64>,
+
+    /// Plan for a host with this much memory instead of probing (Flink size syntax: 64g, 768 gb, 16384m).
+    #[arg(long, value_name = "SIZE")]
+    memory: Option<String>,
+
+    /// The kind of disk that holds local state, instead of probing.
+    #[arg(long, value_enum)]
+    disk: Option<DiskArg>,
+
+    /// Number of identical hosts in the cluster.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    hosts: u32,
+
+    /// A JobManager runs on each planned host too (its memory is set aside).
+    #[arg(long)]
+    jobmanager_on_host: bool,
+
+    /// The directory RocksDB will keep local state in (its disk kind is probed; it becomes
+    /// state.backend.rocksdb.localdir). [default: the current directory, not written to the config]
+    #[arg(long, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiskArg {
+    Ssd,
+    Hdd,
+    Unknown,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct HostCommandArgs {
+    #[command(flatten)]
+    pub(super) host: HostArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Table)]
+    pub(super) format: ReportFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum ReportFormatArg {
+    Table,
+    Json,
+}
+
+impl HostArgs {
+    /// The overrides, and whether the state directory was named.
+    pub(super) fn into_overrides(self) -> Result<(HostOverrides, bool), Error> {
+        let memory = self
+            .memory
+            .map(|text| MemorySize::parse(&text).map_err(|_| Error::MemoryFlag(text.clone())))
+            .transpose()?;
+        let state_dir_given = self.state_dir.is_some();
+        let overrides = HostOverrides {
+            cores: self.cores,
+            memory,
+            disk: self.disk.map(|disk| match disk {
+                DiskArg::Ssd => DiskKind::Ssd,
+                DiskArg::Hdd => DiskKind::Hdd,
+                DiskArg::Unknown => DiskKind::Unknown,
+            }),
+            hosts: self.hosts,
+            jobmanager_on_host: self.jobmanager_on_host,
+            state_dir: self.state_dir.unwrap_or_else(|| PathBuf::from(".")),
+        };
+        overrides.validate()?;
+        Ok((overrides, state_dir_given))
+    }
+}

@@ -1,0 +1,179 @@
+//! The command line as clap sees it. Nothing outside this module uses clap types: [`Cli::into_command`] turns them into
+//! the plain, validated requests the rest of the crate takes.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod host_args;
+mod recommend_args;
+
+use host_args::{HostCommandArgs, ReportFormatArg};
+use recommend_args::RecommendArgs;
+
+use crate::error::Error;
+use crate::flink::FlinkVersion;
+use crate::host::HostOverrides;
+use crate::memory_command::{ConfigSource, MemoryRequest};
+use crate::memory_report::OutputFormat;
+use crate::recommend_command::RecommendRequest;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "flinktune",
+    version,
+    about = "Sizes and tunes Apache Flink deployments, every value with its reason."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: CliCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum CliCommand {
+    /// Print the TaskManager and JobManager memory breakdown Flink computes for a configuration, byte for byte.
+    ///
+    /// Exit status: 0 when Flink accepts both, 1 when it rejects either (its own message is printed), 2 on bad input.
+    Memory(MemoryArgs),
+
+    /// Recommend a Flink configuration for this host (or one described by flags) and a job profile, every value with
+    /// its reason; with -o, write it as flink-conf.yaml or config.yaml.
+    ///
+    /// Exit status: 0 done, 1 when --check finds the file out of date, 2 on bad input.
+    Recommend(Box<RecommendArgs>),
+
+    /// Show what this host offers Flink: cores, memory, container limits and disk kind, each with its source.
+    Host(HostCommandArgs),
+
+    /// List the shipped job profiles, or print one (to start your own from it).
+    Profiles(ProfilesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ProfilesArgs {
+    /// A profile to print as YAML.
+    #[arg(value_name = "NAME")]
+    name: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct MemoryArgs {
+    /// Flink configuration directory; the file is chosen by version as Flink chooses it.
+    /// [default: $FLINK_CONF_DIR, then $FLINK_HOME/conf]
+    #[arg(long, value_name = "DIR", conflicts_with = "conf")]
+    conf_dir: Option<PathBuf>,
+
+    /// A single configuration file; `flink-conf.yaml` is read with Flink's legacy line parser, any other name as
+    /// standard YAML (config.yaml).
+    #[arg(long, value_name = "FILE")]
+    conf: Option<PathBuf>,
+
+    /// Override a setting, as Flink's `-D key=value` dynamic properties do (repeatable).
+    #[arg(short = 'D', value_name = "KEY=VALUE", value_parser = parse_dynamic_property)]
+    dynamic_properties: Vec<(String, String)>,
+
+    /// Flink version to compute for: 1.15 to 1.20 or 2.0 to 2.3, patch releases accepted.
+    #[arg(long, value_name = "VERSION", default_value = "1.20")]
+    flink_version: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// Flink's "Final ... Memory configuration" tree, JVM arguments and dynamic settings.
+    Text,
+    /// One JSON object: {"taskmanager": {...}, "jobmanager": {...}}.
+    Json,
+}
+
+impl From<FormatArg> for OutputFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Text => OutputFormat::Text,
+            FormatArg::Json => OutputFormat::Json,
+        }
+    }
+}
+
+fn parse_dynamic_property(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!(
+            "'{text}' is not KEY=VALUE (e.g. -D taskmanager.memory.process.size=4g)"
+        )),
+    }
+}
+
+/// A validated command, free of clap types.
+#[derive(Debug)]
+pub enum Command {
+    Memory(MemoryRequest),
+    Recommend(Box<RecommendRequest>),
+    Host {
+        overrides: HostOverrides,
+        json: bool,
+    },
+    Profiles {
+        name: Option<String>,
+    },
+}
+
+/// What [`Cli::into_command`] needs from the environment, read at the edge.
+#[derive(Debug, Default, Clone)]
+pub struct Environment {
+    pub flink_conf_dir: Option<PathBuf>,
+    pub flink_home: Option<PathBuf>,
+    pub flink_tm_heap: Option<String>,
+    pub flink_jm_heap: Option<String>,
+}
+
+impl Environment {
+    pub fn from_process() -> Self {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        Environment {
+            flink_conf_dir: var("FLINK_CONF_DIR").map(PathBuf::from),
+            flink_home: var("FLINK_HOME").map(PathBuf::from),
+            flink_tm_heap: var("FLINK_TM_HEAP").map(|v| v.to_string_lossy().into_owned()),
+            flink_jm_heap: var("FLINK_JM_HEAP").map(|v| v.to_string_lossy().into_owned()),
+        }
+    }
+}
+
+impl Cli {
+    pub fn into_command(self, env: &Environment) -> Result<Command, Error> {
+        match self.command {
+            CliCommand::Memory(args) => {
+                let version: FlinkVersion = args.flink_version.parse()?;
+                let source = match (args.conf, args.conf_dir) {
+                    (Some(file), _) => ConfigSource::File(file),
+                    (None, Some(dir)) => ConfigSource::Dir(dir),
+                    (None, None) => env
+                        .flink_conf_dir
+                        .clone()
+                        .or_else(|| env.flink_home.as_ref().map(|home| home.join("conf")))
+                        .map(ConfigSource::Dir)
+                        .ok_or(Error::NoConfiguration)?,
+                };
+                Ok(Command::Memory(MemoryRequest {
+                    source,
+                    dynamic_properties: args.dynamic_properties,
+                    version,
+                    format: args.format.into(),
+                    legacy_tm_heap_env: env.flink_tm_heap.clone(),
+                    legacy_jm_heap_env: env.flink_jm_heap.clone(),
+                }))
+            }
+            CliCommand::Recommend(args) => Ok(Command::Recommend(Box::new(args.into_request()?))),
+            CliCommand::Host(args) => Ok(Command::Host {
+                overrides: args.host.into_overrides()?.0,
+                json: args.format == ReportFormatArg::Json,
+            }),
+            CliCommand::Profiles(args) => Ok(Command::Profiles { name: args.name }),
+        }
+    }
+}
