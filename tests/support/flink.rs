@@ -68,26 +68,48 @@ pub struct OracleCase {
     pub dynamic_properties: Vec<(String, String)>,
 }
 
-/// Asks Flink `home` about every case in one JVM.
-pub fn oracle(home: &Path, work: &Path, cases: &[OracleCase]) -> BTreeMap<String, FlinkAnswer> {
-    let classes = work.join("oracle-classes");
+/// Compiles `tests/oracle/{class}.java` against the distribution and runs it once over `input` (one case per line),
+/// in `work`; returns what it wrote. One JVM for every case: a JVM start costs about a second.
+pub fn run_oracle(home: &Path, work: &Path, class: &str, input: &[String]) -> String {
+    let classes = work.join(format!("{class}-classes"));
     std::fs::create_dir_all(&classes).unwrap();
     let javac = Command::new("javac")
         .arg("-d")
         .arg(&classes)
         .arg("-cp")
         .arg(classpath(home, None))
-        .arg(repo_root().join("tests/oracle/FlinkMemoryOracle.java"))
+        .arg(repo_root().join(format!("tests/oracle/{class}.java")))
         .output()
-        .expect("javac (Java 17 JDK) is needed for the Flink oracle");
+        .expect("javac (Java 17 JDK) is needed for the Flink oracles");
     assert!(
         javac.status.success(),
         "javac failed: {}",
         String::from_utf8_lossy(&javac.stderr)
     );
+    let input_file = work.join(format!("{class}-in.tsv"));
+    let output_file = work.join(format!("{class}-out.tsv"));
+    std::fs::write(&input_file, input.join("\n") + "\n").unwrap();
+    let run = Command::new("java")
+        .arg("-cp")
+        .arg(classpath(home, Some(&classes)))
+        .arg(class)
+        .arg(&input_file)
+        .arg(&output_file)
+        .env_remove("FLINK_CONF_DIR")
+        .env_remove("FLINK_TM_HEAP")
+        .env_remove("FLINK_JM_HEAP")
+        .output()
+        .expect("java");
+    assert!(
+        run.status.success(),
+        "{class} failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::fs::read_to_string(&output_file).unwrap()
+}
 
-    let input = work.join("oracle-in.tsv");
-    let output = work.join("oracle-out.tsv");
+/// Asks Flink `home` about every case in one JVM.
+pub fn oracle(home: &Path, work: &Path, cases: &[OracleCase]) -> BTreeMap<String, FlinkAnswer> {
     let lines: Vec<String> = cases
         .iter()
         .map(|case| {
@@ -104,24 +126,7 @@ pub fn oracle(home: &Path, work: &Path, cases: &[OracleCase]) -> BTreeMap<String
             fields.join("\t")
         })
         .collect();
-    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
-    let run = Command::new("java")
-        .arg("-cp")
-        .arg(classpath(home, Some(&classes)))
-        .arg("FlinkMemoryOracle")
-        .arg(&input)
-        .arg(&output)
-        .env_remove("FLINK_TM_HEAP")
-        .env_remove("FLINK_JM_HEAP")
-        .output()
-        .expect("java");
-    assert!(
-        run.status.success(),
-        "oracle failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    std::fs::read_to_string(&output)
-        .unwrap()
+    run_oracle(home, work, "FlinkMemoryOracle", &lines)
         .lines()
         .map(|line| {
             let fields: Vec<&str> = line.splitn(4, '\t').collect();

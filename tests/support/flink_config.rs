@@ -5,9 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use super::repo_root;
+use super::flink::run_oracle;
 
 /// What Flink made of one conf directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,41 +44,12 @@ pub enum KeyVerdict {
     Invalid(String),
 }
 
-/// The classpath the oracle compiles and runs with: lib/* holds flink-dist, which carries every option class the
-/// oracle searches, RocksDB's included (both versions); opt/ holds only the Python and SQL client jars.
-fn classpath(home: &Path, extra: Option<&Path>) -> String {
-    let mut parts = vec![];
-    if let Some(extra) = extra {
-        parts.push(extra.display().to_string());
-    }
-    parts.push(format!("{}/lib/*", home.display()));
-    parts.join(":")
-}
-
 /// Asks Flink `home` about every `(id, conf dir)` in one JVM; `work` holds the compiled oracle and its files.
 pub fn config_oracle(
     home: &Path,
     work: &Path,
     conf_dirs: &[(String, PathBuf)],
 ) -> BTreeMap<String, ConfigVerdict> {
-    let classes = work.join("config-oracle-classes");
-    std::fs::create_dir_all(&classes).unwrap();
-    let javac = Command::new("javac")
-        .arg("-d")
-        .arg(&classes)
-        .arg("-cp")
-        .arg(classpath(home, None))
-        .arg(repo_root().join("tests/oracle/FlinkConfigOracle.java"))
-        .output()
-        .expect("javac (Java 17 JDK) is needed for the Flink config oracle");
-    assert!(
-        javac.status.success(),
-        "javac failed: {}",
-        String::from_utf8_lossy(&javac.stderr)
-    );
-
-    let input = work.join("config-oracle-in.tsv");
-    let output = work.join("config-oracle-out.tsv");
     let lines: Vec<String> = conf_dirs
         .iter()
         .map(|(id, dir)| {
@@ -90,22 +60,7 @@ pub fn config_oracle(
             format!("{id}\t{}", dir.display())
         })
         .collect();
-    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
-    let run = Command::new("java")
-        .arg("-cp")
-        .arg(classpath(home, Some(&classes)))
-        .arg("FlinkConfigOracle")
-        .arg(&input)
-        .arg(&output)
-        .env_remove("FLINK_CONF_DIR")
-        .output()
-        .expect("java");
-    assert!(
-        run.status.success(),
-        "config oracle failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    parse_output(&std::fs::read_to_string(&output).unwrap())
+    parse_output(&run_oracle(home, work, "FlinkConfigOracle", &lines))
 }
 
 fn parse_output(text: &str) -> BTreeMap<String, ConfigVerdict> {
