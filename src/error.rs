@@ -57,7 +57,7 @@ pub enum Error {
     #[error("{0}")]
     Host(#[from] HostError),
 
-    #[error("profile {0}")]
+    #[error("{0}")]
     Profile(#[from] ProfileError),
 
     #[error("{0}")]

@@ -32,7 +32,11 @@ pub fn run(name: Option<&str>) -> Result<String, Error> {
             profile.name.clone(),
             profile.workload.to_string(),
             profile.runtime.to_string(),
-            show(profile.state_size),
+            if profile.state_size.bytes() == 0 {
+                "none".to_string()
+            } else {
+                show(profile.state_size)
+            },
             profile.mode.to_string(),
             profile.restore.to_string(),
             profile.description.clone(),

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::host::{HostOverrides, HostSpec, probe};
 use crate::profile::JobProfile;
-use crate::profile::embedded::{embedded_profile, file_profile, names};
+use crate::profile::embedded::{embedded_profile, file_profile, names, unknown_profile};
 use crate::profile::file::ProfilePatch;
 
 /// Which profile to start from.
@@ -123,9 +123,17 @@ fn load_profile(request: &RecommendRequest) -> Result<JobProfile, Error> {
     let base = match &request.profile {
         ProfileRef::Embedded(name) => embedded_profile(name)?,
         ProfileRef::File(path) => {
-            let bytes = std::fs::read(path).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
+            let bytes = std::fs::read(path).map_err(|source| {
+                // A bare word that is neither a file nor a shipped profile was meant as a profile name.
+                let bare_name = path.components().count() == 1 && path.extension().is_none();
+                if source.kind() == std::io::ErrorKind::NotFound && bare_name {
+                    Error::Profile(unknown_profile(&path.display().to_string(), "--profile"))
+                } else {
+                    Error::Read {
+                        path: path.clone(),
+                        source,
+                    }
+                }
             })?;
             let text =
                 String::from_utf8(bytes).map_err(|_| Error::NotText { path: path.clone() })?;

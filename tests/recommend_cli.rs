@@ -978,7 +978,6 @@ fn every_profile_and_version_writes_units_and_no_prefix_keys() {
 }
 
 #[test]
-#[ignore = "known bug in src/advisor/checkpointing.rs: step_at_most rounds a limit below 1 s up to 1 s"]
 fn sub_second_latency_target_gives_an_interval_within_it() {
     let dir = temp_dir("recommend-sub-second");
     let (status, stdout, stderr) = recommend(

@@ -14,8 +14,12 @@ use crate::profile::Runtime;
 use super::setting::{Group, Input, Setting, SettingValue};
 use super::{AdviceInput, Layout};
 
-/// Intervals flinktune picks from, so that files read naturally (`30 s`, not `37 s`).
-pub const STEPS: [Duration; 11] = [
+/// Intervals flinktune picks from, so that files read naturally (`30 s`, not `37 s`). The smallest is 100 ms: Flink
+/// refuses intervals under 10 ms, and a checkpoint every 100 ms already costs most jobs noticeable throughput.
+pub const STEPS: [Duration; 14] = [
+    Duration::from_millis(100),
+    Duration::from_millis(200),
+    Duration::from_millis(500),
     Duration::from_secs(1),
     Duration::from_secs(2),
     Duration::from_secs(5),
@@ -39,9 +43,9 @@ pub const LATENCY_SENSITIVE: Duration = Duration::from_secs(2);
 pub const LARGE_STATE: crate::flink::MemorySize = crate::flink::MemorySize::gibibytes(50);
 pub const LARGE_STATE_TIMEOUT: Duration = Duration::from_secs(1800);
 /// At most this many checkpoint failures in a row are tolerated.
-pub const MAX_TOLERABLE_FAILURES: u64 = 5;
+pub const MAX_TOLERABLE_FAILURES: u128 = 5;
 
-/// The largest step at or below `limit` (the smallest step when `limit` is below all).
+/// The largest step at or below `limit` (the smallest step when `limit` is below all, which callers warn about).
 pub fn step_at_most(limit: Duration) -> Duration {
     STEPS
         .iter()
@@ -114,7 +118,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
         "Flink's default; checkpoints of this state finish well within it"
     };
     let min_pause = step_at_most(interval / 2);
-    let tolerable = (rto.as_secs() / interval.as_secs().max(1))
+    let tolerable = (rto.as_millis() / interval.as_millis().max(1))
         .saturating_sub(2)
         .min(MAX_TOLERABLE_FAILURES);
     let unaligned = profile.exactly_once_sinks
@@ -167,11 +171,19 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
             Group::Checkpointing,
             key(checkpointing::TOLERABLE_FAILURES),
             SettingValue::Integer(i64::try_from(tolerable).unwrap_or(0)),
-            format!(
-                "a passing storage hiccup should not fail the job; after {tolerable} failures in a row the replay \
-                 still fits the {} recovery objective",
-                FlinkDuration(rto)
-            ),
+            if tolerable == 0 {
+                format!(
+                    "the {} recovery objective leaves no room for a failed checkpoint: fail and restart at once",
+                    FlinkDuration(rto)
+                )
+            } else {
+                format!(
+                    "a passing storage hiccup should not fail the job; after {tolerable} failed checkpoint{} in a row \
+                     the replay still fits the {} recovery objective",
+                    if tolerable == 1 { "" } else { "s" },
+                    FlinkDuration(rto)
+                )
+            },
         ),
     ];
     if unaligned {
@@ -211,8 +223,12 @@ mod tests {
             Duration::from_secs(60)
         );
         assert_eq!(
-            step_at_most(Duration::from_millis(500)),
-            Duration::from_secs(1)
+            step_at_most(Duration::from_millis(999)),
+            Duration::from_millis(500)
+        );
+        assert_eq!(
+            step_at_most(Duration::from_millis(50)),
+            Duration::from_millis(100)
         );
         assert_eq!(
             step_at_most(Duration::from_secs(300)),
@@ -221,6 +237,130 @@ mod tests {
         assert_eq!(
             step_at_most(Duration::from_secs(7200)),
             Duration::from_secs(1800)
+        );
+    }
+
+    use crate::advisor::test_support::{advise, value};
+
+    fn interval(
+        profile: &str,
+        edit: impl FnOnce(&mut crate::profile::JobProfile),
+    ) -> Option<String> {
+        let advice = advise(8.0, 32, profile, "2.3", |_, p| edit(p)).unwrap();
+        value(&advice, "execution.checkpointing.interval")
+    }
+
+    #[test]
+    fn interval_is_a_third_of_the_recovery_objective_rounded_down_to_a_step() {
+        assert_eq!(interval("balanced", |_| {}).as_deref(), Some("1 min")); // 5 min / 3 = 100 s
+        assert_eq!(
+            interval("balanced", |p| p.recovery_time_objective =
+                Duration::from_secs(90))
+            .as_deref(),
+            Some("30 s")
+        );
+        assert_eq!(
+            interval("balanced", |p| p.recovery_time_objective =
+                Duration::from_secs(86_400))
+            .as_deref(),
+            Some("10 min")
+        );
+        assert_eq!(
+            interval("balanced", |p| p.checkpoint_interval =
+                Some(Duration::from_secs(45)))
+            .as_deref(),
+            Some("45 s")
+        );
+        assert_eq!(interval("batch", |_| {}), None);
+    }
+
+    #[test]
+    fn exactly_once_sinks_bound_the_interval_by_the_latency_target_and_go_unaligned() {
+        let advice = advise(8.0, 32, "low-latency", "2.3", |_, _| {}).unwrap();
+        assert_eq!(
+            value(&advice, "execution.checkpointing.interval").as_deref(),
+            Some("1 s")
+        );
+        assert_eq!(
+            value(&advice, "execution.checkpointing.min-pause").as_deref(),
+            Some("500 ms")
+        );
+        assert_eq!(
+            value(&advice, "execution.checkpointing.unaligned.enabled").as_deref(),
+            Some("true")
+        );
+        // Without transactional sinks the latency target does not bound checkpoints (1 min / 3 = 20 s -> 15 s).
+        assert_eq!(
+            interval("low-latency", |p| p.exactly_once_sinks = false).as_deref(),
+            Some("15 s")
+        );
+        let relaxed = advise(8.0, 32, "low-latency", "2.3", |_, p| {
+            p.latency_target = Some(Duration::from_secs(3))
+        })
+        .unwrap();
+        assert_eq!(
+            value(&relaxed, "execution.checkpointing.unaligned.enabled"),
+            None
+        );
+        // A sub-second target gets a sub-second interval; below the smallest step, a warning.
+        let sub_second = advise(8.0, 32, "low-latency", "2.3", |_, p| {
+            p.latency_target = Some(Duration::from_millis(500))
+        })
+        .unwrap();
+        assert_eq!(
+            value(&sub_second, "execution.checkpointing.interval").as_deref(),
+            Some("500 ms")
+        );
+        assert_eq!(
+            value(&sub_second, "execution.checkpointing.min-pause").as_deref(),
+            Some("200 ms")
+        );
+        let tight = advise(8.0, 32, "low-latency", "2.3", |_, p| {
+            p.latency_target = Some(Duration::from_millis(50))
+        })
+        .unwrap();
+        assert!(
+            tight.warnings.iter().any(|w| w.contains("at-least-once")),
+            "{:?}",
+            tight.warnings
+        );
+    }
+
+    #[test]
+    fn timeout_pause_and_tolerance_follow_state_and_recovery() {
+        let balanced = advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
+        assert_eq!(
+            value(&balanced, "execution.checkpointing.timeout").as_deref(),
+            Some("10 min")
+        );
+        assert_eq!(
+            value(&balanced, "execution.checkpointing.min-pause").as_deref(),
+            Some("30 s")
+        );
+        assert_eq!(
+            value(
+                &balanced,
+                "execution.checkpointing.tolerable-failed-checkpoints"
+            )
+            .as_deref(),
+            Some("3")
+        );
+        let large = advise(16.0, 64, "large-state", "2.3", |_, p| {
+            p.checkpoint_dir = Some("s3://b/c".into())
+        })
+        .unwrap();
+        assert_eq!(
+            value(&large, "execution.checkpointing.timeout").as_deref(),
+            Some("30 min")
+        );
+        let fast = advise(8.0, 32, "low-latency", "2.3", |_, _| {}).unwrap();
+        assert_eq!(
+            value(
+                &fast,
+                "execution.checkpointing.tolerable-failed-checkpoints"
+            )
+            .as_deref(),
+            Some("5")
         );
     }
 }

@@ -55,6 +55,28 @@ pub fn network_need(slots: u32, parallelism: u32) -> MemorySize {
     )
 }
 
+/// `taskmanager.memory.network.max` when a tenth of Flink memory (`derived`) is more than [`NETWORK_CAP`] and more than
+/// the shuffles of `slots` tasks among `subtasks` need.
+fn network_cap(derived: MemorySize, slots: u32, subtasks: u32) -> Option<Setting> {
+    let need = network_need(slots, subtasks);
+    if derived <= NETWORK_CAP || need >= derived {
+        return None;
+    }
+    let cap = MemorySize::from_bytes(need.max(NETWORK_CAP).bytes().div_ceil(1 << 20) << 20);
+    Some(Setting::new(
+        Group::Memory,
+        tm::NETWORK_MEMORY_MAX.key,
+        SettingValue::Size(cap),
+        format!(
+            "a tenth of Flink memory would be {} of network buffers; {slots} slots shuffling with {subtasks} subtasks \
+             need about {} with headroom, so cap it at {} (Flink's bound until 1.16 was 1 GiB)",
+            show(derived),
+            show(need),
+            show(cap)
+        ),
+    ))
+}
+
 /// The planned cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
@@ -224,10 +246,17 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
         ));
     }
 
-    // The heap the TaskManager would have with no managed memory decides between heap and RocksDB state.
+    // The heap the TaskManager would have with no managed memory decides between heap and RocksDB state; network
+    // memory does not depend on the managed fraction, so its cap is decided first.
     let mut probe = settings.clone();
     probe.extend(memory.iter().cloned());
     probe.push(fraction_setting(0.0, String::new()));
+    let uncapped = derive(&probe, input, &budget, per_taskmanager)?;
+    let subtasks = hosts.saturating_mul(per_host).saturating_mul(slots);
+    if let Some(cap) = network_cap(uncapped.network, slots, subtasks) {
+        memory.push(cap.clone());
+        probe.push(cap);
+    }
     let without_managed = derive(&probe, input, &budget, per_taskmanager)?;
     let backend = state_backend::choose(
         profile,
@@ -286,26 +315,7 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
         ));
     }
     settings.extend(memory);
-    let mut resolved = derive(&settings, input, &budget, per_taskmanager)?;
-    let need = network_need(slots, hosts.saturating_mul(per_host).saturating_mul(slots));
-    if resolved.network > NETWORK_CAP && need < resolved.network {
-        let cap = need.max(NETWORK_CAP);
-        let cap = MemorySize::from_bytes(cap.bytes().div_ceil(1 << 20) << 20);
-        settings.push(Setting::new(
-            Group::Memory,
-            tm::NETWORK_MEMORY_MAX.key,
-            SettingValue::Size(cap),
-            format!(
-                "a tenth of Flink memory would be {} of network buffers; {slots} slots shuffling with {} subtasks need \
-                 about {} with headroom, so cap it at {} (Flink's bound until 1.16 was 1 GiB)",
-                show(resolved.network),
-                hosts.saturating_mul(per_host).saturating_mul(slots),
-                show(need),
-                show(cap)
-            ),
-        ));
-        resolved = derive(&settings, input, &budget, per_taskmanager)?;
-    }
+    let resolved = derive(&settings, input, &budget, per_taskmanager)?;
     settings.push(
         Setting::new(
             Group::Memory,

@@ -40,8 +40,8 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
         ),
         None => (
             RestartStrategyKind::ExponentialDelay,
-            "production streaming: restart quickly after a blip, back off while a dependency is down (Flink's own \
-             default with checkpointing since 1.19)"
+            "production streaming: restart quickly after a blip, back off while a dependency is down (the default \
+             Flink 1.19 adopted for checkpointed jobs)"
                 .to_string(),
         ),
     };
@@ -155,12 +155,14 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
             }
         }
     }
-    settings.push(Setting::new(
-        Group::Recovery,
-        key(cluster::FAILOVER_STRATEGY),
-        SettingValue::Word(FAILOVER_REGION),
-        "restart only the pipelined region of the failed task, not the whole job",
-    ));
+    if kind != RestartStrategyKind::Off {
+        settings.push(Setting::new(
+            Group::Recovery,
+            key(cluster::FAILOVER_STRATEGY),
+            SettingValue::Word(FAILOVER_REGION),
+            "restart only the pipelined region of the failed task, not the whole job",
+        ));
+    }
     settings
 }
 
@@ -187,12 +189,12 @@ mod tests {
             value(&batch, "restart-strategy.fixed-delay.delay").as_deref(),
             Some("10 s")
         );
-        for advice in [&dev, &batch] {
-            assert_eq!(
-                value(advice, "jobmanager.execution.failover-strategy").as_deref(),
-                Some("region")
-            );
-        }
+        assert_eq!(
+            value(&batch, "jobmanager.execution.failover-strategy").as_deref(),
+            Some("region")
+        );
+        // Nothing restarts, so no failover strategy either.
+        assert_eq!(value(&dev, "jobmanager.execution.failover-strategy"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! the JobManager's memory.
 
 use crate::flink::job_options::{VersionedKey, state};
-use crate::profile::Runtime;
+use crate::profile::{Purpose, Runtime};
 
 use super::AdviceInput;
 use super::error::AdviceError;
@@ -33,7 +33,7 @@ pub fn settings(
     match &profile.checkpoint_dir {
         None if profile.restore => return Err(AdviceError::RestoreWithoutCheckpointDir),
         None => {
-            if profile.state_size.bytes() > 0 {
+            if profile.state_size.bytes() > 0 && profile.purpose == Purpose::Production {
                 warnings.push(
                     "no checkpoint directory: Flink keeps checkpoints in the JobManager's memory, which only suits \
                      small state and is lost with the JobManager; pass --checkpoint-dir URI"

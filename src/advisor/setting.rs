@@ -23,7 +23,7 @@ pub enum Group {
 impl Group {
     pub fn title(self) -> &'static str {
         match self {
-            Group::Cluster => "Slots and parallelism",
+            Group::Cluster => "Execution, slots and parallelism",
             Group::Memory => "Memory",
             Group::State => "State backend",
             Group::Checkpointing => "Checkpointing",

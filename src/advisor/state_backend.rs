@@ -54,7 +54,7 @@ pub fn choose(
         BackendChoice {
             kind: StateBackendKind::HashMap,
             why: format!(
-                "{} of state per TaskManager fits the heap ({} as objects, half of a {} task heap allows {})",
+                "{} of state per TaskManager fits the heap ({} as objects, half of the {} task heap allows {})",
                 show(state_per_taskmanager),
                 show(MemorySize::from_bytes(heap_needed)),
                 show(task_heap),
@@ -65,7 +65,7 @@ pub fn choose(
         BackendChoice {
             kind: StateBackendKind::RocksDb,
             why: format!(
-                "{} of state per TaskManager does not fit the heap (about {} as objects, half of a {} task heap \
+                "{} of state per TaskManager does not fit the heap (about {} as objects, half of the {} task heap \
                  allows {}): RocksDB keeps it on local disk",
                 show(state_per_taskmanager),
                 show(MemorySize::from_bytes(heap_needed)),

@@ -95,7 +95,7 @@ pub(super) struct RecommendArgs {
     output: Option<PathBuf>,
 
     /// File format: legacy (flink-conf.yaml, 1.x) or yaml (config.yaml, 1.19+). [default: by version and file name]
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "output")]
     config_format: Option<ConfigFormatArg>,
 
     /// Replace an existing file that flinktune did not write.

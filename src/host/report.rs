@@ -9,10 +9,17 @@ use crate::host::{DiskKind, Fact, HostSpec, Source};
 
 /// The table's column headings.
 const HEADER: [&str; 3] = ["fact", "value", "source"];
-/// The source shown for what the caller states rather than probes (state directory, hosts, JobManager on host).
-const INPUT: &str = "input";
 /// The source shown for a limit that was looked for and not found.
 const NO_CGROUP_LIMIT: &str = "no cgroup limit found";
+
+/// Memory as `recommend` shows it, with the exact bytes.
+fn memory_text(size: MemorySize) -> String {
+    format!(
+        "{} ({} bytes)",
+        crate::advisor::units::show(size),
+        size.bytes()
+    )
+}
 
 /// One row per fact: logical and physical cores, container CPU limit, usable cores, total and available memory,
 /// container memory limit, usable memory, state directory, disk kind, hosts, JobManager on host.
@@ -38,33 +45,33 @@ pub fn render_table(host: &HostSpec) -> String {
             NO_CGROUP_LIMIT,
         ),
         row("usable cores", &usable_cores, |cpus| format_cpus(*cpus)),
-        row("total memory", &host.total_memory, |m| m.human_readable()),
+        row("total memory", &host.total_memory, |m| memory_text(*m)),
         optional_row(
             "available memory",
             host.available_memory.as_ref(),
-            |m| m.human_readable(),
+            |m| memory_text(*m),
             "unknown",
             "unknown",
         ),
         optional_row(
             "container memory limit",
             host.memory_limit.as_ref(),
-            |m| m.human_readable(),
+            |m| memory_text(*m),
             "unlimited",
             NO_CGROUP_LIMIT,
         ),
-        row("usable memory", &usable_memory, |m| m.human_readable()),
+        row("usable memory", &usable_memory, |m| memory_text(*m)),
         [
             "state directory".into(),
             host.state_dir.display().to_string(),
-            INPUT.into(),
+            "--state-dir (default: the current directory)".into(),
         ],
         row("disk kind", &host.disk, DiskKind::to_string),
-        ["hosts".into(), host.hosts.to_string(), INPUT.into()],
+        ["hosts".into(), host.hosts.to_string(), "--hosts".into()],
         [
             "JobManager on host".into(),
             yes_no(host.jobmanager_on_host).into(),
-            INPUT.into(),
+            "--jobmanager-on-host".into(),
         ],
     ];
     for row in rows {

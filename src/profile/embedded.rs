@@ -39,7 +39,7 @@ pub fn embedded_profile(name: &str) -> Result<JobProfile, ProfileError> {
     let (_, text) = EMBEDDED
         .iter()
         .find(|(candidate, _)| *candidate == name)
-        .ok_or_else(|| unknown_profile(name, "--profile"))?;
+        .ok_or_else(|| unknown_profile(name, "profiles"))?;
     let patch = parse_profile(&format!("profiles/{name}.yaml"), text)?;
     resolve(name, patch, &format!("profiles/{name}.yaml"))
 }
@@ -51,7 +51,16 @@ pub fn file_profile(path: &Path, text: &str) -> Result<JobProfile, ProfileError>
     let name = path
         .file_stem()
         .map_or_else(|| label.clone(), |stem| stem.to_string_lossy().into_owned());
-    resolve(&name, patch, &label)
+    let base_name = patch
+        .extends
+        .clone()
+        .unwrap_or_else(|| DEFAULT_PROFILE.to_string());
+    let described = patch.description.is_some();
+    let mut profile = resolve(&name, patch, &label)?;
+    if !described {
+        profile.description = format!("{label}, extends {base_name}");
+    }
+    Ok(profile)
 }
 
 fn resolve(name: &str, patch: ProfilePatch, label: &str) -> Result<JobProfile, ProfileError> {
@@ -125,7 +134,8 @@ fn root_profile(patch: ProfilePatch, label: &str) -> Result<JobProfile, ProfileE
     })
 }
 
-fn unknown_profile(name: &str, location: &str) -> ProfileError {
+/// "No such profile", listing the shipped ones; `location` is where the name was given.
+pub fn unknown_profile(name: &str, location: &str) -> ProfileError {
     ProfileError {
         location: location.to_string(),
         message: format!(

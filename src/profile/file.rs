@@ -107,9 +107,14 @@ impl ProfilePatch {
 
     /// Sets one field from its text (a profile value or a flag), reporting errors at `location`.
     pub fn set(&mut self, field: &str, text: &str, location: &str) -> Result<(), ProfileError> {
+        // A flag names the field itself; a file location needs the field named.
         let fail = |message: String| ProfileError {
             location: location.to_string(),
-            message: format!("{field}: {message}"),
+            message: if location.starts_with("--") {
+                message
+            } else {
+                format!("{field}: {message}")
+            },
         };
         let text = text.trim();
         match field {
