@@ -4,7 +4,6 @@
 //! TaskManagers per host and the first whose JVM heap stays under the compressed-pointer limit wins.
 
 use crate::flink::MemorySize;
-use crate::flink::job_options::cluster;
 use crate::flink::memory::taskmanager_memory;
 use crate::flink::options::{jobmanager as jm, taskmanager as tm};
 use crate::host::Source;
@@ -136,39 +135,34 @@ pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
 fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
     let host = input.host;
     let profile = input.profile;
-    let version = input.version;
+    let hosts = host.hosts.max(1);
     let usable_cores = host.usable_cores();
     // Two decimals: Flink keeps CPU cores to eight, and people read two.
     let cores_per_taskmanager = (usable_cores.value / f64::from(per_host) * 100.0).floor() / 100.0;
     let (planned_slots, why_slots) = slots::slots_for(cores_per_taskmanager, profile.workload);
-
-    let hosts = host.hosts.max(1);
     let (jobmanager_process, why_jobmanager) = jobmanager::process_size(
         hosts.saturating_mul(per_host).saturating_mul(planned_slots),
         profile.mode,
     );
     let budget = host_budget(host, profile, jobmanager_process);
-    let per_taskmanager = MemorySize::from_bytes(
-        (budget.for_taskmanagers().bytes() / u64::from(per_host)) & !((1 << 20) - 1),
+    let per_taskmanager = whole_mebibytes(budget.for_taskmanagers().bytes() / u64::from(per_host));
+    let (slots, why_slots) = slots_within_memory(
+        planned_slots,
+        why_slots,
+        cores_per_taskmanager,
+        per_taskmanager,
     );
-    let slots_by_memory = (per_taskmanager.bytes() / MIN_PROCESS_PER_SLOT.bytes()).max(1) as u32;
-    let slots = planned_slots.min(slots_by_memory);
-    let why_slots = if slots < planned_slots {
-        format!(
-            "{} would suit {} cores, but {} of memory allows {slots} (at least {} each)",
-            planned_slots,
-            show_cores(cores_per_taskmanager),
-            show(per_taskmanager),
-            show(MIN_PROCESS_PER_SLOT)
-        )
-    } else {
-        why_slots
+    let subtasks = hosts.saturating_mul(per_host).saturating_mul(slots);
+    let state_per_taskmanager = MemorySize::from_bytes(
+        profile.state_size.bytes() / u64::from(hosts.saturating_mul(per_host)),
+    );
+    let derive = |settings: &[Setting]| {
+        taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
+            AdviceError::host_too_small(per_taskmanager, &budget.taken(), minimum_taskmanager())
+        })
     };
 
-    let state_per_taskmanager = MemorySize::from_bytes(
-        input.profile.state_size.bytes() / u64::from(hosts.saturating_mul(per_host)),
-    );
-    let mut settings = vec![
+    let head = vec![
         Setting::new(
             Group::Cluster,
             tm::NUM_TASK_SLOTS.key,
@@ -189,111 +183,43 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
             "usable cores",
             source_text(show_cores(usable_cores.value), &usable_cores.source),
         )]),
+        process_setting(input, &budget, per_host, per_taskmanager),
     ];
-    let mut memory = vec![Setting::new(
-        Group::Memory,
-        tm::TOTAL_PROCESS_MEMORY.key,
-        SettingValue::Size(per_taskmanager),
-        match per_host {
-            1 => format!("{} of {} usable, after {}", show(per_taskmanager), show(budget.usable), budget.taken()),
-            n => format!(
-                "{} of {} usable, after {}, split among {n} TaskManagers to keep each heap under {}",
-                show(per_taskmanager),
-                show(budget.usable),
-                budget.taken(),
-                show(HEAP_LIMIT)
-            ),
-        },
-    )
-    .from_inputs([
-        {
-            let usable = host.usable_memory();
-            Input::new("usable memory", source_text(show(usable.value), &usable.source))
-        },
-        Input::new("OS reserve", &budget.why_reserve),
-        Input::new("JobManager on host", host.jobmanager_on_host),
-    ])];
-    let task_off_heap = MemorySize::from_bytes(
-        profile
-            .connector_direct_memory
-            .bytes()
-            .saturating_mul(u64::from(slots)),
-    );
-    if task_off_heap.bytes() > 0 {
-        memory.push(
-            Setting::new(
-                Group::Memory,
-                tm::TASK_OFF_HEAP_MEMORY.key,
-                SettingValue::Size(task_off_heap),
-                format!(
-                    "connectors allocate direct memory: {} per slot times {slots} slots",
-                    show(profile.connector_direct_memory)
-                ),
-            )
-            .from_inputs([Input::new(
-                "profile.connector-direct-memory",
-                show(profile.connector_direct_memory),
-            )]),
-        );
-    }
-    if profile.mode == Mode::Session || profile.purpose == Purpose::Development {
-        memory.push(Setting::new(
-            Group::Memory,
-            tm::JVM_METASPACE.key,
-            SettingValue::Size(SESSION_METASPACE),
-            "a session cluster loads every submitted job's classes; Flink's default 256 MiB metaspace runs out \
-             (\"OutOfMemoryError: Metaspace\")",
-        ));
-    }
-
-    // The heap the TaskManager would have with no managed memory decides between heap and RocksDB state; network
-    // memory does not depend on the managed fraction, so its cap is decided first.
-    let mut probe = settings.clone();
-    probe.extend(memory.iter().cloned());
-    probe.push(fraction_setting(0.0, String::new()));
-    let uncapped = derive(&probe, input, &budget, per_taskmanager)?;
-    let subtasks = hosts.saturating_mul(per_host).saturating_mul(slots);
-    if let Some(cap) = network_cap(uncapped.network, slots, subtasks) {
-        memory.push(cap.clone());
-        probe.push(cap);
-    }
-    let without_managed = derive(&probe, input, &budget, per_taskmanager)?;
+    let mut extras = connector_and_session_settings(input, slots);
+    // Network memory does not depend on the managed fraction, so its cap comes first; then the heap the TaskManager
+    // would have with no managed memory decides between heap and RocksDB state.
+    let uncapped = derive(&with_fraction(&head, &extras, 0.0))?;
+    extras.extend(network_cap(uncapped.network, slots, subtasks));
+    let without_managed = derive(&with_fraction(&head, &extras, 0.0))?;
     let backend = state_backend::choose(
         profile,
-        version,
+        input.version,
         state_per_taskmanager,
         without_managed.task_heap,
     )?;
-
-    let (mut fraction, mut why_fraction) = managed_memory::fraction(
+    let (wanted, why_wanted) = managed_memory::fraction(
         backend.as_ref().map(|choice| choice.kind),
         state_per_taskmanager,
         per_taskmanager,
     );
-    // A small TaskManager cannot give managed memory its share and still run tasks: lower the fraction until each
-    // slot keeps a minimal task heap.
     let min_task_heap = MemorySize::from_bytes(MIN_TASK_HEAP_PER_SLOT.bytes() * u64::from(slots));
-    let wanted = fraction;
-    while fraction > 0.0 {
-        let mut trial = probe.clone();
-        trial.retain(|setting| setting.key != tm::MANAGED_MEMORY_FRACTION.key);
-        trial.push(fraction_setting(fraction, String::new()));
-        match taskmanager_memory(&as_configuration(&trial), version, None) {
-            Ok(memory) if memory.task_heap >= min_task_heap => break,
-            _ => fraction = ((fraction - 0.05) * 20.0).round() / 20.0,
-        }
-    }
-    let fraction = fraction.max(0.0);
-    if fraction < wanted {
-        why_fraction = format!(
-            "{why_fraction}; lowered from {wanted:?} so that each of {slots} slots keeps a {} task heap in a {} \
+    let fraction = fitting_fraction(wanted, |fraction| {
+        derive(&with_fraction(&head, &extras, fraction))
+            .is_ok_and(|memory| memory.task_heap >= min_task_heap)
+    });
+    let why_fraction = if fraction < wanted {
+        format!(
+            "{why_wanted}; lowered from {wanted:?} so that each of {slots} slots keeps a {} task heap in a {} \
              TaskManager",
             show(MIN_TASK_HEAP_PER_SLOT),
             show(per_taskmanager)
-        );
-    }
-    memory.insert(
-        1,
+        )
+    } else {
+        why_wanted
+    };
+
+    let mut settings = head;
+    settings.push(
         fraction_setting(fraction, why_fraction).from_inputs([
             Input::new(
                 "state backend",
@@ -304,18 +230,8 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
             Input::new("state per TaskManager", show(state_per_taskmanager)),
         ]),
     );
-    if profile.runtime == crate::profile::Runtime::Batch {
-        settings.push(Setting::new(
-            Group::Cluster,
-            cluster::RUNTIME_MODE
-                .spelled_for(version)
-                .unwrap_or(cluster::RUNTIME_MODE.newest()),
-            SettingValue::Word(crate::flink::job_options::RUNTIME_MODE_BATCH),
-            "bounded input: BATCH mode schedules stage by stage and needs no checkpoints",
-        ));
-    }
-    settings.extend(memory);
-    let resolved = derive(&settings, input, &budget, per_taskmanager)?;
+    settings.extend(extras);
+    let resolved = derive(&settings)?;
     settings.push(
         Setting::new(
             Group::Memory,
@@ -342,6 +258,126 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
     })
 }
 
+/// Whole mebibytes, rounded down: process sizes read as `58982m`.
+fn whole_mebibytes(bytes: u64) -> MemorySize {
+    MemorySize::from_bytes(bytes & !((1 << 20) - 1))
+}
+
+/// Fewer slots than the cores suggest when each would get less than [`MIN_PROCESS_PER_SLOT`].
+fn slots_within_memory(
+    planned: u32,
+    why_planned: String,
+    cores_per_taskmanager: f64,
+    per_taskmanager: MemorySize,
+) -> (u32, String) {
+    let by_memory = (per_taskmanager.bytes() / MIN_PROCESS_PER_SLOT.bytes()).max(1) as u32;
+    if by_memory >= planned {
+        return (planned, why_planned);
+    }
+    (
+        by_memory,
+        format!(
+            "{planned} would suit {} cores, but {} of memory allows {by_memory} (at least {} each)",
+            show_cores(cores_per_taskmanager),
+            show(per_taskmanager),
+            show(MIN_PROCESS_PER_SLOT)
+        ),
+    )
+}
+
+/// `taskmanager.memory.process.size` and how the host's memory came to it.
+fn process_setting(
+    input: &AdviceInput,
+    budget: &HostBudget,
+    per_host: u32,
+    per_taskmanager: MemorySize,
+) -> Setting {
+    let usable = input.host.usable_memory();
+    let why = match per_host {
+        1 => format!(
+            "{} of {} usable, after {}",
+            show(per_taskmanager),
+            show(budget.usable),
+            budget.taken()
+        ),
+        n => format!(
+            "{} of {} usable, after {}, split among {n} TaskManagers to keep each heap under {}",
+            show(per_taskmanager),
+            show(budget.usable),
+            budget.taken(),
+            show(HEAP_LIMIT)
+        ),
+    };
+    Setting::new(
+        Group::Memory,
+        tm::TOTAL_PROCESS_MEMORY.key,
+        SettingValue::Size(per_taskmanager),
+        why,
+    )
+    .from_inputs([
+        Input::new(
+            "usable memory",
+            source_text(show(usable.value), &usable.source),
+        ),
+        Input::new("OS reserve", &budget.why_reserve),
+        Input::new("JobManager on host", input.host.jobmanager_on_host),
+    ])
+}
+
+/// Task off-heap memory for connectors that allocate direct memory, and metaspace for session clusters.
+fn connector_and_session_settings(input: &AdviceInput, slots: u32) -> Vec<Setting> {
+    let profile = input.profile;
+    let mut settings = Vec::new();
+    let per_slot = profile.connector_direct_memory;
+    if per_slot.bytes() > 0 {
+        settings.push(
+            Setting::new(
+                Group::Memory,
+                tm::TASK_OFF_HEAP_MEMORY.key,
+                SettingValue::Size(MemorySize::from_bytes(
+                    per_slot.bytes().saturating_mul(u64::from(slots)),
+                )),
+                format!(
+                    "connectors allocate direct memory: {} per slot times {slots} slots",
+                    show(per_slot)
+                ),
+            )
+            .from_inputs([Input::new(
+                "profile.connector-direct-memory",
+                show(per_slot),
+            )]),
+        );
+    }
+    if profile.mode == Mode::Session || profile.purpose == Purpose::Development {
+        settings.push(Setting::new(
+            Group::Memory,
+            tm::JVM_METASPACE.key,
+            SettingValue::Size(SESSION_METASPACE),
+            "a session cluster loads every submitted job's classes; Flink's default 256 MiB metaspace runs out \
+             (\"OutOfMemoryError: Metaspace\")",
+        ));
+    }
+    settings
+}
+
+/// `head` and `extras` with a managed fraction, for the memory model to try.
+fn with_fraction(head: &[Setting], extras: &[Setting], fraction: f64) -> Vec<Setting> {
+    let mut settings = head.to_vec();
+    settings.extend_from_slice(extras);
+    settings.push(fraction_setting(fraction, String::new()));
+    settings
+}
+
+/// The largest fraction from `wanted` down, in steps of 0.05, that `fits`; zero when none does. A small TaskManager
+/// cannot give managed memory its share and still run tasks.
+fn fitting_fraction(wanted: f64, fits: impl Fn(f64) -> bool) -> f64 {
+    let mut fraction = wanted;
+    while fraction > 0.0 && !fits(fraction) {
+        fraction = (((fraction - 0.05) * 20.0).round() / 20.0).max(0.0);
+    }
+    fraction
+}
+
 fn fraction_setting(fraction: f64, why: String) -> Setting {
     Setting::new(
         Group::Memory,
@@ -349,18 +385,6 @@ fn fraction_setting(fraction: f64, why: String) -> Setting {
         SettingValue::Decimal(fraction),
         why,
     )
-}
-
-/// The TaskManager memory the model derives, or why the host cannot hold a TaskManager.
-fn derive(
-    settings: &[Setting],
-    input: &AdviceInput,
-    budget: &HostBudget,
-    per_taskmanager: MemorySize,
-) -> Result<crate::flink::memory::TaskManagerMemory, AdviceError> {
-    taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
-        AdviceError::host_too_small(per_taskmanager, &budget.taken(), minimum_taskmanager())
-    })
 }
 
 /// The smallest process Flink's defaults fit in: framework heap and off-heap (128 MiB each), the network minimum

@@ -6,7 +6,7 @@
 //! The rules and the guidance they come from, one file each:
 //! [`reserve`] (OS and JobManager share of a host), [`jobmanager`] (JobManager size), [`layout`] (TaskManagers per
 //! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
-//! [`restore`], [`restart`], [`parallelism`].
+//! [`restore`], [`restart`], [`parallelism`], [`runtime_mode`].
 
 pub mod checkpointing;
 pub mod error;
@@ -18,6 +18,7 @@ pub mod reserve;
 pub mod restart;
 pub mod restore;
 pub mod rocksdb;
+pub mod runtime_mode;
 pub mod setting;
 pub mod slots;
 pub mod state_backend;
@@ -76,6 +77,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
 
     let layout = layout::plan(input)?;
     settings.extend(layout.settings.iter().cloned());
+    settings.extend(runtime_mode::settings(input));
 
     let parallelism = parallelism::recommend(profile, &layout, version, &mut warnings);
     settings.extend(parallelism.settings);
