@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::config::{
-    Configuration, LEGACY_FILE_NAME, LoadWarning, LoadedFile, Origin, STANDARD_FILE_NAME, Value,
-    parse_legacy_file, parse_standard_yaml,
+    Configuration, LEGACY_FILE_NAME, LoadWarning, LoadWarningKind, LoadedFile, Origin,
+    STANDARD_FILE_NAME, Value, parse_legacy_file, parse_standard_yaml,
 };
 use crate::flink::version::ConfigFilePolicy;
 
@@ -60,6 +60,7 @@ pub fn load(
             let chosen = choose_file(dir, version)?;
             if chosen.1 == FileFormat::Legacy && dir.join(STANDARD_FILE_NAME).is_file() {
                 shadow_warning = Some(LoadWarning {
+                    kind: LoadWarningKind::ShadowedFile,
                     origin: Origin::File {
                         path: chosen.0.display().to_string(),
                         line: 1,

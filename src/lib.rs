@@ -3,6 +3,8 @@
 //! environment happens at the edges ([`conf_source`], [`cli::Environment`], [`host::probe()`]).
 
 pub mod advisor;
+pub mod check;
+pub mod check_command;
 pub mod cli;
 pub mod conf_source;
 pub mod config_writer;
@@ -73,6 +75,15 @@ where
                 host::report::render_table(&host)
             })?;
             Ok(Outcome::Clean)
+        }
+        cli::Command::Check(request) => {
+            let outcome = check_command::run(&request)?;
+            print(&outcome.stdout)?;
+            Ok(if outcome.has_errors {
+                Outcome::Findings
+            } else {
+                Outcome::Clean
+            })
         }
         cli::Command::Profiles { name } => {
             print(&profiles_command::run(name.as_deref())?)?;

@@ -120,7 +120,18 @@ pub fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error> {
 }
 
 fn load_profile(request: &RecommendRequest) -> Result<JobProfile, Error> {
-    let base = match &request.profile {
+    let base = load_profile_ref(&request.profile)?;
+    let mut patch = ProfilePatch::default();
+    for (field, value, flag) in &request.profile_flags {
+        patch.set(field, value, flag)?;
+    }
+    let name = base.name.clone();
+    Ok(patch.apply(&name, base))
+}
+
+/// A shipped profile or a profile file, with `extends` resolved.
+pub fn load_profile_ref(profile: &ProfileRef) -> Result<JobProfile, Error> {
+    Ok(match profile {
         ProfileRef::Embedded(name) => embedded_profile(name)?,
         ProfileRef::File(path) => {
             let bytes = std::fs::read(path).map_err(|source| {
@@ -139,13 +150,7 @@ fn load_profile(request: &RecommendRequest) -> Result<JobProfile, Error> {
                 String::from_utf8(bytes).map_err(|_| Error::NotText { path: path.clone() })?;
             file_profile(path, &text)?
         }
-    };
-    let mut patch = ProfilePatch::default();
-    for (field, value, flag) in &request.profile_flags {
-        patch.set(field, value, flag)?;
-    }
-    let name = base.name.clone();
-    Ok(patch.apply(&name, base))
+    })
 }
 
 /// The file to write and its format: a directory gets the version's file name; otherwise the name decides the

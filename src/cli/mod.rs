@@ -11,12 +11,13 @@ mod recommend_args;
 use host_args::{HostCommandArgs, ReportFormatArg};
 use recommend_args::RecommendArgs;
 
+use crate::check_command::CheckRequest;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::host::HostOverrides;
 use crate::memory_command::{ConfigSource, MemoryRequest};
 use crate::memory_report::OutputFormat;
-use crate::recommend_command::RecommendRequest;
+use crate::recommend_command::{ProfileRef, RecommendRequest};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -47,6 +48,12 @@ enum CliCommand {
 
     /// List the shipped job profiles, or print one (to start your own from it).
     Profiles(ProfilesArgs),
+
+    /// Audit a configuration: memory Flink would reject, nested YAML in flink-conf.yaml, prefix-colliding keys,
+    /// risky combinations for a job profile; each finding with its place and fix.
+    ///
+    /// Exit status: 0 when no finding is an error, 1 when one is, 2 on bad input.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -54,6 +61,35 @@ struct ProfilesArgs {
     /// A profile to print as YAML.
     #[arg(value_name = "NAME")]
     name: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// The configuration file (flink-conf.yaml is read with Flink's legacy line parser, any other name as YAML).
+    #[arg(value_name = "FILE", conflicts_with = "conf_dir")]
+    file: Option<PathBuf>,
+
+    /// A Flink configuration directory; the file is chosen by version as Flink chooses it.
+    /// [default: $FLINK_CONF_DIR, then $FLINK_HOME/conf]
+    #[arg(long, value_name = "DIR")]
+    conf_dir: Option<PathBuf>,
+
+    /// Override a setting, as Flink's `-D key=value` dynamic properties do (repeatable).
+    #[arg(short = 'D', value_name = "KEY=VALUE", value_parser = parse_dynamic_property)]
+    dynamic_properties: Vec<(String, String)>,
+
+    /// Flink version to check for: 1.15 to 1.20 or 2.0 to 2.3, patch releases accepted.
+    #[arg(long, value_name = "VERSION", default_value = "1.20")]
+    flink_version: String,
+
+    /// Also judge the configuration against a job profile (shipped name or file): restore intent, declared state,
+    /// workload, purpose.
+    #[arg(long, value_name = "NAME|FILE")]
+    profile: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Table)]
+    format: ReportFormatArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,6 +149,7 @@ fn parse_dynamic_property(text: &str) -> Result<(String, String), String> {
 #[derive(Debug)]
 pub enum Command {
     Memory(MemoryRequest),
+    Check(CheckRequest),
     Recommend(Box<RecommendRequest>),
     Host {
         overrides: HostOverrides,
@@ -152,12 +189,7 @@ impl Cli {
                 let source = match (args.conf, args.conf_dir) {
                     (Some(file), _) => ConfigSource::File(file),
                     (None, Some(dir)) => ConfigSource::Dir(dir),
-                    (None, None) => env
-                        .flink_conf_dir
-                        .clone()
-                        .or_else(|| env.flink_home.as_ref().map(|home| home.join("conf")))
-                        .map(ConfigSource::Dir)
-                        .ok_or(Error::NoConfiguration)?,
+                    (None, None) => default_conf_dir(env)?,
                 };
                 Ok(Command::Memory(MemoryRequest {
                     source,
@@ -174,6 +206,26 @@ impl Cli {
                 json: args.format == ReportFormatArg::Json,
             }),
             CliCommand::Profiles(args) => Ok(Command::Profiles { name: args.name }),
+            CliCommand::Check(args) => Ok(Command::Check(CheckRequest {
+                version: args.flink_version.parse()?,
+                source: match (args.file, args.conf_dir) {
+                    (Some(file), _) => ConfigSource::File(file),
+                    (None, Some(dir)) => ConfigSource::Dir(dir),
+                    (None, None) => default_conf_dir(env)?,
+                },
+                dynamic_properties: args.dynamic_properties,
+                json: args.format == ReportFormatArg::Json,
+                profile: args.profile.as_deref().map(ProfileRef::from_argument),
+            })),
         }
     }
+}
+
+/// `$FLINK_CONF_DIR`, then `$FLINK_HOME/conf`, as Flink's scripts look for the configuration.
+fn default_conf_dir(env: &Environment) -> Result<ConfigSource, Error> {
+    env.flink_conf_dir
+        .clone()
+        .or_else(|| env.flink_home.as_ref().map(|home| home.join("conf")))
+        .map(ConfigSource::Dir)
+        .ok_or(Error::NoConfiguration)
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use crate::advisor::{Recommendation, Setting};
 use crate::flink::FlinkVersion;
-use crate::flink::config::{LEGACY_FILE_NAME, STANDARD_FILE_NAME};
+use crate::flink::config::{LEGACY_FILE_NAME, STANDARD_FILE_NAME, prefix_pairs};
 use crate::flink::version::ConfigFilePolicy;
 
 /// The first line of every file flinktune writes; a file that starts otherwise is someone else's.
@@ -134,34 +134,15 @@ pub fn render(
     Ok(out)
 }
 
-/// Flink's nested-YAML writer (used by its migration script and `config-parser-utils.sh`) crashes on a key that is
-/// a prefix of another (`a.b` and `a.b.c`); flinktune never writes such a pair (reference 4.3).
+/// Flink's nested-YAML writer crashes on a key that is a prefix of another; flinktune never writes such a pair.
 fn check_prefixes(settings: &[Setting]) -> Result<(), EmitError> {
-    let mut keys: Vec<&str> = settings.iter().map(|setting| setting.key).collect();
-    keys.sort_unstable();
-    for pair in keys.windows(2) {
-        let (shorter, longer) = (pair[0], pair[1]);
-        if longer.len() > shorter.len()
-            && longer.starts_with(shorter)
-            && longer.as_bytes()[shorter.len()] == b'.'
-        {
-            return Err(EmitError::PrefixCollision(
-                shorter.to_string(),
-                longer.to_string(),
-            ));
-        }
+    match prefix_pairs(settings.iter().map(|setting| setting.key)).first() {
+        Some((shorter, longer)) => Err(EmitError::PrefixCollision(
+            shorter.to_string(),
+            longer.to_string(),
+        )),
+        None => Ok(()),
     }
-    // Sorting puts `a.b` right before `a.b.c` unless a key like `a.b-x` sorts between them; check all pairs then.
-    for shorter in &keys {
-        let prefix = format!("{shorter}.");
-        if let Some(longer) = keys.iter().find(|key| key.starts_with(&prefix)) {
-            return Err(EmitError::PrefixCollision(
-                shorter.to_string(),
-                longer.to_string(),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Flink's legacy reader cuts each line at the first `#` and splits at the first `": "`; a value holding either

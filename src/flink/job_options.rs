@@ -29,6 +29,11 @@ impl VersionedKey {
             .map(|(_, key)| *key)
     }
 
+    /// Every spelling, newest first: what a config written for any release may use (old ones stay fallbacks).
+    pub fn all_spellings(&self) -> impl Iterator<Item = &'static str> {
+        self.spellings.iter().rev().map(|(_, key)| *key)
+    }
+
     /// The newest spelling, for messages that name the option independently of a release.
     pub fn newest(&self) -> &'static str {
         self.spellings.last().map_or("", |(_, key)| key)
@@ -222,6 +227,9 @@ pub const ROCKSDB_DEFAULT_THREADS: u32 = 2;
 
 /// The enum constants Flink reads for checkpointing and timers (written as Flink's docs show them).
 pub const CHECKPOINTING_MODE_EXACTLY_ONCE: &str = "EXACTLY_ONCE";
+pub const CHECKPOINTING_MODE_AT_LEAST_ONCE: &str = "AT_LEAST_ONCE";
+/// `restart-strategy.type` spellings that mean no restarts (`RestartStrategyOptions`).
+pub const RESTART_OFF_ALIASES: [&str; 3] = ["none", "off", "disable"];
 pub const RETAIN_ON_CANCELLATION: &str = "RETAIN_ON_CANCELLATION";
 pub const DELETE_ON_CANCELLATION: &str = "DELETE_ON_CANCELLATION";
 pub const TIMER_SERVICE_HEAP: &str = "HEAP";

@@ -3,7 +3,7 @@
 //! the first `#` starts a comment even inside a value, the key ends at the first `": "`, values stay raw strings
 //! (quotes included), the last duplicate wins, and malformed lines are skipped with a warning.
 
-use super::{Configuration, LoadWarning, LoadedFile, Origin, Value};
+use super::{Configuration, LoadWarning, LoadWarningKind, LoadedFile, Origin, Value};
 use crate::flink::java_text::java_trim;
 
 /// Parses the text of a legacy `flink-conf.yaml`; `path` only labels origins and warnings.
@@ -32,6 +32,7 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
         let column = indent + 1;
         let Some((raw_key, raw_value)) = content.split_once(": ") else {
             warnings.push(LoadWarning {
+                kind: LoadWarningKind::SkippedLine,
                 origin: origin(column),
                 message: "Line is not a key-value pair (missing space after ':'?); Flink skips it"
                     .to_string(),
@@ -42,6 +43,7 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
         let value = java_trim(raw_value);
         if key.is_empty() || value.is_empty() {
             warnings.push(LoadWarning {
+                kind: LoadWarningKind::SkippedLine,
                 origin: origin(column),
                 message: "Key or value was empty; Flink skips the line".to_string(),
             });
@@ -49,6 +51,7 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
         }
         if indent > 0 {
             warnings.push(LoadWarning {
+                kind: LoadWarningKind::Indented,
                 origin: origin(column),
                 message: format!(
                     "'{key}' is indented, but flink-conf.yaml is read line by line: nesting is ignored and the key \
@@ -58,6 +61,7 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
         }
         if let Some(previous) = first_seen_line.insert(key.to_string(), line_number) {
             warnings.push(LoadWarning {
+                kind: LoadWarningKind::Duplicate,
                 origin: origin(column),
                 message: format!("'{key}' is also set on line {previous}; the last one wins"),
             });

@@ -20,6 +20,28 @@ use crate::flink::options::ConfigOption;
 pub const LEGACY_FILE_NAME: &str = "flink-conf.yaml";
 pub const STANDARD_FILE_NAME: &str = "config.yaml";
 
+/// Pairs of keys where one is a prefix of the other at a dot (`state.backend` and `state.backend.incremental`).
+/// Flink loads both, but its nested-YAML writer (`YamlParserUtils.convertAndDumpYamlFromFlatMap`, used by the
+/// migration script and `config-parser-utils.sh`) crashes on them (reference 4.3). Sorted, each pair once.
+pub fn prefix_pairs<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<(&'k str, &'k str)> {
+    let mut keys: Vec<&str> = keys.into_iter().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut pairs = Vec::new();
+    for (index, shorter) in keys.iter().enumerate() {
+        // Keys starting with `shorter.` sort after it, though not always right after (`a.b-x` sorts between).
+        for longer in &keys[index + 1..] {
+            if !longer.starts_with(shorter) {
+                break;
+            }
+            if longer.as_bytes().get(shorter.len()) == Some(&b'.') {
+                pairs.push((*shorter, *longer));
+            }
+        }
+    }
+    pairs
+}
+
 /// A configuration value in the form Flink keeps it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -128,8 +150,22 @@ impl Configuration {
 /// Something a loader noticed and Flink would only log (or silently do): a skipped line, a duplicate key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadWarning {
+    pub kind: LoadWarningKind,
     pub origin: Origin,
     pub message: String,
+}
+
+/// What a [`LoadWarning`] is about, so that `check` can weigh it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadWarningKind {
+    /// A legacy line that is not `key: value` (or has an empty side): Flink skips it.
+    SkippedLine,
+    /// An indented legacy line: Flink reads its key as if it were not nested.
+    Indented,
+    /// A key set twice: the last one wins.
+    Duplicate,
+    /// flink-conf.yaml shadows a config.yaml beside it (1.19/1.20).
+    ShadowedFile,
 }
 
 impl fmt::Display for LoadWarning {

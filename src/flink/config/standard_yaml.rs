@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::{LoadWarning, LoadedFile, Origin, Value};
+use super::{LoadWarning, LoadWarningKind, LoadedFile, Origin, Value};
 
 /// Why Flink would refuse to load this `config.yaml` ("Error parsing YAML configuration.").
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -121,6 +121,7 @@ impl Flattener<'_, '_> {
                                 };
                                 if let Some(previous) = first_line.insert(key.clone(), line) {
                                     self.loaded.warnings.push(LoadWarning {
+                                        kind: LoadWarningKind::Duplicate,
                                         origin: origin.clone(),
                                         message: format!(
                                             "'{key}' is also set on line {previous} (once flat, once nested); Flink \

@@ -1,0 +1,63 @@
+//! One finding of `flinktune check`: how bad, which key, where, what is wrong and how to fix it.
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use crate::flink::config::Origin;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Flink rejects it, or it silently does something other than what was written.
+    Error,
+    /// It works, but not as well or as safely as it could.
+    Warn,
+    /// Worth knowing.
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub key: Option<String>,
+    /// Where the key (or the problem) is; `None` for findings about the whole file.
+    pub origin: Option<Origin>,
+    pub message: String,
+    pub fix: String,
+}
+
+impl Finding {
+    pub fn new(severity: Severity, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Finding {
+            severity,
+            key: None,
+            origin: None,
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+
+    pub fn at(mut self, key: impl Into<String>, origin: Option<Origin>) -> Self {
+        self.key = Some(key.into());
+        self.origin = origin;
+        self
+    }
+
+    /// `(line, column)` when the finding points into a file.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match &self.origin {
+            Some(Origin::File { line, column, .. }) => Some((*line, *column)),
+            _ => None,
+        }
+    }
+
+    /// Report order: by position in the file (file-wide and `-D` findings first), then severity, then key.
+    pub fn report_order(&self, other: &Finding) -> Ordering {
+        self.position()
+            .cmp(&other.position())
+            .then(self.severity.cmp(&other.severity))
+            .then(self.key.cmp(&other.key))
+            .then(self.message.cmp(&other.message))
+    }
+}

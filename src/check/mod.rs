@@ -1,0 +1,72 @@
+//! `flinktune check`: an audit of an existing configuration, as pure rules over what the loader read. Flink itself
+//! is lenient where it hurts: it loads unknown keys without a word, reads nested YAML in a flink-conf.yaml as other
+//! keys, and reports memory conflicts only when a process fails to start. Each rule file finds one kind of problem.
+
+pub mod file_rules;
+pub mod finding;
+pub mod memory_rules;
+pub mod report;
+pub mod risk_rules;
+
+use crate::conf_source::{FileFormat, LoadedConfig};
+use crate::flink::FlinkVersion;
+use crate::flink::config::prefix_pairs;
+use crate::profile::JobProfile;
+
+pub use finding::{Finding, Severity};
+
+/// What a check looks at.
+#[derive(Debug, Clone)]
+pub struct CheckInput<'a> {
+    pub loaded: &'a LoadedConfig,
+    /// The file's text, for rules that need more than the loader keeps (nesting in a legacy file).
+    pub text: &'a str,
+    pub version: FlinkVersion,
+    pub profile: Option<&'a JobProfile>,
+}
+
+/// Every finding, in report order.
+pub fn check(input: &CheckInput) -> Vec<Finding> {
+    let configuration = &input.loaded.configuration;
+    let (nesting, headers) = if input.loaded.format == FileFormat::Legacy {
+        file_rules::legacy_nesting(&input.loaded.file.display().to_string(), input.text)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mut findings = file_rules::from_load_warnings(&input.loaded.warnings, &headers);
+    findings.extend(nesting);
+    findings.extend(memory_rules::findings(configuration, input.version));
+    findings.extend(prefix_findings(input));
+    findings.extend(risk_rules::findings(configuration));
+    if let Some(profile) = input.profile {
+        findings.extend(risk_rules::profile_findings(configuration, profile));
+    }
+    findings.sort_by(Finding::report_order);
+    findings
+}
+
+/// Keys where one is a prefix of another: Flink loads them, but its own YAML tools (migration, config-parser-utils)
+/// crash on them, and they cannot be written as nested YAML at all (reference 4.3).
+fn prefix_findings(input: &CheckInput) -> Vec<Finding> {
+    let configuration = &input.loaded.configuration;
+    prefix_pairs(configuration.iter().map(|(key, _)| key))
+        .into_iter()
+        .map(|(shorter, longer)| {
+            Finding::new(
+                Severity::Warn,
+                format!(
+                    "'{shorter}' is a prefix of '{longer}': Flink loads both, but its YAML migration crashes on the pair"
+                ),
+                format!("use the key's newer spelling (e.g. {shorter}.type or .enabled), which is not a prefix"),
+            )
+            .at(shorter, configuration.get(shorter).map(|entry| entry.origin.clone()))
+        })
+        .collect()
+}
+
+/// Whether any finding is an error (exit status 1).
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error)
+}

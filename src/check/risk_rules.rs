@@ -1,0 +1,173 @@
+//! Combinations that load fine and then hurt, judged against what the user says about the job (`--profile`):
+//! restore intent without checkpoints or with checkpoints on a local disk, a heap backend for large state, more slots
+//! than cores for CPU-bound work, managed memory nobody uses, no restarts in production, unaligned checkpoints that
+//! cannot happen. Grounded in the same guidance as the advisor's rules (src/advisor/).
+
+use crate::flink::config::{Configuration, Entry};
+use crate::flink::job_options::{
+    CHECKPOINTING_MODE_AT_LEAST_ONCE, RESTART_OFF_ALIASES, VersionedKey, checkpointing, restart,
+    state,
+};
+use crate::flink::options::taskmanager as tm;
+use crate::profile::{JobProfile, Purpose, Runtime, Workload};
+
+use super::finding::{Finding, Severity};
+
+/// The entry for an option under any of its spellings, newest first.
+fn lookup(configuration: &Configuration, key: VersionedKey) -> Option<(&'static str, &Entry)> {
+    key.all_spellings()
+        .find_map(|spelling| configuration.get(spelling).map(|entry| (spelling, entry)))
+}
+
+fn text(entry: &Entry) -> String {
+    entry.value.java_string().trim().to_string()
+}
+
+/// Checks that need no profile.
+pub fn findings(configuration: &Configuration) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let unaligned = lookup(configuration, checkpointing::UNALIGNED);
+    let mode = lookup(configuration, checkpointing::MODE);
+    if let (Some((unaligned_key, unaligned_entry)), Some((_, mode_entry))) = (unaligned, mode)
+        && text(unaligned_entry).eq_ignore_ascii_case("true")
+        && text(mode_entry).eq_ignore_ascii_case(CHECKPOINTING_MODE_AT_LEAST_ONCE)
+    {
+        findings.push(
+            Finding::new(
+                Severity::Warn,
+                "unaligned checkpoints need EXACTLY_ONCE; with AT_LEAST_ONCE Flink takes aligned checkpoints anyway",
+                "drop the unaligned setting, or use execution.checkpointing.mode: EXACTLY_ONCE",
+            )
+            .at(unaligned_key, Some(unaligned_entry.origin.clone())),
+        );
+    }
+    if let Some((backend_key, backend)) = lookup(configuration, state::BACKEND)
+        && text(backend).eq_ignore_ascii_case("hashmap")
+        && !is_batch(configuration)
+        && managed_reserved(configuration)
+    {
+        findings.push(
+            Finding::new(
+                Severity::Warn,
+                "managed memory is reserved (40% of Flink memory unless set) but the heap state backend does not use \
+                 it in a streaming job",
+                format!(
+                    "set {}: 0 so the heap gets it (Flink's memory tuning guide)",
+                    tm::MANAGED_MEMORY_FRACTION.key
+                ),
+            )
+            .at(backend_key, Some(backend.origin.clone())),
+        );
+    }
+    findings
+}
+
+/// Checks against what the profile says about the job.
+pub fn profile_findings(configuration: &Configuration, profile: &JobProfile) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let interval = lookup(configuration, checkpointing::INTERVAL);
+    let checkpoint_dir = lookup(configuration, state::CHECKPOINT_DIR);
+    if profile.restore && profile.runtime == Runtime::Streaming {
+        if interval.is_none() {
+            findings.push(Finding::new(
+                Severity::Error,
+                format!(
+                    "profile '{}' needs restore, but checkpointing is off: after a failure the job starts from nothing",
+                    profile.name
+                ),
+                format!("set {} (e.g. 1 min)", checkpointing::INTERVAL.newest()),
+            ));
+        }
+        match checkpoint_dir {
+            None => findings.push(Finding::new(
+                Severity::Error,
+                "restore needs a durable checkpoint directory; without one checkpoints live in the JobManager's memory",
+                format!("set {} to shared storage (s3://, hdfs://)", state::CHECKPOINT_DIR.newest()),
+            )),
+            Some((key, entry)) if text(entry).starts_with("file://") => findings.push(
+                Finding::new(
+                    Severity::Warn,
+                    "checkpoints on a file:// directory die with the host unless it is a shared mount",
+                    "use shared storage (s3://, hdfs://), or ignore this if the path is a shared mount",
+                )
+                .at(key, Some(entry.origin.clone())),
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some((backend_key, backend)) = lookup(configuration, state::BACKEND)
+        && text(backend).eq_ignore_ascii_case("hashmap")
+        && profile.state_size >= crate::flink::MemorySize::gibibytes(LARGE_HEAP_STATE_GIB)
+    {
+        findings.push(
+            Finding::new(
+                Severity::Warn,
+                format!(
+                    "the heap state backend with {} of declared state: it must fit the heap (several times over as \
+                     objects) and is checkpointed in full",
+                    crate::advisor::units::show(profile.state_size)
+                ),
+                "use state.backend.type: rocksdb with incremental checkpoints (`flinktune recommend` sizes it)",
+            )
+            .at(backend_key, Some(backend.origin.clone())),
+        );
+    }
+    if profile.workload == Workload::Cpu
+        && let (Some(slots), Some(cores)) = (
+            configuration.get(tm::NUM_TASK_SLOTS.key),
+            configuration.get(tm::CPU_CORES.key),
+        )
+        && let (Ok(slots), Ok(cores)) = (text(slots).parse::<f64>(), text(cores).parse::<f64>())
+        && slots > cores
+    {
+        findings.push(
+            Finding::new(
+                Severity::Warn,
+                format!("{slots} slots on {cores} cores for a CPU-bound job: slots without a core only add context switches"),
+                format!("set {} to at most {cores}", tm::NUM_TASK_SLOTS.key),
+            )
+            .at(tm::NUM_TASK_SLOTS.key, configuration.get(tm::NUM_TASK_SLOTS.key).map(|e| e.origin.clone())),
+        );
+    }
+    if profile.purpose == Purpose::Production
+        && let Some((key, entry)) = lookup(configuration, restart::STRATEGY)
+        && RESTART_OFF_ALIASES
+            .iter()
+            .any(|alias| text(entry).eq_ignore_ascii_case(alias))
+    {
+        findings.push(
+            Finding::new(
+                Severity::Warn,
+                format!(
+                    "restart strategy '{}' in a production profile: the first failure ends the job",
+                    text(entry)
+                ),
+                "use exponential-delay (or fixed-delay for batch)",
+            )
+            .at(key, Some(entry.origin.clone())),
+        );
+    }
+    findings
+}
+
+/// Declared state from which the heap backend is a risk.
+const LARGE_HEAP_STATE_GIB: u64 = 50;
+
+fn is_batch(configuration: &Configuration) -> bool {
+    configuration
+        .get(crate::flink::job_options::cluster::RUNTIME_MODE.newest())
+        .is_some_and(|entry| text(entry).eq_ignore_ascii_case("BATCH"))
+}
+
+/// Managed memory is reserved unless the fraction or size is explicitly zero.
+fn managed_reserved(configuration: &Configuration) -> bool {
+    let zero = |key: &str| {
+        configuration.get(key).is_some_and(|entry| {
+            matches!(
+                text(entry).as_str(),
+                "0" | "0.0" | "0b" | "0 b" | "0m" | "0 mb"
+            )
+        })
+    };
+    !(zero(tm::MANAGED_MEMORY_FRACTION.key) || zero(tm::MANAGED_MEMORY_SIZE.key))
+}

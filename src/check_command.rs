@@ -1,0 +1,53 @@
+//! `flinktune check`: load a configuration as the target release would, read the file's text for rules that need it,
+//! and report the findings. The rules are pure (src/check/).
+
+use crate::check::{CheckInput, check, has_errors, report};
+use crate::conf_source::{self, ConfigSource};
+use crate::error::Error;
+use crate::flink::FlinkVersion;
+use crate::profile::JobProfile;
+
+#[derive(Debug, Clone)]
+pub struct CheckRequest {
+    pub source: ConfigSource,
+    pub dynamic_properties: Vec<(String, String)>,
+    pub version: FlinkVersion,
+    pub json: bool,
+    pub profile: Option<crate::recommend_command::ProfileRef>,
+}
+
+pub struct CheckOutcome {
+    pub stdout: String,
+    pub has_errors: bool,
+}
+
+pub fn run(request: &CheckRequest) -> Result<CheckOutcome, Error> {
+    let loaded = conf_source::load(
+        &request.source,
+        request.version,
+        &request.dynamic_properties,
+    )?;
+    let text = std::fs::read_to_string(&loaded.file).map_err(|source| Error::Read {
+        path: loaded.file.clone(),
+        source,
+    })?;
+    let profile: Option<JobProfile> = request
+        .profile
+        .as_ref()
+        .map(crate::recommend_command::load_profile_ref)
+        .transpose()?;
+    let findings = check(&CheckInput {
+        loaded: &loaded,
+        text: &text,
+        version: request.version,
+        profile: profile.as_ref(),
+    });
+    Ok(CheckOutcome {
+        stdout: if request.json {
+            report::json(&findings)
+        } else {
+            report::table(&findings)
+        },
+        has_errors: has_errors(&findings),
+    })
+}
