@@ -13,7 +13,7 @@ pub struct CheckRequest {
     pub dynamic_properties: Vec<(String, String)>,
     pub version: FlinkVersion,
     pub json: bool,
-    pub profile: Option<crate::recommend_command::ProfileRef>,
+    pub profile: Option<crate::advice_request::ProfileRef>,
 }
 
 pub struct CheckOutcome {
@@ -34,7 +34,7 @@ pub fn run(request: &CheckRequest) -> Result<CheckOutcome, Error> {
     let profile: Option<JobProfile> = request
         .profile
         .as_ref()
-        .map(crate::recommend_command::load_profile_ref)
+        .map(crate::advice_request::load_profile_ref)
         .transpose()?;
     let findings = check(&CheckInput {
         loaded: &loaded,

@@ -2,6 +2,7 @@
 //! (memory model, option keys, file formats) lives in [`flink`], pure and free of I/O; reading files and the
 //! environment happens at the edges ([`conf_source`], [`cli::Environment`], [`host::probe()`]).
 
+pub mod advice_request;
 pub mod advisor;
 pub mod check;
 pub mod check_command;

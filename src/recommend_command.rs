@@ -4,34 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::advisor::{AdviceInput, Recommendation, recommend};
+use crate::advice_request::{Advice, AdviceRequest};
+use crate::advisor::Recommendation;
 use crate::config_writer::{WriteOutcome, write_config};
 use crate::emit::config_file::{ConfigFormat, Header, render};
 use crate::emit::summary;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
-use crate::host::{HostOverrides, HostSpec, probe};
+use crate::host::HostSpec;
 use crate::profile::JobProfile;
-use crate::profile::embedded::{embedded_profile, file_profile, names, unknown_profile};
-use crate::profile::file::ProfilePatch;
-
-/// Which profile to start from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProfileRef {
-    Embedded(String),
-    File(PathBuf),
-}
-
-impl ProfileRef {
-    /// A shipped profile's name, else a path.
-    pub fn from_argument(text: &str) -> Self {
-        if names().any(|name| name == text) {
-            ProfileRef::Embedded(text.to_string())
-        } else {
-            ProfileRef::File(PathBuf::from(text))
-        }
-    }
-}
 
 /// How the summary is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,13 +25,7 @@ pub enum SummaryFormat {
 /// A validated `recommend` invocation.
 #[derive(Debug, Clone)]
 pub struct RecommendRequest {
-    pub profile: ProfileRef,
-    /// `(profile field, value, flag)` from the command line, applied over the profile in this order.
-    pub profile_flags: Vec<(&'static str, String, &'static str)>,
-    pub version: FlinkVersion,
-    pub host: HostOverrides,
-    pub state_dir_given: bool,
-    pub allow_local_checkpoints: bool,
+    pub advice: AdviceRequest,
     pub output: Option<PathBuf>,
     pub config_format: Option<ConfigFormat>,
     pub force: bool,
@@ -66,17 +41,11 @@ pub struct RecommendOutcome {
 }
 
 pub fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error> {
-    let profile = load_profile(request)?;
-    let host = probe(&request.host)?;
-    let recommendation = recommend(&AdviceInput {
-        host: &host,
-        profile: &profile,
-        version: request.version,
-        local_state_dir: request
-            .state_dir_given
-            .then(|| request.host.state_dir.clone()),
-        allow_local_checkpoints: request.allow_local_checkpoints,
-    })?;
+    let Advice {
+        host,
+        profile,
+        recommendation,
+    } = request.advice.advise()?;
     let stdout = match request.format {
         SummaryFormat::Table => summary::table(&recommendation),
         SummaryFormat::Json => summary::json(&recommendation),
@@ -89,7 +58,7 @@ pub fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error> {
         .collect();
     let mut drifted = false;
     if let Some(output) = &request.output {
-        let (path, format) = output_file(output, request.config_format, request.version);
+        let (path, format) = output_file(output, request.config_format, request.advice.version);
         let header = header(request, &path, &host, &profile, &recommendation);
         let content = render(&recommendation, format, &header)?;
         match write_config(&path, &content, request.force, request.check)? {
@@ -116,40 +85,6 @@ pub fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error> {
         stdout,
         stderr,
         drifted,
-    })
-}
-
-fn load_profile(request: &RecommendRequest) -> Result<JobProfile, Error> {
-    let base = load_profile_ref(&request.profile)?;
-    let mut patch = ProfilePatch::default();
-    for (field, value, flag) in &request.profile_flags {
-        patch.set(field, value, flag)?;
-    }
-    let name = base.name.clone();
-    Ok(patch.apply(&name, base))
-}
-
-/// A shipped profile or a profile file, with `extends` resolved.
-pub fn load_profile_ref(profile: &ProfileRef) -> Result<JobProfile, Error> {
-    Ok(match profile {
-        ProfileRef::Embedded(name) => embedded_profile(name)?,
-        ProfileRef::File(path) => {
-            let bytes = std::fs::read(path).map_err(|source| {
-                // A bare word that is neither a file nor a shipped profile was meant as a profile name.
-                let bare_name = path.components().count() == 1 && path.extension().is_none();
-                if source.kind() == std::io::ErrorKind::NotFound && bare_name {
-                    Error::Profile(unknown_profile(&path.display().to_string(), "--profile"))
-                } else {
-                    Error::Read {
-                        path: path.clone(),
-                        source,
-                    }
-                }
-            })?;
-            let text =
-                String::from_utf8(bytes).map_err(|_| Error::NotText { path: path.clone() })?;
-            file_profile(path, &text)?
-        }
     })
 }
 
@@ -183,49 +118,8 @@ fn header(
     profile: &JobProfile,
     recommendation: &Recommendation,
 ) -> Header {
-    let mut command = vec![
-        "flinktune recommend".to_string(),
-        format!("--flink-version {}", request.version),
-        format!(
-            "--profile {}",
-            match &request.profile {
-                ProfileRef::Embedded(name) => name.clone(),
-                ProfileRef::File(file) => file.display().to_string(),
-            }
-        ),
-    ];
-    let overrides = &request.host;
-    if let Some(cores) = overrides.cores {
-        command.push(format!("--cores {cores}"));
-    }
-    if let Some(memory) = overrides.memory {
-        command.push(format!(
-            "--memory {}",
-            crate::advisor::SettingValue::Size(memory)
-        ));
-    }
-    if let Some(disk) = overrides.disk {
-        command.push(format!("--disk {}", disk.to_string().to_lowercase()));
-    }
-    if overrides.hosts != 1 {
-        command.push(format!("--hosts {}", overrides.hosts));
-    }
-    if overrides.jobmanager_on_host {
-        command.push("--jobmanager-on-host".to_string());
-    }
-    if request.state_dir_given {
-        command.push(format!("--state-dir {}", overrides.state_dir.display()));
-    }
-    for (_, value, flag) in &request.profile_flags {
-        if value == "true" && matches!(*flag, "--restore" | "--exactly-once-sinks") {
-            command.push(flag.to_string());
-        } else {
-            command.push(format!("{flag} {}", summary::shell_quote(value)));
-        }
-    }
-    if request.allow_local_checkpoints {
-        command.push("--allow-local-checkpoints".to_string());
-    }
+    let mut command = vec!["flinktune recommend".to_string()];
+    command.extend(request.advice.flags());
     command.push(format!(
         "-o {}",
         summary::shell_quote(&path.display().to_string())

@@ -11,13 +11,14 @@ mod recommend_args;
 use host_args::{HostCommandArgs, ReportFormatArg};
 use recommend_args::RecommendArgs;
 
+use crate::advice_request::ProfileRef;
 use crate::check_command::CheckRequest;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::host::HostOverrides;
 use crate::memory_command::{ConfigSource, MemoryRequest};
 use crate::memory_report::OutputFormat;
-use crate::recommend_command::{ProfileRef, RecommendRequest};
+use crate::recommend_command::RecommendRequest;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -1,17 +1,45 @@
-//! `recommend`'s flags, turned into a [`RecommendRequest`].
+//! The advice flags `recommend` and `submit` share ([`AdviceArgs`] into an [`AdviceRequest`]) and `recommend`'s own.
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
 use super::host_args::HostArgs;
+use crate::advice_request::{AdviceRequest, ProfileRef};
 use crate::emit::config_file::ConfigFormat;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
-use crate::recommend_command::{ProfileRef, RecommendRequest, SummaryFormat};
+use crate::recommend_command::{RecommendRequest, SummaryFormat};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct RecommendArgs {
+    #[command(flatten)]
+    advice: AdviceArgs,
+
+    /// Write the config here: a file, or a directory to write flink-conf.yaml / config.yaml into.
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    output: Option<PathBuf>,
+
+    /// File format: legacy (flink-conf.yaml, 1.x) or yaml (config.yaml, 1.19+). [default: by version and file name]
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "output")]
+    config_format: Option<ConfigFormatArg>,
+
+    /// Replace an existing file that flinktune did not write.
+    #[arg(long, requires = "output")]
+    force: bool,
+
+    /// Do not write: exit 1 with a diff when the file differs from what would be written.
+    #[arg(long, requires = "output", conflicts_with = "force")]
+    check: bool,
+
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = SummaryFormatArg::Table)]
+    format: SummaryFormatArg,
+}
+
+/// The inputs of a recommendation.
+#[derive(Debug, clap::Args)]
+pub(super) struct AdviceArgs {
     /// A shipped profile (see `flinktune profiles`) or a profile file.
     #[arg(long, value_name = "NAME|FILE", default_value = "balanced")]
     profile: String,
@@ -89,26 +117,6 @@ pub(super) struct RecommendArgs {
     /// Accept a file:// checkpoint directory for a restorable job (it is a shared mount, not a local disk).
     #[arg(long)]
     allow_local_checkpoints: bool,
-
-    /// Write the config here: a file, or a directory to write flink-conf.yaml / config.yaml into.
-    #[arg(short = 'o', long = "output", value_name = "PATH")]
-    output: Option<PathBuf>,
-
-    /// File format: legacy (flink-conf.yaml, 1.x) or yaml (config.yaml, 1.19+). [default: by version and file name]
-    #[arg(long, value_enum, value_name = "FORMAT", requires = "output")]
-    config_format: Option<ConfigFormatArg>,
-
-    /// Replace an existing file that flinktune did not write.
-    #[arg(long, requires = "output")]
-    force: bool,
-
-    /// Do not write: exit 1 with a diff when the file differs from what would be written.
-    #[arg(long, requires = "output", conflicts_with = "force")]
-    check: bool,
-
-    /// What to print on stdout.
-    #[arg(long, value_enum, default_value_t = SummaryFormatArg::Table)]
-    format: SummaryFormatArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,6 +137,26 @@ enum SummaryFormatArg {
 
 impl RecommendArgs {
     pub(super) fn into_request(self) -> Result<RecommendRequest, Error> {
+        Ok(RecommendRequest {
+            advice: self.advice.into_request()?,
+            output: self.output,
+            config_format: self.config_format.map(|format| match format {
+                ConfigFormatArg::Legacy => ConfigFormat::Legacy,
+                ConfigFormatArg::Yaml => ConfigFormat::Yaml,
+            }),
+            force: self.force,
+            check: self.check,
+            format: match self.format {
+                SummaryFormatArg::Table => SummaryFormat::Table,
+                SummaryFormatArg::Json => SummaryFormat::Json,
+                SummaryFormatArg::Flags => SummaryFormat::Flags,
+            },
+        })
+    }
+}
+
+impl AdviceArgs {
+    pub(super) fn into_request(self) -> Result<AdviceRequest, Error> {
         let version: FlinkVersion = self.flink_version.parse()?;
         let (host, state_dir_given) = self.host.into_overrides()?;
         let as_flag = |on: bool| on.then(|| "true".to_string());
@@ -181,25 +209,13 @@ impl RecommendArgs {
         .into_iter()
         .filter_map(|(field, value, flag)| value.map(|value| (field, value, flag)))
         .collect();
-        Ok(RecommendRequest {
+        Ok(AdviceRequest {
             profile: ProfileRef::from_argument(&self.profile),
             profile_flags,
             version,
             host,
             state_dir_given,
             allow_local_checkpoints: self.allow_local_checkpoints,
-            output: self.output,
-            config_format: self.config_format.map(|format| match format {
-                ConfigFormatArg::Legacy => ConfigFormat::Legacy,
-                ConfigFormatArg::Yaml => ConfigFormat::Yaml,
-            }),
-            force: self.force,
-            check: self.check,
-            format: match self.format {
-                SummaryFormatArg::Table => SummaryFormat::Table,
-                SummaryFormatArg::Json => SummaryFormat::Json,
-                SummaryFormatArg::Flags => SummaryFormat::Flags,
-            },
         })
     }
 }
