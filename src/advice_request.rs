@@ -51,15 +51,20 @@ pub struct Advice {
 }
 
 impl AdviceRequest {
-    /// Loads the profile, applies the flags, probes the host and runs the advisor.
-    pub fn advise(&self) -> Result<Advice, Error> {
-        let mut profile = load_profile_ref(&self.profile)?;
+    /// The profile with the flags applied.
+    pub fn profile(&self) -> Result<JobProfile, Error> {
+        let profile = load_profile_ref(&self.profile)?;
         let mut patch = ProfilePatch::default();
         for (field, value, flag) in &self.profile_flags {
             patch.set(field, value, flag)?;
         }
         let name = profile.name.clone();
-        profile = patch.apply(&name, profile);
+        Ok(patch.apply(&name, profile))
+    }
+
+    /// Loads the profile, applies the flags, probes the host and runs the advisor.
+    pub fn advise(&self) -> Result<Advice, Error> {
+        let profile = self.profile()?;
         let host = probe(&self.host)?;
         let recommendation = recommend(&AdviceInput {
             host: &host,

@@ -66,6 +66,9 @@ pub enum Error {
     #[error("{0}")]
     Emit(#[from] EmitError),
 
+    #[error("{0}")]
+    Submit(#[from] crate::submit::SubmitError),
+
     #[error("cannot write {}: {source} (nothing was changed)", path.display())]
     Write {
         path: PathBuf,

@@ -19,6 +19,8 @@ pub mod profile;
 pub mod profiles_command;
 pub mod recommend_command;
 pub mod serde_support;
+pub mod submit;
+pub mod submit_command;
 
 use std::io::Write;
 
@@ -85,6 +87,10 @@ where
             } else {
                 Outcome::Clean
             })
+        }
+        cli::Command::Submit(request) => {
+            print(&submit_command::run(&request)?)?;
+            Ok(Outcome::Clean)
         }
         cli::Command::Profiles { name } => {
             print(&profiles_command::run(name.as_deref())?)?;

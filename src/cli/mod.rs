@@ -9,7 +9,7 @@ mod host_args;
 mod recommend_args;
 
 use host_args::{HostCommandArgs, ReportFormatArg};
-use recommend_args::RecommendArgs;
+use recommend_args::{RecommendArgs, SubmitArgs};
 
 use crate::advice_request::ProfileRef;
 use crate::check_command::CheckRequest;
@@ -19,6 +19,7 @@ use crate::host::HostOverrides;
 use crate::memory_command::{ConfigSource, MemoryRequest};
 use crate::memory_report::OutputFormat;
 use crate::recommend_command::RecommendRequest;
+use crate::submit_command::SubmitRequest;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,6 +50,10 @@ enum CliCommand {
 
     /// List the shipped job profiles, or print one (to start your own from it).
     Profiles(ProfilesArgs),
+
+    /// Print how to launch the job in the profile's deployment and mode: `flink run` (session, per-job),
+    /// `flink run-application` or the standalone application scripts, or a Kubernetes operator manifest.
+    Submit(Box<SubmitArgs>),
 
     /// Audit a configuration: memory Flink would reject, nested YAML in flink-conf.yaml, prefix-colliding keys,
     /// risky combinations for a job profile; each finding with its place and fix.
@@ -150,6 +155,7 @@ fn parse_dynamic_property(text: &str) -> Result<(String, String), String> {
 #[derive(Debug)]
 pub enum Command {
     Memory(MemoryRequest),
+    Submit(Box<SubmitRequest>),
     Check(CheckRequest),
     Recommend(Box<RecommendRequest>),
     Host {
@@ -207,6 +213,7 @@ impl Cli {
                 json: args.format == ReportFormatArg::Json,
             }),
             CliCommand::Profiles(args) => Ok(Command::Profiles { name: args.name }),
+            CliCommand::Submit(args) => Ok(Command::Submit(Box::new(args.into_request()?))),
             CliCommand::Check(args) => Ok(Command::Check(CheckRequest {
                 version: args.flink_version.parse()?,
                 source: match (args.file, args.conf_dir) {

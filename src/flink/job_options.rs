@@ -61,6 +61,26 @@ pub mod cluster {
     }
 }
 
+/// Where a submission goes (`RestOptions`, `KubernetesConfigOptions`, `YarnConfigOptions`).
+pub mod deployment {
+    use super::*;
+    keys! {
+        REST_ADDRESS = [(1, 15, "rest.address")];
+        REST_PORT = [(1, 15, "rest.port")];
+        KUBERNETES_CLUSTER_ID = [(1, 15, "kubernetes.cluster-id")];
+        /// `kubernetes.container.image` until 1.16, `.ref` from 1.17.
+        KUBERNETES_IMAGE = [(1, 15, "kubernetes.container.image"), (1, 17, "kubernetes.container.image.ref")];
+        YARN_APPLICATION_ID = [(1, 15, "yarn.application.id")];
+    }
+
+    /// Options that configure the cluster's processes rather than a job: a session cluster takes them from its own
+    /// file and ignores them in a submission (Flink docs: "On session clusters, the provided configuration will only
+    /// be used for configuring execution parameters").
+    pub fn is_process_option(key: &str) -> bool {
+        key.starts_with("taskmanager.") || key.starts_with("jobmanager.memory.")
+    }
+}
+
 /// State backend and local state (`StateBackendOptions`, `CheckpointingOptions`, `RocksDBOptions`).
 pub mod state {
     use super::*;

@@ -6,6 +6,7 @@ pub mod cluster;
 pub mod config_gen;
 pub mod flink;
 pub mod flink_config;
+pub mod job;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
