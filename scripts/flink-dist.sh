@@ -8,11 +8,26 @@
 # friends), conf/ (the shipped defaults), opt/. Where the pieces come from (see ../shared/STYLE.md):
 #   apache-flink-libraries==V  lib/, opt/, bin/bash-java-utils.jar  (a wheel for 2.x, a source archive with deps/ for 1.20)
 #   apache-flink==V            bin/*.sh, bin/flink, conf/           (a CPython wheel; we take only the scripts and conf)
+#
+# FLINK_DIST_PARTS=libraries fetches only apache-flink-libraries (lib/, opt/; enough to reflect over Flink's classes,
+# as scripts/catalogue/generate.sh does) into flink-libraries-V, or prints flink-V when the full one is cached. The
+# scripts wheel does not exist for every CPython on old releases; the default (full) behaviour is unchanged.
 set -euo pipefail
 
 version=${1:?usage: flink-dist.sh VERSION}
+parts=${FLINK_DIST_PARTS:-full}
 cache=${FLINKTUNE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/flinktune}
 home="$cache/flink-$version"
+
+case "$parts" in
+  full) ;;
+  libraries)
+    if [ ! -f "$home/.complete" ]; then
+      home="$cache/flink-libraries-$version"
+    fi
+    ;;
+  *) echo "error: FLINK_DIST_PARTS must be 'full' or 'libraries', not '$parts'" >&2; exit 2 ;;
+esac
 
 if [ -f "$home/.complete" ]; then
   echo "$home"
@@ -27,7 +42,7 @@ echo "fetching Apache Flink $version into $home" >&2
 "$python" -m pip download --quiet --no-deps --disable-pip-version-check -d "$work/libraries" \
   "apache-flink-libraries==$version" >&2
 # The scripts wheel is built per CPython version; any one of them carries the same bin/ and conf/.
-"$python" -m pip download --quiet --no-deps --disable-pip-version-check -d "$work/scripts" \
+[ "$parts" = libraries ] || "$python" -m pip download --quiet --no-deps --disable-pip-version-check -d "$work/scripts" \
   --only-binary=:all: --python-version 3.11 --implementation cp --abi cp311 \
   --platform manylinux2014_x86_64 "apache-flink==$version" >&2
 
@@ -67,7 +82,9 @@ for archive in sorted(work.glob("*/*")):
                     place(member.name, lambda member=member: t.extractfile(member))
 PY
 chmod +x "$staging"/bin/* 2>/dev/null || true
-for required in "bin/bash-java-utils.jar" "bin/flink" "bin/start-cluster.sh" "lib/flink-dist-$version.jar"; do
+required_files=("lib/flink-dist-$version.jar")
+[ "$parts" = libraries ] || required_files+=("bin/bash-java-utils.jar" "bin/flink" "bin/start-cluster.sh")
+for required in "${required_files[@]}"; do
   [ -e "$staging/$required" ] || { echo "error: Flink $version from the package index has no $required" >&2; exit 2; }
 done
 rm -rf "$home"

@@ -1,6 +1,7 @@
 //! Everything flinktune knows about Apache Flink itself, keyed by [`FlinkVersion`]: option keys and defaults, value
 //! syntax, the configuration file formats, and the memory model. Nothing outside this module spells a Flink key.
 
+pub mod catalogue;
 pub mod config;
 pub mod duration;
 pub mod java_text;

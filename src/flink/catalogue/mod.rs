@@ -1,0 +1,109 @@
+//! Every configuration option of every Flink release line flinktune knows (1.15 to 2.3): key, value type, default,
+//! fallback keys, deprecation, per line. It is read from the real Flink jars by `scripts/catalogue/generate.sh` into
+//! the committed `options.tsv` (format in its header, provenance in README.md) and parsed here once, on first use.
+//! It answers what `flinktune check` asks: is this key known in that version, since/until when, which option now reads
+//! a deprecated key, what type its value must have.
+
+mod option_info;
+mod parse;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+pub use option_info::{KeyHistory, OptionInfo, ValueType};
+
+use crate::flink::version::FlinkVersion;
+
+/// The generated catalogue, compiled into the binary.
+const OPTIONS_TSV: &str = include_str!("options.tsv");
+
+/// All keys of all release lines, with their histories.
+#[derive(Debug)]
+pub struct Catalogue {
+    keys: BTreeMap<String, KeyHistory>,
+    /// For each key that some option lists as a fallback key: the keys of those options (in key order).
+    fallback_owners: BTreeMap<String, Vec<String>>,
+    /// Rows of the file that did not parse (0 for the committed file; a test holds it there).
+    skipped_rows: usize,
+}
+
+impl Catalogue {
+    /// The catalogue of the committed `options.tsv`, parsed on first use.
+    pub fn get() -> &'static Catalogue {
+        static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+        CATALOGUE.get_or_init(|| Catalogue::parse(OPTIONS_TSV))
+    }
+
+    /// Parses text in the format of `options.tsv`; rows that do not parse are skipped and counted.
+    pub(crate) fn parse(text: &str) -> Catalogue {
+        let parsed = parse::parse(text);
+        let mut keys = BTreeMap::new();
+        let mut fallback_owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for history in parsed.histories {
+            for (_, info) in history.changes() {
+                for (fallback, _) in info.map(|info| &info.fallback_keys).into_iter().flatten() {
+                    let owners = fallback_owners.entry(fallback.clone()).or_default();
+                    if !owners.contains(&history.key) {
+                        owners.push(history.key.clone());
+                    }
+                }
+            }
+            keys.insert(history.key.clone(), history);
+        }
+        for owners in fallback_owners.values_mut() {
+            owners.sort();
+        }
+        Catalogue {
+            keys,
+            fallback_owners,
+            skipped_rows: parsed.skipped,
+        }
+    }
+
+    /// The option whose key is exactly `key` in `version` (a line such as 1.20, or a patch release such as 1.20.3).
+    pub fn option(&self, key: &str, version: FlinkVersion) -> Option<&OptionInfo> {
+        self.keys.get(key).and_then(|history| history.at(version))
+    }
+
+    /// The key's history if any release line flinktune knows has it.
+    pub fn any_version(&self, key: &str) -> Option<&KeyHistory> {
+        self.keys.get(key)
+    }
+
+    /// The option that reads `key` as one of its fallback keys in `version` (so `check` can say "deprecated, use X").
+    /// When several do, the one whose fallback is not deprecated wins, then the first by key.
+    pub fn owner_of_fallback(&self, key: &str, version: FlinkVersion) -> Option<&OptionInfo> {
+        let owners = self.fallback_owners.get(key)?;
+        let candidates = owners
+            .iter()
+            .filter_map(|owner| self.option(owner, version))
+            .filter_map(|info| {
+                let (_, deprecated) = info.fallback_keys.iter().find(|(k, _)| k == key)?;
+                Some((*deprecated, info))
+            });
+        candidates
+            .min_by_key(|(deprecated, _)| *deprecated)
+            .map(|(_, info)| info)
+    }
+
+    /// The keys `version` has, in byte order.
+    pub fn keys(&self, version: FlinkVersion) -> impl Iterator<Item = &str> {
+        self.keys
+            .values()
+            .filter(move |history| history.at(version).is_some())
+            .map(|history| history.key.as_str())
+    }
+
+    /// Every key of every release line, in byte order.
+    pub fn histories(&self) -> impl Iterator<Item = &KeyHistory> {
+        self.keys.values()
+    }
+
+    /// Rows of the file that did not parse and were left out (0 for the committed file).
+    pub fn skipped_rows(&self) -> usize {
+        self.skipped_rows
+    }
+}
+
+#[cfg(test)]
+mod tests;
