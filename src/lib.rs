@@ -21,6 +21,7 @@ pub mod recommend_command;
 pub mod serde_support;
 pub mod submit;
 pub mod submit_command;
+pub mod suggest;
 
 use std::io::Write;
 

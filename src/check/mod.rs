@@ -4,12 +4,14 @@
 
 pub mod file_rules;
 pub mod finding;
+pub mod key_rules;
 pub mod memory_rules;
 pub mod report;
 pub mod risk_rules;
 
 use crate::conf_source::{FileFormat, LoadedConfig};
 use crate::flink::FlinkVersion;
+use crate::flink::catalogue::Catalogue;
 use crate::flink::config::prefix_pairs;
 use crate::profile::JobProfile;
 
@@ -35,6 +37,11 @@ pub fn check(input: &CheckInput) -> Vec<Finding> {
     };
     let mut findings = file_rules::from_load_warnings(&input.loaded.warnings, &headers);
     findings.extend(nesting);
+    findings.extend(key_rules::findings(
+        configuration,
+        input.version,
+        Catalogue::get(),
+    ));
     findings.extend(memory_rules::findings(configuration, input.version));
     findings.extend(prefix_findings(input));
     findings.extend(risk_rules::findings(configuration));

@@ -278,27 +278,9 @@ fn uri(text: &str) -> Result<String, String> {
 
 /// The accepted field closest to a misspelled one, as " (did you mean 'x'?)".
 fn did_you_mean(unknown: &str) -> String {
-    FIELDS
-        .iter()
-        .map(|field| (edit_distance(unknown, field), field))
-        .filter(|(distance, _)| *distance <= 3)
-        .min()
-        .map(|(_, field)| format!(" (did you mean '{field}'?)"))
+    crate::suggest::closest(unknown, FIELDS.iter().copied())
+        .map(|field| format!(" (did you mean '{field}'?)"))
         .unwrap_or_default()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]

@@ -14,6 +14,20 @@ pub use option_info::{KeyHistory, OptionInfo, ValueType};
 
 use crate::flink::version::FlinkVersion;
 
+/// Key families Flink hands to plugins rather than declaring as options, so no catalogue can list them: file systems
+/// read `s3.*`, `fs.<scheme>.*` and `flink.hadoop.*` (Flink docs, "File Systems"), metric reporters their own
+/// `metrics.reporter.<name>.*` settings, and the Hadoop/YARN integration `flink.yarn.*`.
+pub const PASSTHROUGH_PREFIXES: [&str; 8] = [
+    "s3.",
+    "s3a.",
+    "s3p.",
+    "fs.",
+    "flink.hadoop.",
+    "flink.yarn.",
+    "metrics.reporter.",
+    "traces.reporter.",
+];
+
 /// The generated catalogue, compiled into the binary.
 const OPTIONS_TSV: &str = include_str!("options.tsv");
 
@@ -86,6 +100,26 @@ impl Catalogue {
             .map(|(_, info)| info)
     }
 
+    /// Whether `version` reads `key`: as an option's main key, as a fallback key, as an entry of a map option
+    /// (`KEY.<name>`), as an instance of a `<placeholder>` key, or as a setting passed through to a plugin.
+    pub fn reads(&self, key: &str, version: FlinkVersion) -> bool {
+        self.option(key, version).is_some()
+            || self.owner_of_fallback(key, version).is_some()
+            || PASSTHROUGH_PREFIXES
+                .iter()
+                .any(|prefix| key.starts_with(prefix))
+            || self
+                .keys
+                .values()
+                .filter_map(|history| history.at(version))
+                .any(|info| {
+                    (info.map_prefix
+                        && key.starts_with(&info.key)
+                        && key.as_bytes().get(info.key.len()) == Some(&b'.'))
+                        || (info.pattern && matches_pattern(&info.key, key))
+                })
+    }
+
     /// The keys `version` has, in byte order.
     pub fn keys(&self, version: FlinkVersion) -> impl Iterator<Item = &str> {
         self.keys
@@ -103,6 +137,16 @@ impl Catalogue {
     pub fn skipped_rows(&self) -> usize {
         self.skipped_rows
     }
+}
+
+/// `a.<name>.b` matches `a.x.b`: each `<...>` segment stands for one dot-free segment.
+fn matches_pattern(pattern: &str, key: &str) -> bool {
+    let pattern: Vec<&str> = pattern.split('.').collect();
+    let key: Vec<&str> = key.split('.').collect();
+    pattern.len() == key.len()
+        && pattern.iter().zip(&key).all(|(want, have)| {
+            (want.starts_with('<') && want.ends_with('>') && !have.is_empty()) || want == have
+        })
 }
 
 #[cfg(test)]

@@ -1,0 +1,291 @@
+//! Keys and values against the catalogue of every option of Flink 1.15 to 2.3 (src/flink/catalogue, generated from
+//! the real jars): unknown keys (Flink loads them without a word, so a typo is a setting that never happened), keys
+//! the target release no longer or not yet reads, deprecated keys and their successors, and values Flink cannot
+//! parse as the option's type: sizes without a unit (read as bytes), ISO-8601 durations before 2.3, bad numbers,
+//! booleans and enum constants (reference 4.4).
+
+use crate::flink::FlinkVersion;
+use crate::flink::catalogue::{Catalogue, ValueType};
+use crate::flink::config::{Configuration, Entry, Value};
+use crate::flink::duration::parse_duration;
+use crate::flink::java_text::{parse_java_double, parse_java_float, parse_java_int};
+use crate::flink::memory_size::MemorySize;
+use crate::suggest::closest;
+
+use super::finding::{Finding, Severity};
+
+/// The release that started reading ISO-8601 durations (`PT30S`); earlier ones refuse them.
+const ISO_DURATIONS_SINCE: FlinkVersion = FlinkVersion::line(2, 3);
+
+pub fn findings(
+    configuration: &Configuration,
+    version: FlinkVersion,
+    catalogue: &Catalogue,
+) -> Vec<Finding> {
+    configuration
+        .iter()
+        .filter_map(|(key, entry)| key_finding(key, entry, version, catalogue))
+        .collect()
+}
+
+fn key_finding(
+    key: &str,
+    entry: &Entry,
+    version: FlinkVersion,
+    catalogue: &Catalogue,
+) -> Option<Finding> {
+    let at = |finding: Finding| Some(finding.at(key, Some(entry.origin.clone())));
+    if let Some(info) = catalogue.option(key, version) {
+        if let Some(problem) = value_problem(&info.value_type, entry, version) {
+            return at(problem);
+        }
+        if info.deprecated {
+            return at(Finding::new(
+                Severity::Warn,
+                format!("'{key}' is deprecated in Flink {version}"),
+                "see the Flink docs of this release for its replacement; deprecated options are removed in a later major release",
+            ));
+        }
+        return None;
+    }
+    if let Some(owner) = catalogue.owner_of_fallback(key, version) {
+        let deprecated = owner
+            .fallback_keys
+            .iter()
+            .any(|(fallback, deprecated)| fallback == key && *deprecated);
+        let problem = value_problem(&owner.value_type, entry, version);
+        return match (problem, deprecated) {
+            (Some(problem), _) => at(problem),
+            (None, true) => at(Finding::new(
+                Severity::Warn,
+                format!(
+                    "'{key}' is deprecated in Flink {version}: it still works as a fallback of '{}'",
+                    owner.key
+                ),
+                format!("rename it to '{}'", owner.key),
+            )),
+            (None, false) => None,
+        };
+    }
+    if catalogue.reads(key, version) {
+        return None;
+    }
+    if let Some(history) = catalogue.any_version(key) {
+        return at(match history.until {
+            Some(until) if until < version => Finding::new(
+                Severity::Error,
+                format!("'{key}' was removed after Flink {until}: Flink {version} ignores it"),
+                "remove it, or look up its replacement in the release notes of the next release",
+            ),
+            _ => Finding::new(
+                Severity::Error,
+                format!(
+                    "'{key}' is new in Flink {}: Flink {version} ignores it",
+                    history.since
+                ),
+                format!("remove it, or target Flink {} or later", history.since),
+            ),
+        });
+    }
+    let suggestion = closest(key, catalogue.keys(version));
+    at(match suggestion {
+        Some(known) => Finding::new(
+            Severity::Error,
+            format!(
+                "unknown key '{key}': Flink {version} loads it without a word and never reads it"
+            ),
+            format!("did you mean '{known}'?"),
+        ),
+        None => Finding::new(
+            Severity::Warn,
+            format!(
+                "unknown key '{key}': no option of Flink {version} reads it (fine if a plugin or your code does)"
+            ),
+            "check the spelling against the Flink docs of this release",
+        ),
+    })
+}
+
+/// Why Flink could not read `entry` as `value_type` (or reads it as something else than written).
+fn value_problem(value_type: &ValueType, entry: &Entry, version: FlinkVersion) -> Option<Finding> {
+    let text = entry.value.java_string();
+    let trimmed = text.trim();
+    let unparsable = |expected: &str| {
+        Some(Finding::new(
+            Severity::Error,
+            format!("'{trimmed}' is not {expected}: Flink fails when it reads this option"),
+            format!("write {expected}"),
+        ))
+    };
+    match value_type {
+        ValueType::MemorySize => {
+            if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) && trimmed != "0"
+            {
+                return Some(Finding::new(
+                    Severity::Warn,
+                    format!("'{trimmed}' has no unit: Flink reads it as {trimmed} bytes"),
+                    format!("write the unit, e.g. '{trimmed}m' or '{trimmed}b' if bytes are meant"),
+                ));
+            }
+            if MemorySize::parse(trimmed).is_err() {
+                return unparsable("a size with a unit (b, kb, mb, gb, tb)");
+            }
+            None
+        }
+        ValueType::Duration => {
+            let iso = trimmed.starts_with(['P', 'p']) && trimmed.len() > 1;
+            if iso && version < ISO_DURATIONS_SINCE {
+                return Some(Finding::new(
+                    Severity::Error,
+                    format!(
+                        "'{trimmed}' is an ISO-8601 duration, which Flink {version} cannot parse (2.3 is the first that can)"
+                    ),
+                    "write it as e.g. '30 s' or '5 min'",
+                ));
+            }
+            if iso {
+                return Some(Finding::new(
+                    Severity::Info,
+                    format!(
+                        "'{trimmed}' is an ISO-8601 duration: Flink 2.3 reads it, earlier releases do not"
+                    ),
+                    "write it as e.g. '30 s' or '5 min' to keep the file portable",
+                ));
+            }
+            if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) && trimmed != "0"
+            {
+                return Some(Finding::new(
+                    Severity::Warn,
+                    format!("'{trimmed}' has no unit: Flink reads it as {trimmed} milliseconds"),
+                    format!("write the unit, e.g. '{trimmed} ms'"),
+                ));
+            }
+            if parse_duration(trimmed).is_err() {
+                return unparsable("a duration such as '30 s' or '5 min'");
+            }
+            None
+        }
+        ValueType::Boolean => match &entry.value {
+            Value::Bool(_) => None,
+            _ if trimmed.eq_ignore_ascii_case("true") || trimmed.eq_ignore_ascii_case("false") => {
+                None
+            }
+            _ => unparsable("true or false"),
+        },
+        ValueType::Integer if parse_java_int(trimmed).is_none() => unparsable("a whole number"),
+        ValueType::Long if trimmed.parse::<i64>().is_err() => unparsable("a whole number"),
+        ValueType::Float if parse_java_float(trimmed).is_none() => unparsable("a number"),
+        ValueType::Double if parse_java_double(trimmed).is_none() => unparsable("a number"),
+        ValueType::Enum(constants) => {
+            if constants.is_empty()
+                || constants
+                    .iter()
+                    .any(|constant| constant.eq_ignore_ascii_case(trimmed))
+            {
+                None
+            } else {
+                unparsable(&format!("one of {}", constants.join(", ")))
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flink::config::Origin;
+
+    fn check(key: &str, value: &str, version: &str) -> Option<(Severity, String)> {
+        let mut configuration = Configuration::new();
+        configuration.set(key, Value::Text(value.into()), Origin::DynamicProperty);
+        findings(&configuration, version.parse().unwrap(), Catalogue::get())
+            .into_iter()
+            .next()
+            .map(|finding| {
+                (
+                    finding.severity,
+                    format!("{} | {}", finding.message, finding.fix),
+                )
+            })
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let (severity, text) = check("execution.checkpointing.intervall", "30 s", "2.3").unwrap();
+        assert_eq!(severity, Severity::Error);
+        assert!(
+            text.contains("did you mean 'execution.checkpointing.interval'?"),
+            "{text}"
+        );
+        assert_eq!(check("s3.access-key", "x", "2.3"), None);
+        assert_eq!(check("metrics.reporter.prom.port", "9249", "2.3"), None);
+    }
+
+    #[test]
+    fn removed_new_and_deprecated_keys() {
+        let (severity, text) = check("taskmanager.heap.size", "1g", "2.3").unwrap();
+        assert_eq!(severity, Severity::Error);
+        assert!(text.contains("removed after Flink 1.20"), "{text}");
+        let (_, text) = check("execution.checkpointing.dir", "s3://b", "1.19").unwrap();
+        assert!(text.contains("new in Flink 1.20"), "{text}");
+        let (severity, text) = check("state.backend", "rocksdb", "2.3").unwrap();
+        assert_eq!(severity, Severity::Warn);
+        assert!(text.contains("rename it to 'state.backend.type'"), "{text}");
+        assert_eq!(check("state.backend", "rocksdb", "1.16"), None);
+    }
+
+    #[test]
+    fn values_are_parsed_as_their_type() {
+        assert!(
+            check("taskmanager.memory.process.size", "1728", "1.20")
+                .unwrap()
+                .1
+                .contains("1728 bytes")
+        );
+        assert!(
+            check("taskmanager.memory.process.size", "1.5g", "1.20")
+                .unwrap()
+                .1
+                .contains("not a size")
+        );
+        assert_eq!(
+            check("execution.checkpointing.interval", "PT30S", "1.20")
+                .unwrap()
+                .0,
+            Severity::Error
+        );
+        assert_eq!(
+            check("execution.checkpointing.interval", "PT30S", "2.3")
+                .unwrap()
+                .0,
+            Severity::Info
+        );
+        assert!(
+            check("execution.checkpointing.interval", "60000", "2.3")
+                .unwrap()
+                .1
+                .contains("milliseconds")
+        );
+        assert!(
+            check("taskmanager.numberOfTaskSlots", "four", "2.3")
+                .unwrap()
+                .1
+                .contains("whole number")
+        );
+        assert!(check("execution.checkpointing.mode", "exactly_once", "2.3").is_none());
+        assert!(
+            check("execution.checkpointing.mode", "EXACTLY", "2.3")
+                .unwrap()
+                .1
+                .contains("one of")
+        );
+        assert!(
+            check("execution.checkpointing.unaligned.enabled", "yes", "2.3")
+                .unwrap()
+                .1
+                .contains("true or false")
+        );
+        assert_eq!(check("parallelism.default", "4", "2.3"), None);
+    }
+}
