@@ -11,6 +11,8 @@ pub mod conf_source;
 pub mod config_writer;
 pub mod emit;
 pub mod error;
+pub mod explain;
+pub mod explain_command;
 pub mod flink;
 pub mod host;
 pub mod memory_command;
@@ -88,6 +90,10 @@ where
             } else {
                 Outcome::Clean
             })
+        }
+        cli::Command::Explain(request) => {
+            print(&explain_command::run(&request)?)?;
+            Ok(Outcome::Clean)
         }
         cli::Command::Submit(request) => {
             print(&submit_command::run(&request)?)?;

@@ -14,6 +14,7 @@ use recommend_args::{RecommendArgs, SubmitArgs};
 use crate::advice_request::ProfileRef;
 use crate::check_command::CheckRequest;
 use crate::error::Error;
+use crate::explain_command::ExplainRequest;
 use crate::flink::FlinkVersion;
 use crate::host::HostOverrides;
 use crate::memory_command::{ConfigSource, MemoryRequest};
@@ -55,6 +56,10 @@ enum CliCommand {
     /// `flink run-application` or the standalone application scripts, or a Kubernetes operator manifest.
     Submit(Box<SubmitArgs>),
 
+    /// Show each key's effective value and the layer that set it (config file < -D < -p < code < operator), with its
+    /// type, default, fallback keys and the releases that have it.
+    Explain(ExplainArgs),
+
     /// Audit a configuration: memory Flink would reject, nested YAML in flink-conf.yaml, prefix-colliding keys,
     /// risky combinations for a job profile; each finding with its place and fix.
     ///
@@ -67,6 +72,33 @@ struct ProfilesArgs {
     /// A profile to print as YAML.
     #[arg(value_name = "NAME")]
     name: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// The keys to explain.
+    #[arg(value_name = "KEY", required = true)]
+    keys: Vec<String>,
+
+    /// A Flink configuration directory. [default: $FLINK_CONF_DIR, then $FLINK_HOME/conf, else none]
+    #[arg(long, value_name = "DIR", conflicts_with = "conf")]
+    conf_dir: Option<PathBuf>,
+
+    /// A single configuration file.
+    #[arg(long, value_name = "FILE")]
+    conf: Option<PathBuf>,
+
+    /// A dynamic property, as `flink run -D key=value` passes it (repeatable).
+    #[arg(short = 'D', value_name = "KEY=VALUE", value_parser = parse_dynamic_property)]
+    dynamic_properties: Vec<(String, String)>,
+
+    /// The parallelism given to `flink run -p`.
+    #[arg(short = 'p', value_name = "N")]
+    parallelism: Option<u32>,
+
+    /// Flink version: 1.15 to 1.20 or 2.0 to 2.3.
+    #[arg(long, value_name = "VERSION", default_value = "1.20")]
+    flink_version: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -155,6 +187,7 @@ fn parse_dynamic_property(text: &str) -> Result<(String, String), String> {
 #[derive(Debug)]
 pub enum Command {
     Memory(MemoryRequest),
+    Explain(ExplainRequest),
     Submit(Box<SubmitRequest>),
     Check(CheckRequest),
     Recommend(Box<RecommendRequest>),
@@ -214,6 +247,17 @@ impl Cli {
             }),
             CliCommand::Profiles(args) => Ok(Command::Profiles { name: args.name }),
             CliCommand::Submit(args) => Ok(Command::Submit(Box::new(args.into_request()?))),
+            CliCommand::Explain(args) => Ok(Command::Explain(ExplainRequest {
+                version: args.flink_version.parse()?,
+                source: match (args.conf, args.conf_dir) {
+                    (Some(file), _) => Some(ConfigSource::File(file)),
+                    (None, Some(dir)) => Some(ConfigSource::Dir(dir)),
+                    (None, None) => default_conf_dir(env).ok(),
+                },
+                keys: args.keys,
+                dynamic_properties: args.dynamic_properties,
+                parallelism: args.parallelism,
+            })),
             CliCommand::Check(args) => Ok(Command::Check(CheckRequest {
                 version: args.flink_version.parse()?,
                 source: match (args.file, args.conf_dir) {

@@ -18,25 +18,52 @@ pub struct Layer {
     pub code_hint: Option<String>,
 }
 
-/// The layers for `key`, lowest precedence first.
-pub fn layers(key: &str, file: &Configuration, dynamic: &[(String, String)], parallelism: Option<u32>) -> Vec<Layer> {
+/// The layers for the option read under `keys` (its main key first, then the fallback keys in the order Flink
+/// tries them), lowest precedence first.
+pub fn layers(
+    keys: &[&str],
+    file: &Configuration,
+    dynamic: &[(String, String)],
+    parallelism: Option<u32>,
+) -> Vec<Layer> {
+    let key = keys.first().copied().unwrap_or_default();
+    let in_file = keys
+        .iter()
+        .find_map(|candidate| file.get(candidate).map(|entry| (*candidate, entry)));
     let mut layers = vec![Layer {
         name: "config file",
-        value: file.get(key).map(|entry| entry.value.java_string()),
-        origin: file.get(key).map(|entry| match &entry.origin {
-            Origin::File { path, line, column } => format!("{path}:{line}:{column}"),
-            Origin::DynamicProperty => "-D".to_string(),
+        value: in_file.map(|(_, entry)| entry.value.java_string()),
+        origin: in_file.map(|(spelled, entry)| {
+            let place = match &entry.origin {
+                Origin::File { path, line, column } => format!("{path}:{line}:{column}"),
+                Origin::DynamicProperty => "-D".to_string(),
+            };
+            if spelled == key {
+                place
+            } else {
+                format!("{place} (as {spelled})")
+            }
         }),
         code_hint: None,
     }];
-    layers.push(Layer {
-        name: "-D dynamic property",
-        value: dynamic
+    // Flink applies -D over the file key by key; the option then reads its main key first.
+    let in_dynamic = keys.iter().find_map(|candidate| {
+        dynamic
             .iter()
             .rev()
-            .find(|(candidate, _)| candidate == key)
-            .map(|(_, value)| value.clone()),
-        origin: Some("-D".to_string()),
+            .find(|(name, _)| name == candidate)
+            .map(|(name, value)| (name.as_str(), value.clone()))
+    });
+    layers.push(Layer {
+        name: "-D dynamic property",
+        value: in_dynamic.as_ref().map(|(_, value)| value.clone()),
+        origin: in_dynamic.map(|(spelled, _)| {
+            if spelled == key {
+                "-D".to_string()
+            } else {
+                format!("-D (as {spelled})")
+            }
+        }),
         code_hint: None,
     });
     let is_parallelism = key == cluster::PARALLELISM_DEFAULT.newest();
@@ -73,7 +100,9 @@ pub fn layers(key: &str, file: &Configuration, dynamic: &[(String, String)], par
 /// What sets `key` in a job's code, at environment and at operator level.
 fn code_layers(key: &str) -> (String, Option<String>) {
     let starts = |versioned: crate::flink::job_options::VersionedKey| {
-        versioned.all_spellings().any(|spelling| key == spelling || key.starts_with(&format!("{spelling}.")))
+        versioned
+            .all_spellings()
+            .any(|spelling| key == spelling || key.starts_with(&format!("{spelling}.")))
     };
     if key == cluster::PARALLELISM_DEFAULT.newest() {
         (
@@ -92,9 +121,17 @@ fn code_layers(key: &str) -> (String, Option<String>) {
             None,
         )
     } else if starts(restart::STRATEGY) {
-        ("env.setRestartStrategy(...) (1.x; or a Configuration passed to the environment)".to_string(), None)
+        (
+            "env.setRestartStrategy(...) (1.x; or a Configuration passed to the environment)"
+                .to_string(),
+            None,
+        )
     } else if starts(state::BACKEND) {
-        ("env.setStateBackend(...) (1.x; or a Configuration passed to the environment)".to_string(), None)
+        (
+            "env.setStateBackend(...) (1.x; or a Configuration passed to the environment)"
+                .to_string(),
+            None,
+        )
     } else {
         (
             "a Configuration passed to StreamExecutionEnvironment.getExecutionEnvironment(conf) or env.configure(conf)"
@@ -132,20 +169,58 @@ mod tests {
     fn file_then_dynamic_then_p_for_parallelism() {
         let configuration = file("parallelism.default", "4");
         let dynamic = vec![("parallelism.default".to_string(), "8".to_string())];
-        let all = layers("parallelism.default", &configuration, &dynamic, Some(16));
-        assert_eq!(effective(&all).map(|l| (l.name, l.value.clone())), Some(("-p (flink run)", Some("16".into()))));
-        let without_p = layers("parallelism.default", &configuration, &dynamic, None);
+        let all = layers(&["parallelism.default"], &configuration, &dynamic, Some(16));
+        assert_eq!(
+            effective(&all).map(|l| (l.name, l.value.clone())),
+            Some(("-p (flink run)", Some("16".into())))
+        );
+        let without_p = layers(&["parallelism.default"], &configuration, &dynamic, None);
         assert_eq!(effective(&without_p).unwrap().value.as_deref(), Some("8"));
-        assert_eq!(all.last().unwrap().code_hint.as_deref(), Some("operator.setParallelism(n)"));
+        assert_eq!(
+            all.last().unwrap().code_hint.as_deref(),
+            Some("operator.setParallelism(n)")
+        );
     }
 
     #[test]
     fn process_options_have_no_code_layer() {
         let configuration = file("taskmanager.memory.process.size", "4g");
-        let all = layers("taskmanager.memory.process.size", &configuration, &[], None);
+        let all = layers(
+            &["taskmanager.memory.process.size"],
+            &configuration,
+            &[],
+            None,
+        );
         assert_eq!(all.len(), 2);
-        assert_eq!(effective(&all).unwrap().origin.as_deref(), Some("config.yaml:3:22"));
-        let checkpoint = layers("execution.checkpointing.interval", &configuration, &[], None);
-        assert!(checkpoint.last().unwrap().code_hint.as_deref().unwrap().contains("enableCheckpointing"));
+        assert_eq!(
+            effective(&all).unwrap().origin.as_deref(),
+            Some("config.yaml:3:22")
+        );
+        let checkpoint = layers(
+            &["execution.checkpointing.interval"],
+            &configuration,
+            &[],
+            None,
+        );
+        let old_spelling = file("state.backend", "rocksdb");
+        let backend = layers(
+            &["state.backend.type", "state.backend"],
+            &old_spelling,
+            &[],
+            None,
+        );
+        assert_eq!(
+            effective(&backend).unwrap().origin.as_deref(),
+            Some("config.yaml:3:22 (as state.backend)")
+        );
+        assert!(
+            checkpoint
+                .last()
+                .unwrap()
+                .code_hint
+                .as_deref()
+                .unwrap()
+                .contains("enableCheckpointing")
+        );
     }
 }
