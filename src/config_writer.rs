@@ -57,6 +57,14 @@ pub fn write_config(
     Ok(WriteOutcome::Written)
 }
 
+/// Writes a new file (a migration's output): an existing file is only replaced with `force`.
+pub fn write_new(path: &Path, content: &str, force: bool) -> Result<(), Error> {
+    if !force && path.exists() {
+        return Err(Error::Exists(path.to_path_buf()));
+    }
+    write_atomically(path, content)
+}
+
 fn write_atomically(path: &Path, content: &str) -> Result<(), Error> {
     let fail = |source| Error::Write {
         path: path.to_path_buf(),

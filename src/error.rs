@@ -83,6 +83,14 @@ pub enum Error {
     )]
     NotOurs(PathBuf),
 
+    #[error("refusing to replace {}: pass --force to overwrite it, or -o another path", .0.display())]
+    Exists(PathBuf),
+
+    #[error(
+        "migrate writes config.yaml, which Flink {0} does not read: pass --flink-version 1.19 or later"
+    )]
+    MigrateTarget(String),
+
     #[error("--memory: '{0}' is not a size; write e.g. 64g, 768 gb or 16384m")]
     MemoryFlag(String),
 }

@@ -17,6 +17,8 @@ pub mod flink;
 pub mod host;
 pub mod memory_command;
 pub mod memory_report;
+pub mod migrate;
+pub mod migrate_command;
 pub mod profile;
 pub mod profiles_command;
 pub mod recommend_command;
@@ -90,6 +92,12 @@ where
             } else {
                 Outcome::Clean
             })
+        }
+        cli::Command::Migrate(request) => {
+            for note in migrate_command::run(&request)? {
+                eprintln!("{note}");
+            }
+            Ok(Outcome::Clean)
         }
         cli::Command::Explain(request) => {
             print(&explain_command::run(&request)?)?;

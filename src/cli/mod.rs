@@ -19,6 +19,7 @@ use crate::flink::FlinkVersion;
 use crate::host::HostOverrides;
 use crate::memory_command::{ConfigSource, MemoryRequest};
 use crate::memory_report::OutputFormat;
+use crate::migrate_command::MigrateRequest;
 use crate::recommend_command::RecommendRequest;
 use crate::submit_command::SubmitRequest;
 
@@ -60,6 +61,10 @@ enum CliCommand {
     /// type, default, fallback keys and the releases that have it.
     Explain(ExplainArgs),
 
+    /// Convert a flink-conf.yaml into a config.yaml: comments kept, deprecated keys renamed for the target release,
+    /// no crash on prefix-colliding keys, never over an existing file without --force.
+    Migrate(MigrateArgs),
+
     /// Audit a configuration: memory Flink would reject, nested YAML in flink-conf.yaml, prefix-colliding keys,
     /// risky combinations for a job profile; each finding with its place and fix.
     ///
@@ -72,6 +77,25 @@ struct ProfilesArgs {
     /// A profile to print as YAML.
     #[arg(value_name = "NAME")]
     name: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct MigrateArgs {
+    /// The flink-conf.yaml to convert.
+    #[arg(value_name = "FILE")]
+    input: PathBuf,
+
+    /// Where to write [default: config.yaml beside the input].
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    output: Option<PathBuf>,
+
+    /// The release that will read the result: 1.19, 1.20 or 2.x.
+    #[arg(long, value_name = "VERSION", default_value = "2.3")]
+    flink_version: String,
+
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -187,6 +211,7 @@ fn parse_dynamic_property(text: &str) -> Result<(String, String), String> {
 #[derive(Debug)]
 pub enum Command {
     Memory(MemoryRequest),
+    Migrate(MigrateRequest),
     Explain(ExplainRequest),
     Submit(Box<SubmitRequest>),
     Check(CheckRequest),
@@ -247,6 +272,12 @@ impl Cli {
             }),
             CliCommand::Profiles(args) => Ok(Command::Profiles { name: args.name }),
             CliCommand::Submit(args) => Ok(Command::Submit(Box::new(args.into_request()?))),
+            CliCommand::Migrate(args) => Ok(Command::Migrate(MigrateRequest {
+                input: args.input,
+                output: args.output,
+                version: args.flink_version.parse()?,
+                force: args.force,
+            })),
             CliCommand::Explain(args) => Ok(Command::Explain(ExplainRequest {
                 version: args.flink_version.parse()?,
                 source: match (args.conf, args.conf_dir) {

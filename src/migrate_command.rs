@@ -1,0 +1,52 @@
+//! `flinktune migrate`: read a flink-conf.yaml, write the config.yaml the target release reads (src/migrate.rs), never
+//! over an existing file without `--force`.
+
+use std::path::PathBuf;
+
+use crate::config_writer::write_new;
+use crate::error::Error;
+use crate::flink::FlinkVersion;
+use crate::flink::catalogue::Catalogue;
+use crate::flink::version::ConfigFilePolicy;
+use crate::migrate::migrate;
+
+#[derive(Debug, Clone)]
+pub struct MigrateRequest {
+    pub input: PathBuf,
+    /// `None`: config.yaml beside the input.
+    pub output: Option<PathBuf>,
+    pub version: FlinkVersion,
+    pub force: bool,
+}
+
+/// Returns the notes for stderr.
+pub fn run(request: &MigrateRequest) -> Result<Vec<String>, Error> {
+    if request.version.config_file_policy() == ConfigFilePolicy::LegacyOnly {
+        return Err(Error::MigrateTarget(request.version.to_string()));
+    }
+    let bytes = std::fs::read(&request.input).map_err(|source| Error::Read {
+        path: request.input.clone(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::NotText {
+        path: request.input.clone(),
+    })?;
+    let output = request.output.clone().unwrap_or_else(|| {
+        request
+            .input
+            .with_file_name(crate::flink::config::STANDARD_FILE_NAME)
+    });
+    let header = format!(
+        "Migrated by flinktune {} from {} for Apache Flink {}: comments kept, deprecated keys renamed,\n\
+         values quoted where YAML would read them differently. Review, then delete the flink-conf.yaml\n\
+         (on 1.19/1.20 it shadows this file).",
+        env!("CARGO_PKG_VERSION"),
+        request.input.display(),
+        request.version
+    );
+    let migration = migrate(&text, request.version, Catalogue::get(), &header);
+    write_new(&output, &migration.text, request.force)?;
+    let mut notes = migration.notes;
+    notes.push(format!("wrote {}", output.display()));
+    Ok(notes)
+}
