@@ -92,6 +92,16 @@ pub fn migrate(
             continue;
         }
         let written_key = new_key.unwrap_or(key);
+        if new_key.is_none()
+            && catalogue.option(key, version).is_none()
+            && let Some(until) = catalogue.any_version(key).and_then(|history| history.until)
+        {
+            let _ = writeln!(
+                out,
+                "# flinktune: removed after Flink {until}; Flink {version} ignores the next line"
+            );
+            notes.push(format!("line {}: '{key}' was removed after Flink {until}; kept, but Flink {version} ignores it", index + 1));
+        }
         if let Some(new_key) = new_key {
             notes.push(format!(
                 "line {}: '{key}' renamed to '{new_key}' (deprecated in {version})",
