@@ -23,6 +23,23 @@ pub fn flink_home(version: &str) -> PathBuf {
     PathBuf::from(String::from_utf8(output.stdout).unwrap().trim())
 }
 
+/// A FLINK_HOME with at least `bin/bash-java-utils.jar` and `lib/` (Flink's libraries package only, or the full
+/// distribution when that is cached): enough for the oracles, not for the start scripts. Installed on first use.
+pub fn flink_libraries_home(version: &str) -> PathBuf {
+    let output = Command::new("bash")
+        .arg(repo_root().join("scripts/flink-dist.sh"))
+        .arg(version)
+        .env("FLINK_DIST_PARTS", "libraries")
+        .output()
+        .expect("run scripts/flink-dist.sh");
+    assert!(
+        output.status.success(),
+        "installing Flink {version}'s libraries failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    PathBuf::from(String::from_utf8(output.stdout).unwrap().trim())
+}
+
 fn classpath(home: &Path, extra: Option<&Path>) -> String {
     let mut parts = vec![];
     if let Some(extra) = extra {
