@@ -61,14 +61,15 @@ pub fn load(
             if chosen.1 == FileFormat::Legacy && dir.join(STANDARD_FILE_NAME).is_file() {
                 shadow_warning = Some(LoadWarning {
                     kind: LoadWarningKind::ShadowedFile,
+                    key: None,
                     origin: Origin::File {
                         path: chosen.0.display().to_string(),
                         line: 1,
                         column: 1,
                     },
                     message: format!(
-                        "Flink {version} reads this file and ignores the config.yaml beside it (flink-conf.yaml \
-                         shadows config.yaml on 1.19 and 1.20)"
+                        "Flink {version} reads this flink-conf.yaml and ignores the config.yaml beside it \
+                         (flink-conf.yaml shadows config.yaml on 1.19 and 1.20)"
                     ),
                 });
             }

@@ -25,6 +25,7 @@ pub fn from_load_warnings(warnings: &[LoadWarning], nesting_headers: &[usize]) -
                 LoadWarningKind::Indented => return None,
             };
             let mut finding = Finding::new(severity, warning.message.clone(), fix);
+            finding.key = warning.key.clone();
             finding.origin = Some(warning.origin.clone());
             Some(finding)
         })

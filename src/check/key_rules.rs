@@ -10,6 +10,7 @@ use crate::flink::config::{Configuration, Entry, Value};
 use crate::flink::duration::parse_duration;
 use crate::flink::java_text::{parse_java_double, parse_java_float, parse_java_int};
 use crate::flink::memory_size::MemorySize;
+use crate::flink::options::legacy_memory_successor;
 use crate::suggest::closest;
 
 use super::finding::{Finding, Severity};
@@ -43,7 +44,12 @@ fn key_finding(
             return at(Finding::new(
                 Severity::Warn,
                 format!("'{key}' is deprecated in Flink {version}"),
-                "see the Flink docs of this release for its replacement; deprecated options are removed in a later major release",
+                match legacy_memory_successor(key) {
+                    Some(successor) => format!("use '{successor}', which Flink reads it as"),
+                    None => "see the Flink docs of this release for its replacement; deprecated options are removed \
+                             in a later major release"
+                        .to_string(),
+                },
             ));
         }
         return None;
@@ -75,7 +81,10 @@ fn key_finding(
             Some(until) if until < version => Finding::new(
                 Severity::Error,
                 format!("'{key}' was removed after Flink {until}: Flink {version} ignores it"),
-                "remove it, or look up its replacement in the release notes of the next release",
+                match legacy_memory_successor(key) {
+                    Some(successor) => format!("set '{successor}' instead (what Flink {until} read it as)"),
+                    None => "remove it, or look up its replacement in the release notes of the next release".to_string(),
+                },
             ),
             _ => Finding::new(
                 Severity::Error,
@@ -121,10 +130,17 @@ fn value_problem(value_type: &ValueType, entry: &Entry, version: FlinkVersion) -
         ValueType::MemorySize => {
             if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) && trimmed != "0"
             {
+                let bytes = trimmed.parse().map(MemorySize::from_bytes).ok();
                 return Some(Finding::new(
                     Severity::Warn,
                     format!("'{trimmed}' has no unit: Flink reads it as {trimmed} bytes"),
-                    format!("write the unit, e.g. '{trimmed}m' or '{trimmed}b' if bytes are meant"),
+                    match bytes {
+                        Some(size) => format!(
+                            "write the unit: '{}' says what Flink reads now; add the unit you meant otherwise",
+                            crate::advisor::SettingValue::Size(size)
+                        ),
+                        None => "write the unit you meant, e.g. 'mb'".to_string(),
+                    },
                 ));
             }
             if MemorySize::parse(trimmed).is_err() {

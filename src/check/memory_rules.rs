@@ -3,8 +3,8 @@
 //! JobManager fails to start.
 
 use crate::flink::FlinkVersion;
-use crate::flink::config::{Configuration, Origin};
-use crate::flink::memory::{jobmanager_memory, taskmanager_memory};
+use crate::flink::config::{Configuration, Entry, Origin};
+use crate::flink::memory::{MemoryError, jobmanager_memory, taskmanager_memory};
 
 use super::finding::{Finding, Severity};
 
@@ -13,47 +13,54 @@ pub fn findings(configuration: &Configuration, version: FlinkVersion) -> Vec<Fin
     if let Err(error) = taskmanager_memory(configuration, version, None) {
         findings.push(rejection(
             configuration,
-            "taskmanager.memory.",
+            "taskmanager.",
             "TaskManager",
-            error.chain(),
+            &error,
         ));
     }
     if let Err(error) = jobmanager_memory(configuration, version, None) {
         findings.push(rejection(
             configuration,
-            "jobmanager.memory.",
+            "jobmanager.",
             "JobManager",
-            error.chain(),
+            &error,
         ));
     }
     findings
 }
 
-/// Points at the first memory key of the process in the file, where the user will look.
+/// Points at the key the error is about (the first in the file whose key holds the blamed part), else at the first
+/// memory key of the process, where the user will look.
 fn rejection(
     configuration: &Configuration,
     prefix: &str,
     process: &str,
-    chain: Vec<String>,
+    error: &MemoryError,
 ) -> Finding {
     // Flink's outermost message already carries its cause's text.
-    let message = chain.into_iter().next().unwrap_or_default();
-    let first = configuration
-        .iter()
-        .filter(|(key, _)| key.starts_with(prefix))
-        .min_by_key(|(_, entry)| match &entry.origin {
-            Origin::File { line, column, .. } => (*line, *column),
-            Origin::DynamicProperty => (usize::MAX, 0),
-        });
+    let message = error.chain().into_iter().next().unwrap_or_default();
+    let first_with = |wanted: &dyn Fn(&str) -> bool| -> Option<(&str, &Entry)> {
+        configuration
+            .iter()
+            .filter(|(key, _)| key.starts_with(prefix) && wanted(key))
+            .min_by_key(|(_, entry)| match &entry.origin {
+                Origin::File { line, column, .. } => (*line, *column),
+                Origin::DynamicProperty => (usize::MAX, 0),
+            })
+    };
+    let place = error
+        .blamed_key_part()
+        .and_then(|part| first_with(&|key: &str| key.contains(part)))
+        .or_else(|| first_with(&|key: &str| key.contains(".memory.") || key.contains(".heap.")));
     let finding = Finding::new(
         Severity::Error,
         format!("Flink would not start the {process}: {message}"),
         format!(
             "make the {process} memory options consistent (`flinktune memory` shows the breakdown), or set only \
-             {prefix}process.size"
+             {prefix}memory.process.size"
         ),
     );
-    match first {
+    match place {
         Some((key, entry)) => finding.at(key, Some(entry.origin.clone())),
         None => finding,
     }

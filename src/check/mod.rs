@@ -36,12 +36,18 @@ pub fn check(input: &CheckInput) -> Vec<Finding> {
         (Vec::new(), Vec::new())
     };
     let mut findings = file_rules::from_load_warnings(&input.loaded.warnings, &headers);
+    // A nested line's key is not a typo but a misread; the nesting finding says which key was meant.
+    let nested_lines: Vec<_> = nesting.iter().filter_map(Finding::position).collect();
     findings.extend(nesting);
-    findings.extend(key_rules::findings(
-        configuration,
-        input.version,
-        Catalogue::get(),
-    ));
+    findings.extend(
+        key_rules::findings(configuration, input.version, Catalogue::get())
+            .into_iter()
+            .filter(|finding| {
+                finding
+                    .position()
+                    .is_none_or(|at| !nested_lines.contains(&at))
+            }),
+    );
     findings.extend(memory_rules::findings(configuration, input.version));
     findings.extend(prefix_findings(input));
     findings.extend(risk_rules::findings(configuration));

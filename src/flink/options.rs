@@ -232,6 +232,21 @@ pub mod jobmanager {
     pub const LEGACY_HEAP_ENV: &str = "FLINK_JM_HEAP";
 }
 
+/// The option Flink reads a pre-1.10 memory key as, on the 1.x releases that still read it (removed in 2.0): the
+/// legacy TaskManager heap is Total Flink Memory, the legacy JobManager heap is its JVM heap, and the network buffer
+/// count sizes network memory (reference 1.1 and 2).
+pub fn legacy_memory_successor(key: &str) -> Option<&'static str> {
+    if key == taskmanager::LEGACY_HEAP_SIZE.key || key == taskmanager::LEGACY_HEAP_MB.key {
+        Some(taskmanager::TOTAL_FLINK_MEMORY.key)
+    } else if key == jobmanager::LEGACY_HEAP_SIZE.key || key == jobmanager::LEGACY_HEAP_MB.key {
+        Some(jobmanager::JVM_HEAP_MEMORY.key)
+    } else if key == taskmanager::NETWORK_NUM_BUFFERS.key {
+        Some(taskmanager::NETWORK_MEMORY_MIN.key)
+    } else {
+        None
+    }
+}
+
 /// Cluster-wide options.
 pub mod cluster {
     use super::*;

@@ -33,6 +33,7 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
         let Some((raw_key, raw_value)) = content.split_once(": ") else {
             warnings.push(LoadWarning {
                 kind: LoadWarningKind::SkippedLine,
+                key: None,
                 origin: origin(column),
                 message: "Line is not a key-value pair (missing space after ':'?); Flink skips it"
                     .to_string(),
@@ -44,6 +45,7 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
         if key.is_empty() || value.is_empty() {
             warnings.push(LoadWarning {
                 kind: LoadWarningKind::SkippedLine,
+                key: None,
                 origin: origin(column),
                 message: "Key or value was empty; Flink skips the line".to_string(),
             });
@@ -52,6 +54,7 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
         if indent > 0 {
             warnings.push(LoadWarning {
                 kind: LoadWarningKind::Indented,
+                key: Some(key.to_string()),
                 origin: origin(column),
                 message: format!(
                     "'{key}' is indented, but flink-conf.yaml is read line by line: nesting is ignored and the key \
@@ -62,6 +65,7 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
         if let Some(previous) = first_seen_line.insert(key.to_string(), line_number) {
             warnings.push(LoadWarning {
                 kind: LoadWarningKind::Duplicate,
+                key: Some(key.to_string()),
                 origin: origin(column),
                 message: format!("'{key}' is also set on line {previous}; the last one wins"),
             });

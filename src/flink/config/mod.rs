@@ -151,6 +151,8 @@ impl Configuration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadWarning {
     pub kind: LoadWarningKind,
+    /// The key the warning is about, when there is one.
+    pub key: Option<String>,
     pub origin: Origin,
     pub message: String,
 }

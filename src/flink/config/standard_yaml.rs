@@ -122,6 +122,7 @@ impl Flattener<'_, '_> {
                                 if let Some(previous) = first_line.insert(key.clone(), line) {
                                     self.loaded.warnings.push(LoadWarning {
                                         kind: LoadWarningKind::Duplicate,
+                                        key: Some(key.clone()),
                                         origin: origin.clone(),
                                         message: format!(
                                             "'{key}' is also set on line {previous} (once flat, once nested); Flink \

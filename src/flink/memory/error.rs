@@ -228,6 +228,38 @@ impl MemoryError {
         }
     }
 
+    /// The part of an option key that names the setting at fault (`network.` for a network range, a whole key for a
+    /// value that did not parse), so that a report can point at the line to change. `None` when nothing is set.
+    pub fn blamed_key_part(&self) -> Option<&'static str> {
+        match self {
+            MemoryError::Context { cause, .. }
+            | MemoryError::NetworkRemainderInconsistent(cause) => cause.blamed_key_part(),
+            MemoryError::CannotReadMemorySize { key, .. }
+            | MemoryError::NonPositiveCpuCores { key }
+            | MemoryError::InvalidParameter { key, .. } => Some(key),
+            MemoryError::Unparseable(read) => Some(read.key),
+            MemoryError::InconsistentRange { option, .. } if option.contains("Network") => {
+                Some("network.")
+            }
+            MemoryError::InconsistentRange { .. }
+            | MemoryError::OverheadOutOfRange { .. }
+            | MemoryError::MetaspaceAndOverheadExceedProcess { .. } => Some("jvm-overhead."),
+            MemoryError::NetworkOutOfRange { .. } | MemoryError::NetworkNotLegacySize { .. } => {
+                Some("network.")
+            }
+            MemoryError::FineGrainedExceedTotalFlink { .. }
+            | MemoryError::DerivedExceedTotalFlink { .. }
+            | MemoryError::TotalFlinkBelowOffHeap { .. } => Some("flink.size"),
+            MemoryError::ProcessBelowFlinkAndMetaspace { .. } => Some("process.size"),
+            MemoryError::HeapAndOffHeapMismatchTotalFlink { .. }
+            | MemoryError::HeapExceedsTotalFlink { .. } => Some("heap.size"),
+            MemoryError::NothingConfigured { .. }
+            | MemoryError::Arithmetic(_)
+            | MemoryError::LegacyHeapEnvironment { .. }
+            | MemoryError::LegacyHeapMegabytesNegative(_) => None,
+        }
+    }
+
     /// The message and each cause's message, outermost first, as Java prints the chain.
     pub fn chain(&self) -> Vec<String> {
         let mut messages = vec![self.to_string()];
