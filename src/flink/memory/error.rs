@@ -238,7 +238,7 @@ impl MemoryError {
             | MemoryError::NonPositiveCpuCores { key }
             | MemoryError::InvalidParameter { key, .. } => Some(key),
             MemoryError::Unparseable(read) => Some(read.key),
-            MemoryError::InconsistentRange { option, .. } if option.contains("Network") => {
+            MemoryError::InconsistentRange { option, .. } if option.contains("network") => {
                 Some("network.")
             }
             MemoryError::InconsistentRange { .. }
