@@ -166,3 +166,45 @@ pub(crate) mod test_support {
             .map(|setting| setting.value.to_string())
     }
 }
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::test_support::advise;
+    use crate::flink::catalogue::Catalogue;
+    use crate::flink::version::SUPPORTED_LINES;
+    use crate::profile::embedded::names;
+
+    /// Every key `recommend` writes is a main, non-deprecated option of the release it writes for, and every value
+    /// parses as its type, by the catalogue read from that release's own jars (all seven lines `recommend` targets,
+    /// not only the two the real-Flink tests start).
+    #[test]
+    fn every_emitted_key_is_a_main_option_of_its_release() {
+        let catalogue = Catalogue::get();
+        let mut checked = 0;
+        for (major, minor) in SUPPORTED_LINES.into_iter().filter(|line| *line >= (1, 17)) {
+            let version = format!("{major}.{minor}");
+            for profile in names() {
+                let advice = advise(16.0, 64, profile, &version, |_, p| {
+                    p.checkpoint_dir = Some("s3://bucket/checkpoints".into());
+                    p.savepoint_dir = Some("s3://bucket/savepoints".into());
+                })
+                .unwrap();
+                // check's own key and value rules find nothing in what recommend writes.
+                let findings = crate::check::key_rules::findings(
+                    &super::as_configuration(&advice.settings),
+                    version.parse().unwrap(),
+                    catalogue,
+                );
+                assert!(findings.is_empty(), "{version} {profile}: {findings:?}");
+                for setting in &advice.settings {
+                    let info = catalogue
+                        .option(setting.key, version.parse().unwrap())
+                        .unwrap_or_else(|| panic!("{version} {profile}: {} is not an option", setting.key));
+                    assert!(!info.deprecated, "{version} {profile}: {} is deprecated", setting.key);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+}
