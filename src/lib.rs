@@ -7,6 +7,7 @@ pub mod advisor;
 pub mod check;
 pub mod check_command;
 pub mod cli;
+pub mod cluster;
 pub mod conf_source;
 pub mod config_writer;
 pub mod emit;
