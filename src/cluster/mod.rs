@@ -2,6 +2,7 @@
 //! (src/rest/), analysed by pure functions (src/cluster/analysis/). Serializable, so snapshots recorded from real
 //! clusters can drive the analysis in tests.
 
+pub mod analysis;
 pub mod snapshot;
 
 pub use snapshot::*;

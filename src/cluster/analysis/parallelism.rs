@@ -1,0 +1,150 @@
+//! Recommended parallelism per vertex in one step, DS2-style (Kalavri et al., OSDI 2018) as the Flink autoscaler
+//! implements it (reference 1.4, 1.5): each vertex's target rate is what its inputs will send once the job keeps up
+//! (the source's target is the rate the user needs, or what it emits now), and its parallelism is scaled so that the
+//! target keeps it at the target utilization: `ceil(p * target / (utilization * true processing rate))`.
+
+use std::collections::BTreeMap;
+
+use crate::cluster::ClusterSnapshot;
+
+use super::alignment::align;
+use super::vertex_rates::VertexRates;
+
+/// A single step may cut parallelism by at most 60% (the autoscaler's `scale-down.max-factor`), since a low load
+/// sample can be a lull.
+pub const MAX_SCALE_DOWN: f64 = 0.6;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParallelismAdvice {
+    pub target_rate: Option<f64>,
+    pub recommended: u32,
+    pub why: String,
+}
+
+/// Advice for every vertex, in topological order. `input_rate` is the rate the sources must sustain, split over the
+/// sources by their current share; `None` keeps what they emit now.
+pub fn advise(
+    snapshot: &ClusterSnapshot,
+    rates: &BTreeMap<String, VertexRates>,
+    target_utilization: f64,
+    input_rate: Option<f64>,
+) -> BTreeMap<String, ParallelismAdvice> {
+    let job = &snapshot.job;
+    let source_total: f64 = job
+        .vertices
+        .iter()
+        .filter_map(|v| {
+            rates
+                .get(&v.id)
+                .filter(|r| r.is_source)
+                .and_then(|r| r.input_rate)
+        })
+        .sum();
+    let mut targets: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut advice = BTreeMap::new();
+    for vertex in &job.vertices {
+        let Some(rate) = rates.get(&vertex.id) else {
+            continue;
+        };
+        let inputs: Vec<&str> = job
+            .edges
+            .iter()
+            .filter(|edge| edge.to == vertex.id)
+            .map(|edge| edge.from.as_str())
+            .collect();
+        let target = if rate.is_source {
+            match (input_rate, rate.input_rate) {
+                (Some(wanted), Some(now)) if source_total > 0.0 => {
+                    Some(wanted * now / source_total)
+                }
+                (Some(wanted), _) => Some(wanted),
+                (None, now) => now,
+            }
+        } else {
+            // Each input's target times the share of its records this vertex receives now.
+            let mut sum = 0.0;
+            let mut known = false;
+            for input in &inputs {
+                let (Some(input_target), Some(input_now)) = (
+                    targets.get(input).copied(),
+                    rates.get(*input).and_then(|r| r.input_rate),
+                ) else {
+                    continue;
+                };
+                let ratio = if inputs.len() == 1 {
+                    rate.input_rate.map(|now| {
+                        if input_now > 0.0 {
+                            now / input_now
+                        } else {
+                            0.0
+                        }
+                    })
+                } else {
+                    rates.get(*input).and_then(|r| r.output_rate).map(|out| {
+                        if input_now > 0.0 {
+                            out / input_now
+                        } else {
+                            0.0
+                        }
+                    })
+                };
+                if let Some(ratio) = ratio {
+                    sum += input_target * ratio;
+                    known = true;
+                }
+            }
+            known.then_some(sum)
+        };
+        if let Some(target) = target {
+            targets.insert(&vertex.id, target);
+        }
+        let current = vertex.parallelism.max(1);
+        let (wanted, why) = match (target, rate.true_processing_rate) {
+            (Some(target), Some(capacity)) if capacity > 0.0 => {
+                let factor = (target / (target_utilization * capacity)).max(1.0 - MAX_SCALE_DOWN);
+                let wanted = ((factor * f64::from(current)).ceil() as u32)
+                    .clamp(1, vertex.max_parallelism.max(1));
+                (
+                    wanted,
+                    format!(
+                        "target {target:.0} rec/s over {:.0} rec/s per subtask at 100% busy: {wanted} subtasks keep it \
+                         {:.0}% busy",
+                        capacity / f64::from(current),
+                        target_utilization * 100.0
+                    ),
+                )
+            }
+            (Some(target), None) if target <= 0.0 => {
+                (current, "no input: left as it is".to_string())
+            }
+            _ => (
+                current,
+                "not enough metrics to size it: left as it is".to_string(),
+            ),
+        };
+        // A source subtask without a partition idles: never more than the partitions.
+        let wanted = vertex
+            .source_partitions
+            .map_or(wanted, |partitions| wanted.min(partitions.max(1)));
+        let hashed = job
+            .edges
+            .iter()
+            .any(|edge| edge.to == vertex.id && edge.ship_strategy.eq_ignore_ascii_case("HASH"));
+        let units = vertex
+            .source_partitions
+            .or(hashed.then_some(vertex.max_parallelism));
+        let (recommended, note) = align(current, wanted, units, vertex.max_parallelism);
+        advice.insert(
+            vertex.id.clone(),
+            ParallelismAdvice {
+                target_rate: target,
+                recommended,
+                why: match note {
+                    Some(note) => format!("{why}; {note}"),
+                    None => why,
+                },
+            },
+        );
+    }
+    advice
+}

@@ -1,0 +1,184 @@
+//! The analysis on a hand-built snapshot of the shape the real test job has: a datagen source feeding a keyed
+//! aggregation (HASH) that is saturated, with the source back-pressured.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::cluster::{
+    Aggregate, CheckpointStats, Edge, JobGraph, Sample, TaskManagerInfo, TaskManagerMetrics,
+    Vertex, VertexMetrics,
+};
+
+fn agg(value: f64) -> Aggregate {
+    Aggregate {
+        min: Some(value),
+        max: Some(value),
+        avg: Some(value),
+        sum: Some(value),
+    }
+}
+
+fn per_subtask(value: f64, parallelism: f64) -> Aggregate {
+    Aggregate {
+        min: Some(value),
+        max: Some(value),
+        avg: Some(value),
+        sum: Some(value * parallelism),
+    }
+}
+
+pub(super) fn saturated_job(aggregation_parallelism: u32) -> ClusterSnapshot {
+    let p = f64::from(aggregation_parallelism);
+    let source = VertexMetrics {
+        busy_time_ms_per_second: Aggregate::default(),
+        back_pressured_time_ms_per_second: agg(900.0),
+        idle_time_ms_per_second: agg(0.0),
+        records_in_per_second: agg(0.0),
+        records_out_per_second: agg(10_000.0),
+        source_records_out_per_second: Some(10_000.0),
+        pending_records: None,
+    };
+    let aggregation = VertexMetrics {
+        busy_time_ms_per_second: per_subtask(1000.0, p),
+        back_pressured_time_ms_per_second: agg(0.0),
+        idle_time_ms_per_second: agg(0.0),
+        records_in_per_second: per_subtask(10_000.0 / p, p),
+        records_out_per_second: per_subtask(5_000.0 / p, p),
+        source_records_out_per_second: None,
+        pending_records: None,
+    };
+    let sample = |at| Sample {
+        at,
+        vertices: BTreeMap::from([
+            ("src".to_string(), source.clone()),
+            ("agg".to_string(), aggregation.clone()),
+        ]),
+        taskmanagers: TaskManagerMetrics {
+            cpu_load: agg(0.9),
+            ..TaskManagerMetrics::default()
+        },
+    };
+    ClusterSnapshot {
+        flink_version: "2.3.0".into(),
+        slots_total: 4,
+        slots_available: 4 - aggregation_parallelism.min(4),
+        taskmanagers: vec![TaskManagerInfo {
+            id: "tm-1".into(),
+            slots: 4,
+            free_slots: 2,
+            cpu_cores: 2.0,
+            physical_memory: 24 << 30,
+            total_process_memory: 2 << 30,
+            total_flink_memory: 1 << 30,
+            task_heap: 256 << 20,
+            managed_memory: 512 << 20,
+            network_memory: 128 << 20,
+            jvm_metaspace: 256 << 20,
+        }],
+        job: JobGraph {
+            id: "job".into(),
+            name: "datagen".into(),
+            state: "RUNNING".into(),
+            running_since: Some(0),
+            vertices: vec![
+                Vertex {
+                    id: "src".into(),
+                    name: "Source: source_events".into(),
+                    parallelism: 1,
+                    max_parallelism: 128,
+                    slot_sharing_group: None,
+                    source_partitions: None,
+                },
+                Vertex {
+                    id: "agg".into(),
+                    name: "GroupAggregate -> Sink: sink_counts".into(),
+                    parallelism: aggregation_parallelism,
+                    max_parallelism: 128,
+                    slot_sharing_group: None,
+                    source_partitions: None,
+                },
+            ],
+            edges: vec![Edge {
+                from: "src".into(),
+                to: "agg".into(),
+                ship_strategy: "HASH".into(),
+            }],
+        },
+        samples: vec![sample(0), sample(10_000), sample(20_000)],
+        checkpoints: CheckpointStats::default(),
+        configuration: BTreeMap::new(),
+    }
+}
+
+#[test]
+fn the_saturated_aggregation_is_the_bottleneck_and_grows() {
+    let analysis = analyse(&saturated_job(1), AnalysisOptions::default());
+    assert_eq!(
+        analysis.bottleneck.as_deref(),
+        Some("GroupAggregate -> Sink: sink_counts")
+    );
+    let aggregation = &analysis.vertices[1];
+    assert!(aggregation.bottleneck);
+    // 10,000 rec/s at 100% busy on one subtask; 70% target: ceil(1 / 0.7) = 2 subtasks, which divides 128.
+    assert_eq!(aggregation.true_processing_rate, Some(10_000.0));
+    assert_eq!(aggregation.recommended, 2);
+    assert_eq!(
+        analysis.vertices[0].recommended, 1,
+        "the source is back-pressured, not slow"
+    );
+}
+
+#[test]
+fn a_required_input_rate_sizes_the_whole_pipeline() {
+    let options = AnalysisOptions {
+        input_rate: Some(50_000.0),
+        ..AnalysisOptions::default()
+    };
+    let analysis = analyse(&saturated_job(1), options);
+    // 50,000 / (0.7 x 10,000) = 7.14 -> 8 (and 8 divides the 128 key groups).
+    assert_eq!(analysis.vertices[1].target_rate, Some(50_000.0));
+    assert_eq!(analysis.vertices[1].recommended, 8);
+    assert!(
+        analysis
+            .findings
+            .iter()
+            .any(|f| f.area == Area::Capacity && f.message.contains("need 8 slots")),
+        "{:?}",
+        analysis.findings
+    );
+}
+
+#[test]
+fn an_idle_job_is_not_scaled_down_below_the_cap() {
+    let mut snapshot = saturated_job(10);
+    for sample in &mut snapshot.samples {
+        let aggregation = sample.vertices.get_mut("agg").unwrap();
+        aggregation.busy_time_ms_per_second = per_subtask(50.0, 10.0);
+    }
+    let analysis = analyse(&snapshot, AnalysisOptions::default());
+    // Wanted: 10 x 10,000/(0.7 x 200,000) = 0.7 -> capped at a 60% cut: 4 (and 4 divides 128).
+    assert_eq!(analysis.vertices[1].recommended, 4);
+}
+
+#[test]
+fn forward_edges_between_equal_parallelisms_are_unchained_hops() {
+    let mut snapshot = saturated_job(1);
+    snapshot.job.edges[0].ship_strategy = "FORWARD".into();
+    let findings = findings::chaining(&snapshot);
+    assert_eq!(findings.len(), 1);
+    assert!(findings[0].message.contains("not chained"));
+}
+
+#[test]
+fn unstable_busy_series_are_flagged() {
+    let mut snapshot = saturated_job(1);
+    for (index, sample) in snapshot.samples.iter_mut().enumerate() {
+        let busy = [100.0, 1000.0, 50.0][index];
+        sample
+            .vertices
+            .get_mut("agg")
+            .unwrap()
+            .busy_time_ms_per_second = agg(busy);
+    }
+    assert!(analyse(&snapshot, AnalysisOptions::default()).vertices[1].unstable);
+}
