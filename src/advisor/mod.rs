@@ -118,7 +118,7 @@ pub fn as_configuration(settings: &[Setting]) -> Configuration {
 
 /// Resolves the emitted memory settings with flinktune's model of Flink's derivation (checked byte for byte against
 /// Flink by tests/flink_differential.rs): a rejection here is a flinktune bug, never something to emit.
-fn resolve_memory(
+pub(crate) fn resolve_memory(
     settings: &[Setting],
     version: FlinkVersion,
 ) -> Result<(TaskManagerMemory, JobManagerMemory), AdviceError> {

@@ -3,6 +3,8 @@
 //! clusters can drive the analysis in tests.
 
 pub mod analysis;
+pub mod fold;
+pub mod report;
 pub mod snapshot;
 
 pub use snapshot::*;

@@ -58,6 +58,8 @@ pub mod cluster {
         MAX_PARALLELISM = [(1, 15, "pipeline.max-parallelism")];
         RUNTIME_MODE = [(1, 15, "execution.runtime-mode")];
         FAILOVER_STRATEGY = [(1, 15, "jobmanager.execution.failover-strategy")];
+        /// Per-vertex parallelism, `vertex-id:parallelism,...` (a Map option, 1.17+).
+        VERTEX_PARALLELISM_OVERRIDES = [(1, 17, "pipeline.jobvertex-parallelism-overrides")];
     }
 }
 

@@ -11,10 +11,10 @@ use serde::Serialize;
 use crate::advisor::checkpointing::STEPS;
 use crate::advisor::layout::network_need;
 use crate::cluster::{Aggregate, ClusterSnapshot};
-use crate::flink::MemorySize;
 use crate::flink::duration::FlinkDuration;
-use crate::flink::job_options::{checkpointing, state};
+use crate::flink::job_options::{VersionedKey, checkpointing, state};
 use crate::flink::options::taskmanager as tm;
+use crate::flink::{FlinkVersion, MemorySize};
 
 use super::parallelism::ParallelismAdvice;
 use super::vertex_rates::VertexRates;
@@ -42,13 +42,42 @@ pub enum Area {
     Chaining,
 }
 
+/// The option a finding's fix sets: spelled the same in every release, or renamed between releases.
+#[derive(Debug, Clone, Copy)]
+pub enum FixKey {
+    Stable(&'static str),
+    Versioned(VersionedKey),
+}
+
+impl FixKey {
+    /// The key `version` reads (the newest spelling where the release predates the option).
+    pub fn spelled_for(self, version: FlinkVersion) -> &'static str {
+        match self {
+            FixKey::Stable(key) => key,
+            FixKey::Versioned(key) => key.spelled_for(version).unwrap_or(key.newest()),
+        }
+    }
+}
+
+impl PartialEq for FixKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.spelled_for(FlinkVersion::line(2, 3)) == other.spelled_for(FlinkVersion::line(2, 3))
+    }
+}
+
+impl Serialize for FixKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.spelled_for(FlinkVersion::line(2, 3)))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClusterFinding {
     pub area: Area,
     pub message: String,
     pub fix: String,
     /// The setting that applies the fix, when one does.
-    pub setting: Option<(String, String)>,
+    pub setting: Option<(FixKey, String)>,
 }
 
 fn finding(area: Area, message: String, fix: String) -> ClusterFinding {
@@ -125,7 +154,7 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
                     crate::advisor::units::show(MemorySize::from_bytes(managed_total))
                 ),
                 fix: "set the managed fraction to 0 so the heap gets it".to_string(),
-                setting: Some((tm::MANAGED_MEMORY_FRACTION.key.to_string(), "0.0".to_string())),
+                setting: Some((FixKey::Stable(tm::MANAGED_MEMORY_FRACTION.key), "0.0".to_string())),
             });
         } else if rocksdb && share < MANAGED_UNUSED {
             findings.push(finding(
@@ -148,7 +177,7 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
             fix: "raise it before classes of the next job run it out (OutOfMemoryError: Metaspace)"
                 .to_string(),
             setting: Some((
-                tm::JVM_METASPACE.key.to_string(),
+                FixKey::Stable(tm::JVM_METASPACE.key),
                 crate::advisor::SettingValue::Size(raised).to_string(),
             )),
         });
@@ -180,7 +209,7 @@ pub fn checkpoints(
                 FlinkDuration(Duration::from_millis(interval))
             ),
             fix: "lengthen the interval to at least twice the checkpoint duration".to_string(),
-            setting: Some((checkpointing::INTERVAL.newest().to_string(), FlinkDuration(longer).to_string())),
+            setting: Some((FixKey::Versioned(checkpointing::INTERVAL), FlinkDuration(longer).to_string())),
         });
     }
     if let (Some(timeout), Some(max)) = (stats.timeout_ms, stats.duration_max_ms)
@@ -197,7 +226,7 @@ pub fn checkpoints(
             ),
             fix: "raise the timeout to three times the slowest checkpoint".to_string(),
             setting: Some((
-                checkpointing::TIMEOUT.newest().to_string(),
+                FixKey::Versioned(checkpointing::TIMEOUT),
                 FlinkDuration(raised).to_string(),
             )),
         });
@@ -224,7 +253,7 @@ pub fn checkpoints(
                 crate::advisor::units::show(MemorySize::from_bytes(full as u64))
             ),
             fix: "incremental checkpoints upload only what changed (RocksDB)".to_string(),
-            setting: Some((state::INCREMENTAL.newest().to_string(), "true".to_string())),
+            setting: Some((FixKey::Versioned(state::INCREMENTAL), "true".to_string())),
         });
     }
     let back_pressured = rates
@@ -244,7 +273,7 @@ pub fn checkpoints(
             fix: "unaligned checkpoints let barriers overtake the backlog (EXACTLY_ONCE only)"
                 .to_string(),
             setting: Some((
-                checkpointing::UNALIGNED.newest().to_string(),
+                FixKey::Versioned(checkpointing::UNALIGNED),
                 "true".to_string(),
             )),
         });
@@ -308,7 +337,7 @@ pub fn capacity(
             ),
             fix: "raise network memory before rescaling, or the job fails with \"Insufficient number of network buffers\"".to_string(),
             setting: Some((
-                tm::NETWORK_MEMORY_MIN.key.to_string(),
+                FixKey::Stable(tm::NETWORK_MEMORY_MIN.key),
                 crate::advisor::SettingValue::Size(size).to_string(),
             )),
         });

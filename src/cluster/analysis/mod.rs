@@ -167,4 +167,4 @@ fn spread(series: &[f64]) -> Option<f64> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -27,7 +27,7 @@ fn per_subtask(value: f64, parallelism: f64) -> Aggregate {
     }
 }
 
-pub(super) fn saturated_job(aggregation_parallelism: u32) -> ClusterSnapshot {
+pub(crate) fn saturated_job(aggregation_parallelism: u32) -> ClusterSnapshot {
     let p = f64::from(aggregation_parallelism);
     let source = VertexMetrics {
         busy_time_ms_per_second: Aggregate::default(),

@@ -1,0 +1,161 @@
+//! `recommend --from-cluster`: the live analysis folded into a recommendation. The parallelism comes from the
+//! measured rates (the widest vertex as `parallelism.default`, the others as `pipeline.jobvertex-parallelism-overrides`),
+//! the max parallelism stays what the running job's state was written with, and every finding that names a setting
+//! replaces the rule's value, with the measurement as its reason. Memory is resolved again afterwards, so the emitted
+//! file still resolves in Flink as planned.
+
+use crate::advisor::{AdviceError, Group, Recommendation, Setting, SettingValue, resolve_memory};
+use crate::flink::job_options::{VersionedKey, cluster};
+
+use super::ClusterSnapshot;
+use super::analysis::Analysis;
+
+pub fn fold_into(
+    recommendation: &mut Recommendation,
+    analysis: &Analysis,
+    snapshot: &ClusterSnapshot,
+) -> Result<(), AdviceError> {
+    let version = recommendation.version;
+    let key =
+        |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
+    let widest = analysis
+        .vertices
+        .iter()
+        .map(|v| v.recommended)
+        .max()
+        .unwrap_or(1);
+    let mut replacements = vec![Setting::new(
+        Group::Cluster,
+        key(cluster::PARALLELISM_DEFAULT),
+        SettingValue::Integer(i64::from(widest)),
+        format!(
+            "measured on the running job: its widest vertex needs {widest} subtasks (flinktune metrics shows each)"
+        ),
+    )];
+    let overrides: Vec<String> = analysis
+        .vertices
+        .iter()
+        .filter(|vertex| vertex.recommended != widest)
+        .map(|vertex| format!("{}:{}", vertex.id, vertex.recommended))
+        .collect();
+    if let Some(overrides_key) = cluster::VERTEX_PARALLELISM_OVERRIDES.spelled_for(version)
+        && !overrides.is_empty()
+    {
+        let names: Vec<String> = analysis
+            .vertices
+            .iter()
+            .filter(|vertex| vertex.recommended != widest)
+            .map(|vertex| format!("{} {}", vertex.name, vertex.recommended))
+            .collect();
+        replacements.push(Setting::new(
+            Group::Cluster,
+            overrides_key,
+            SettingValue::Text(overrides.join(",")),
+            format!(
+                "vertices that need fewer subtasks than the widest: {}",
+                names.join(", ")
+            ),
+        ));
+    }
+    let max_parallelisms: Vec<u32> = snapshot
+        .job
+        .vertices
+        .iter()
+        .map(|v| v.max_parallelism)
+        .collect();
+    let uniform = max_parallelisms.windows(2).all(|pair| pair[0] == pair[1]);
+    let max_key = key(cluster::MAX_PARALLELISM);
+    recommendation
+        .settings
+        .retain(|setting| setting.key != max_key);
+    if let (true, Some(max)) = (uniform, max_parallelisms.first()) {
+        replacements.push(Setting::new(
+            Group::Cluster,
+            max_key,
+            SettingValue::Integer(i64::from(*max)),
+            "the running job's state is split into this many key groups; another value makes its checkpoints \
+             unrestorable",
+        ));
+    }
+    for finding in &analysis.findings {
+        if let Some((setting_key, value)) = &finding.setting {
+            let known = setting_key.spelled_for(version);
+            replacements.push(Setting::new(
+                group_of(known),
+                known,
+                SettingValue::Text(value.clone()),
+                format!("measured: {}; {}", finding.message, finding.fix),
+            ));
+        }
+    }
+    for replacement in replacements {
+        match recommendation
+            .settings
+            .iter_mut()
+            .find(|s| s.key == replacement.key)
+        {
+            Some(existing) => *existing = replacement,
+            None => recommendation.settings.push(replacement),
+        }
+    }
+    recommendation.settings.sort_by_key(|setting| setting.group);
+    recommendation.parallelism = widest;
+    let (taskmanager, jobmanager) = resolve_memory(&recommendation.settings, version)?;
+    recommendation.taskmanager_memory = taskmanager;
+    recommendation.jobmanager_memory = jobmanager;
+    recommendation.warnings.extend(
+        analysis
+            .findings
+            .iter()
+            .filter(|f| f.setting.is_none())
+            .map(|f| format!("{} ({})", f.message, f.fix)),
+    );
+    Ok(())
+}
+
+fn group_of(key: &str) -> Group {
+    if key.starts_with("taskmanager.memory.") || key.starts_with("jobmanager.memory.") {
+        Group::Memory
+    } else if key.starts_with("execution.checkpointing.") {
+        Group::Checkpointing
+    } else if key.starts_with("state.") {
+        Group::State
+    } else {
+        Group::Cluster
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::advisor::test_support::{advise, value};
+    use crate::cluster::analysis::{AnalysisOptions, analyse};
+
+    #[test]
+    fn measured_parallelism_replaces_the_rule_and_keeps_the_jobs_key_groups() {
+        let snapshot = crate::cluster::analysis::tests::saturated_job(1);
+        let analysis = analyse(
+            &snapshot,
+            AnalysisOptions {
+                input_rate: Some(50_000.0),
+                ..AnalysisOptions::default()
+            },
+        );
+        let mut recommendation = advise(2.0, 8, "balanced", "2.3", |_, _| {}).unwrap();
+        fold_into(&mut recommendation, &analysis, &snapshot).unwrap();
+        assert_eq!(
+            value(&recommendation, "parallelism.default").as_deref(),
+            Some("8")
+        );
+        // The source needs one subtask, not eight.
+        assert_eq!(
+            value(&recommendation, "pipeline.jobvertex-parallelism-overrides").as_deref(),
+            Some("src:1")
+        );
+        assert_eq!(
+            value(&recommendation, "pipeline.max-parallelism").as_deref(),
+            Some("128")
+        );
+        assert_eq!(recommendation.parallelism, 8);
+    }
+}

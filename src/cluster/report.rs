@@ -1,0 +1,91 @@
+//! `flinktune metrics` output: a per-vertex table (parallelism now and advised, busy, backpressure, rates, skew, why)
+//! and the cluster findings, or the whole analysis as JSON.
+
+use comfy_table::{Table, presets::ASCII_MARKDOWN};
+
+use super::analysis::Analysis;
+
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_string(), |v| format!("{v:.0}"))
+}
+
+pub fn table(analysis: &Analysis) -> String {
+    let mut out = format!(
+        "Flink {}, job {} ({}), {} sample{}; bottleneck: {}\n\n",
+        analysis.flink_version,
+        analysis.job_name,
+        analysis.job_id,
+        analysis.samples,
+        if analysis.samples == 1 { "" } else { "s" },
+        analysis.bottleneck.as_deref().unwrap_or("none")
+    );
+    let mut table = Table::new();
+    table.load_style(ASCII_MARKDOWN).set_header([
+        "vertex",
+        "parallelism",
+        "busy ms/s",
+        "backpressure ms/s",
+        "in rec/s",
+        "out rec/s",
+        "skew",
+        "why",
+    ]);
+    for vertex in &analysis.vertices {
+        table.add_row([
+            vertex.name.clone(),
+            if vertex.recommended == vertex.parallelism {
+                vertex.parallelism.to_string()
+            } else {
+                format!("{} -> {}", vertex.parallelism, vertex.recommended)
+            },
+            format!(
+                "{}{}",
+                number(vertex.busy_ms_per_second),
+                if vertex.unstable { " (unstable)" } else { "" }
+            ),
+            number(vertex.back_pressured_ms_per_second),
+            number(vertex.input_rate),
+            number(vertex.output_rate),
+            vertex.skew.map_or_else(String::new, |s| format!("{s:.1}x")),
+            vertex.why.clone(),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+    if !analysis.findings.is_empty() {
+        let mut findings = Table::new();
+        findings
+            .load_style(ASCII_MARKDOWN)
+            .set_header(["area", "finding", "fix"]);
+        for finding in &analysis.findings {
+            let fix = match &finding.setting {
+                Some((key, value)) => format!(
+                    "{} ({}: {value})",
+                    finding.fix,
+                    key.spelled_for(
+                        analysis
+                            .flink_version
+                            .parse()
+                            .unwrap_or(crate::flink::FlinkVersion::DEFAULT)
+                    )
+                ),
+                None => finding.fix.clone(),
+            };
+            findings.add_row([
+                format!("{:?}", finding.area).to_lowercase(),
+                finding.message.clone(),
+                fix,
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&findings.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn json(analysis: &Analysis) -> String {
+    let mut text = serde_json::to_string_pretty(analysis).unwrap_or_default();
+    text.push('\n');
+    text
+}
