@@ -199,8 +199,14 @@ mod catalogue_tests {
                 for setting in &advice.settings {
                     let info = catalogue
                         .option(setting.key, version.parse().unwrap())
-                        .unwrap_or_else(|| panic!("{version} {profile}: {} is not an option", setting.key));
-                    assert!(!info.deprecated, "{version} {profile}: {} is deprecated", setting.key);
+                        .unwrap_or_else(|| {
+                            panic!("{version} {profile}: {} is not an option", setting.key)
+                        });
+                    assert!(
+                        !info.deprecated,
+                        "{version} {profile}: {} is deprecated",
+                        setting.key
+                    );
                     checked += 1;
                 }
             }

@@ -2,6 +2,8 @@
 //! (src/rest/), analysed by pure functions (src/cluster/analysis/). Serializable, so snapshots recorded from real
 //! clusters can drive the analysis in tests.
 
+pub mod series;
 pub mod snapshot;
 
+pub use series::SeriesStats;
 pub use snapshot::*;
