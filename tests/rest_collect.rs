@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use fake_flink::{Config, FakeFlink, Fault, JOB_ID};
 use flinktune::rest::collect::{CONSTANT_REQUESTS, SAMPLE_CONSTANT_REQUESTS};
-use flinktune::rest::{RestClient, RestConfig, RestError, collect};
+use flinktune::rest::{Auth, RestClient, RestConfig, RestError, collect};
 
 fn client(server: &FakeFlink, tweak: impl FnOnce(&mut RestConfig)) -> RestClient {
     let mut config = RestConfig::new(format!("{}/", server.url));
@@ -323,4 +323,35 @@ fn an_unreachable_endpoint_fails_fast_with_a_clear_error() {
         "{text}"
     );
     assert!(text.contains("/jobs/overview"), "{text}");
+}
+
+#[test]
+fn credentials_are_sent_as_headers_and_never_shown() {
+    let server = FakeFlink::start(Config {
+        faults: [(
+            "/overview".to_string(),
+            Fault::Status500 { times: u32::MAX },
+        )]
+        .into(),
+        ..job_config(1)
+    });
+    let bearer = client(&server, |c| {
+        c.auth = Auth::from_values(Some("tok-123".into()), None, None)
+    });
+    let error = collect(&bearer, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    assert_eq!(
+        server.last_authorization().as_deref(),
+        Some("Bearer tok-123")
+    );
+    assert!(!format!("{error} {error:?} {bearer:?}").contains("tok-123"));
+
+    let basic = client(&server, |c| {
+        c.auth = Auth::from_values(None, Some("alice".into()), Some("pw".into()))
+    });
+    let _ = collect(&basic, None, 1, Duration::ZERO, |_| {});
+    // base64("alice:pw")
+    assert_eq!(
+        server.last_authorization().as_deref(),
+        Some("Basic YWxpY2U6cHc=")
+    );
 }

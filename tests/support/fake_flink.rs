@@ -51,6 +51,7 @@ struct State {
     served: AtomicU64,
     failures_left: Mutex<BTreeMap<String, u32>>,
     stop: AtomicBool,
+    authorization: Mutex<Option<String>>,
 }
 
 impl FakeFlink {
@@ -70,6 +71,7 @@ impl FakeFlink {
             served: AtomicU64::new(0),
             failures_left: Mutex::new(failures_left),
             stop: AtomicBool::new(false),
+            authorization: Mutex::new(None),
         });
         let accept_state = Arc::clone(&state);
         thread::spawn(move || {
@@ -83,6 +85,11 @@ impl FakeFlink {
             }
         });
         FakeFlink { url, state }
+    }
+
+    /// The `Authorization` header of the last request that had one.
+    pub fn last_authorization(&self) -> Option<String> {
+        self.state.authorization.lock().unwrap().clone()
     }
 
     /// Requests the server has read (whatever it answered).
@@ -119,6 +126,11 @@ fn serve(stream: TcpStream, state: &State) {
             }
             if header == "\r\n" || header == "\n" {
                 break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("authorization")
+            {
+                *state.authorization.lock().unwrap() = Some(value.trim().to_string());
             }
         }
         state.served.fetch_add(1, Ordering::Relaxed);
