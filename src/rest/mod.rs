@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod backoff;
+pub mod base_url;
 pub mod client;
 pub mod collect;
 pub mod error;
