@@ -23,6 +23,7 @@ pub mod migrate_command;
 pub mod profile;
 pub mod profiles_command;
 pub mod recommend_command;
+pub mod rest;
 pub mod serde_support;
 pub mod submit;
 pub mod submit_command;

@@ -5,6 +5,8 @@
 pub mod analysis;
 pub mod fold;
 pub mod report;
+pub mod series;
 pub mod snapshot;
 
+pub use series::SeriesStats;
 pub use snapshot::*;

@@ -136,4 +136,7 @@ pub struct CheckpointStats {
     pub state_size_p50: Option<f64>,
     /// `summary.alignment_buffered` or the latest checkpoint's alignment time, ms.
     pub alignment_p50_ms: Option<f64>,
+    /// `latest.failed.failure_message`: why the most recent failed checkpoint failed.
+    #[serde(default)]
+    pub last_failure: Option<String>,
 }
