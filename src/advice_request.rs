@@ -38,6 +38,8 @@ pub struct AdviceRequest {
     /// `(profile field, value, flag)` from the command line, applied over the profile in this order.
     pub profile_flags: Vec<(&'static str, String, &'static str)>,
     pub version: FlinkVersion,
+    /// `--flink-version` was given (otherwise `recommend --from-cluster` takes the cluster's).
+    pub version_given: bool,
     pub host: HostOverrides,
     pub state_dir_given: bool,
     pub allow_local_checkpoints: bool,
@@ -64,8 +66,12 @@ impl AdviceRequest {
 
     /// Loads the profile, applies the flags, probes the host and runs the advisor.
     pub fn advise(&self) -> Result<Advice, Error> {
+        self.advise_on(probe(&self.host)?)
+    }
+
+    /// The same for a host known otherwise (e.g. from a running cluster's TaskManagers).
+    pub fn advise_on(&self, host: HostSpec) -> Result<Advice, Error> {
         let profile = self.profile()?;
-        let host = probe(&self.host)?;
         let recommendation = recommend(&AdviceInput {
             host: &host,
             profile: &profile,

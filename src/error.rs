@@ -69,6 +69,20 @@ pub enum Error {
     #[error("{0}")]
     Submit(#[from] crate::submit::SubmitError),
 
+    #[error("{0}")]
+    Rest(#[from] crate::rest::error::RestError),
+
+    #[error("{0}: {1}")]
+    Flag(&'static str, String),
+
+    #[error(
+        "--interval must be at least {0} s with more than one sample: Flink refreshes its metrics every {0} s"
+    )]
+    SampleInterval(u64),
+
+    #[error("the cluster reports Flink {0}, which flinktune does not know; pass --flink-version")]
+    ClusterVersion(String),
+
     #[error("cannot write {}: {source} (nothing was changed)", path.display())]
     Write {
         path: PathBuf,

@@ -8,6 +8,7 @@ pub mod check;
 pub mod check_command;
 pub mod cli;
 pub mod cluster;
+pub mod cluster_source;
 pub mod conf_source;
 pub mod config_writer;
 pub mod emit;
@@ -18,6 +19,7 @@ pub mod flink;
 pub mod host;
 pub mod memory_command;
 pub mod memory_report;
+pub mod metrics_command;
 pub mod migrate;
 pub mod migrate_command;
 pub mod profile;
@@ -94,6 +96,10 @@ where
             } else {
                 Outcome::Clean
             })
+        }
+        cli::Command::Metrics(request) => {
+            print(&metrics_command::run(&request)?)?;
+            Ok(Outcome::Clean)
         }
         cli::Command::Migrate(request) => {
             for note in migrate_command::run(&request)? {

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::advice_request::{Advice, AdviceRequest};
 use crate::advisor::Recommendation;
+use crate::cluster::analysis::{AnalysisOptions, analyse};
+use crate::cluster::fold::fold_into;
+use crate::cluster_source::{ClusterRequest, host_from_cluster};
 use crate::config_writer::{WriteOutcome, write_config};
 use crate::emit::config_file::{ConfigFormat, Header, render};
 use crate::emit::summary;
@@ -22,10 +25,45 @@ pub enum SummaryFormat {
     Flags,
 }
 
+/// The measured job folded into the recommendation: the cluster's release unless `--flink-version` says otherwise,
+/// its TaskManagers' hardware as the host unless flags say otherwise, and the analysis of its metrics
+/// (src/cluster/fold.rs), sized for the profile's input rate when it has one.
+fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Result<Advice, Error> {
+    let snapshot = cluster.snapshot()?;
+    let mut advice = advice.clone();
+    if !advice.version_given {
+        advice.version = snapshot
+            .flink_version
+            .parse()
+            .map_err(|_| Error::ClusterVersion(snapshot.flink_version.clone()))?;
+    }
+    let mut result = match host_from_cluster(&snapshot, &advice.host) {
+        Some(host) => advice.advise_on(host)?,
+        None => advice.advise()?,
+    };
+    let analysis = analyse(
+        &snapshot,
+        AnalysisOptions {
+            input_rate: result.profile.input_rate.map(|rate| rate as f64),
+            ..AnalysisOptions::default()
+        },
+    );
+    fold_into(&mut result.recommendation, &analysis, &snapshot)?;
+    if let Some(bottleneck) = &analysis.bottleneck {
+        result.recommendation.warnings.insert(
+            0,
+            format!("bottleneck: {bottleneck} (flinktune metrics shows every vertex)"),
+        );
+    }
+    Ok(result)
+}
+
 /// A validated `recommend` invocation.
 #[derive(Debug, Clone)]
 pub struct RecommendRequest {
     pub advice: AdviceRequest,
+    /// `--from-cluster`: measure the running job and fold the analysis in.
+    pub cluster: Option<ClusterRequest>,
     pub output: Option<PathBuf>,
     pub config_format: Option<ConfigFormat>,
     pub force: bool,
@@ -45,7 +83,10 @@ pub fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error> {
         host,
         profile,
         recommendation,
-    } = request.advice.advise()?;
+    } = match &request.cluster {
+        None => request.advice.advise()?,
+        Some(cluster) => advise_from_cluster(&request.advice, cluster)?,
+    };
     let stdout = match request.format {
         SummaryFormat::Table => summary::table(&recommendation),
         SummaryFormat::Json => summary::json(&recommendation),
@@ -58,7 +99,7 @@ pub fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error> {
         .collect();
     let mut drifted = false;
     if let Some(output) = &request.output {
-        let (path, format) = output_file(output, request.config_format, request.advice.version);
+        let (path, format) = output_file(output, request.config_format, recommendation.version);
         let header = header(request, &path, &host, &profile, &recommendation);
         let content = render(&recommendation, format, &header)?;
         match write_config(&path, &content, request.force, request.check)? {
@@ -120,6 +161,15 @@ fn header(
 ) -> Header {
     let mut command = vec!["flinktune recommend".to_string()];
     command.extend(request.advice.flags());
+    if let Some(cluster) = &request.cluster {
+        command.push(format!(
+            "--from-cluster {}",
+            summary::shell_quote(&cluster.url)
+        ));
+        if let Some(job) = &cluster.job {
+            command.push(format!("--job {job}"));
+        }
+    }
     command.push(format!(
         "-o {}",
         summary::shell_quote(&path.display().to_string())

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod cluster_args;
 mod host_args;
 mod recommend_args;
 
@@ -19,6 +20,7 @@ use crate::flink::FlinkVersion;
 use crate::host::HostOverrides;
 use crate::memory_command::{ConfigSource, MemoryRequest};
 use crate::memory_report::OutputFormat;
+use crate::metrics_command::MetricsRequest;
 use crate::migrate_command::MigrateRequest;
 use crate::recommend_command::RecommendRequest;
 use crate::submit_command::SubmitRequest;
@@ -46,6 +48,10 @@ enum CliCommand {
     ///
     /// Exit status: 0 done, 1 when --check finds the file out of date, 2 on bad input.
     Recommend(Box<RecommendArgs>),
+
+    /// Sample a running job through Flink's REST API and report each vertex's load, bottleneck and advised
+    /// parallelism, plus memory, checkpoint, network, capacity and chaining findings.
+    Metrics(Box<MetricsArgs>),
 
     /// Show what this host offers Flink: cores, memory, container limits and disk kind, each with its source.
     Host(HostCommandArgs),
@@ -77,6 +83,24 @@ struct ProfilesArgs {
     /// A profile to print as YAML.
     #[arg(value_name = "NAME")]
     name: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct MetricsArgs {
+    #[command(flatten)]
+    cluster: cluster_args::ClusterArgs,
+
+    /// Records per second the sources must sustain [default: what they emit now].
+    #[arg(long, value_name = "N")]
+    input_rate: Option<f64>,
+
+    /// Busy share each vertex should run at after the change.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.7)]
+    target_utilization: f64,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Table)]
+    format: ReportFormatArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -211,6 +235,7 @@ fn parse_dynamic_property(text: &str) -> Result<(String, String), String> {
 #[derive(Debug)]
 pub enum Command {
     Memory(MemoryRequest),
+    Metrics(Box<MetricsRequest>),
     Migrate(MigrateRequest),
     Explain(ExplainRequest),
     Submit(Box<SubmitRequest>),
@@ -272,6 +297,26 @@ impl Cli {
             }),
             CliCommand::Profiles(args) => Ok(Command::Profiles { name: args.name }),
             CliCommand::Submit(args) => Ok(Command::Submit(Box::new(args.into_request()?))),
+            CliCommand::Metrics(args) => {
+                if !(args.target_utilization > 0.0 && args.target_utilization <= 1.0) {
+                    return Err(Error::Flag(
+                        "--target-utilization",
+                        "must be above 0 and at most 1".to_string(),
+                    ));
+                }
+                let cluster = args.cluster.into_request()?.ok_or(Error::Flag(
+                    "--from-cluster",
+                    "metrics needs the REST URL of a running cluster".to_string(),
+                ))?;
+                Ok(Command::Metrics(Box::new(MetricsRequest {
+                    cluster,
+                    options: crate::cluster::analysis::AnalysisOptions {
+                        target_utilization: args.target_utilization,
+                        input_rate: args.input_rate,
+                    },
+                    json: args.format == ReportFormatArg::Json,
+                })))
+            }
             CliCommand::Migrate(args) => Ok(Command::Migrate(MigrateRequest {
                 input: args.input,
                 output: args.output,

@@ -18,6 +18,9 @@ pub(super) struct RecommendArgs {
     #[command(flatten)]
     advice: AdviceArgs,
 
+    #[command(flatten)]
+    cluster: super::cluster_args::ClusterArgs,
+
     /// Write the config here: a file, or a directory to write flink-conf.yaml / config.yaml into.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     output: Option<PathBuf>,
@@ -114,8 +117,9 @@ pub(super) struct AdviceArgs {
     profile: String,
 
     /// Flink version to write for: 1.17 to 1.20 or 2.0 to 2.3, patch releases accepted.
-    #[arg(long, value_name = "VERSION", default_value = "1.20")]
-    flink_version: String,
+    /// [default: the cluster's with --from-cluster, else 1.20]
+    #[arg(long, value_name = "VERSION")]
+    flink_version: Option<String>,
 
     #[command(flatten)]
     host: HostArgs,
@@ -208,6 +212,7 @@ impl RecommendArgs {
     pub(super) fn into_request(self) -> Result<RecommendRequest, Error> {
         Ok(RecommendRequest {
             advice: self.advice.into_request()?,
+            cluster: self.cluster.into_request()?,
             output: self.output,
             config_format: self.config_format.map(|format| match format {
                 ConfigFormatArg::Legacy => ConfigFormat::Legacy,
@@ -226,7 +231,10 @@ impl RecommendArgs {
 
 impl AdviceArgs {
     pub(super) fn into_request(self) -> Result<AdviceRequest, Error> {
-        let version: FlinkVersion = self.flink_version.parse()?;
+        let version: FlinkVersion = match &self.flink_version {
+            Some(text) => text.parse()?,
+            None => FlinkVersion::DEFAULT,
+        };
         let (host, state_dir_given) = self.host.into_overrides()?;
         let as_flag = |on: bool| on.then(|| "true".to_string());
         // (profile field, value, flag) in the order the profile documents its fields.
@@ -282,6 +290,7 @@ impl AdviceArgs {
             profile: ProfileRef::from_argument(&self.profile),
             profile_flags,
             version,
+            version_given: self.flink_version.is_some(),
             host,
             state_dir_given,
             allow_local_checkpoints: self.allow_local_checkpoints,

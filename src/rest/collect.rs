@@ -28,7 +28,7 @@ pub const LISTING_RETRY_DELAY: Duration = Duration::from_secs(2);
 
 /// Reads the job `job` (or the only running one), then `samples` samples `interval` apart; `progress` hears the
 /// number of each sample taken. Without faults it sends exactly
-/// `CONSTANT_REQUESTS + V + samples * (V + SAMPLE_CONSTANT_REQUESTS)` requests for a job of V vertices.
+/// `CONSTANT_REQUESTS + sources + samples * (V + SAMPLE_CONSTANT_REQUESTS)` requests for a job of V vertices.
 pub fn collect(
     client: &RestClient,
     job: Option<&str>,
@@ -76,7 +76,29 @@ pub fn collect(
     let tm_request = metric_names::taskmanager_request(&tm_names);
 
     let vertex_ids: Vec<String> = graph.vertices.iter().map(|v| v.id.clone()).collect();
-    let listings = discover(client, &jid, &vertex_ids)?;
+    // Only sources need their metric names listed (source output rates, pending records and Kafka partitions are
+    // named after the operator); every other task has Flink's standard task metrics, so asking for them directly
+    // saves a round trip per vertex.
+    let sources: Vec<String> = vertex_ids
+        .iter()
+        .filter(|vid| !graph.edges.iter().any(|edge| &edge.to == *vid))
+        .cloned()
+        .collect();
+    let source_listings = discover(client, &jid, &sources)?;
+    let standard: Vec<String> = metric_names::TASK_METRICS
+        .iter()
+        .map(|name| name.to_string())
+        .collect();
+    let listings: Vec<Vec<String>> = vertex_ids
+        .iter()
+        .map(|vid| {
+            sources
+                .iter()
+                .position(|source| source == vid)
+                .and_then(|index| source_listings.get(index).cloned())
+                .unwrap_or_else(|| standard.clone())
+        })
+        .collect();
     for (vertex, names) in graph.vertices.iter_mut().zip(&listings) {
         vertex.source_partitions = metric_names::source_partitions(names);
     }

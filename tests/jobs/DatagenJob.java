@@ -1,7 +1,8 @@
 // The real job the end-to-end tests run: Flink SQL with the built-in datagen source, a keyed aggregation (real state,
 // real busy time) and the blackhole sink. Arguments: rows per second of the source (default 1000), and optionally the
 // microseconds each aggregation result waits (default 0): a fixed per-record cost after the keyed exchange, so the
-// aggregation's capacity grows with its parallelism whatever the machine's cores (for the scaling tests).
+// aggregation's capacity grows with its parallelism whatever the machine's cores (for the scaling tests). The source
+// runs as one subtask (`scan.parallelism`, Flink 1.19+): `-p` scales the aggregation.
 // Compiled by tests/support/job.rs against the distribution's lib/*.
 
 import java.util.concurrent.locks.LockSupport;
@@ -27,7 +28,7 @@ public final class DatagenJob {
         tables.executeSql(
                 "CREATE TABLE source_events (k INT, v BIGINT) WITH ("
                         + "'connector' = 'datagen', 'rows-per-second' = '" + rowsPerSecond + "', "
-                        + "'fields.k.min' = '1', 'fields.k.max' = '10000')");
+                        + "'fields.k.min' = '1', 'fields.k.max' = '10000', 'scan.parallelism' = '1')");
         tables.executeSql("CREATE TABLE sink_counts (k INT, c BIGINT, s BIGINT) WITH ('connector' = 'blackhole')");
         if (waitMicros > 0) {
             tables.executeSql(

@@ -35,7 +35,8 @@ pub fn bottleneck(
             .is_some_and(|r| r.back_pressure.is_some_and(|bp| bp >= BACK_PRESSURED))
     };
     let job = &snapshot.job;
-    job.vertices
+    let ordered = super::parallelism::topological_order(job);
+    ordered
         .iter()
         .find(|vertex| {
             saturated(&vertex.id)
@@ -44,7 +45,7 @@ pub fn bottleneck(
                     .iter()
                     .any(|edge| edge.to == vertex.id && held_back(&edge.from))
         })
-        .or_else(|| job.vertices.iter().find(|vertex| saturated(&vertex.id)))
+        .or_else(|| ordered.iter().find(|vertex| saturated(&vertex.id)))
         .map(|vertex| vertex.id.clone())
 }
 

@@ -89,10 +89,8 @@ pub fn analyse(snapshot: &ClusterSnapshot, options: AnalysisOptions) -> Analysis
         options.input_rate,
     );
     let bottleneck = diagnosis::bottleneck(snapshot, &rates);
-    let vertices = snapshot
-        .job
-        .vertices
-        .iter()
+    let vertices = parallelism::topological_order(&snapshot.job)
+        .into_iter()
         .filter_map(|vertex| {
             let rate = rates.get(&vertex.id)?;
             let advised = advice.get(&vertex.id);

@@ -21,6 +21,28 @@ pub struct ParallelismAdvice {
     pub why: String,
 }
 
+/// The vertices, each after all of its inputs (Kahn's algorithm; Flink's plan lists nodes sink first). Vertices on
+/// a cycle, which a job graph cannot have, come last in their listed order.
+pub fn topological_order(job: &crate::cluster::JobGraph) -> Vec<&crate::cluster::Vertex> {
+    let mut placed: Vec<&crate::cluster::Vertex> = Vec::with_capacity(job.vertices.len());
+    let mut remaining: Vec<&crate::cluster::Vertex> = job.vertices.iter().collect();
+    while !remaining.is_empty() {
+        let ready = remaining.iter().position(|vertex| {
+            job.edges
+                .iter()
+                .filter(|edge| edge.to == vertex.id)
+                .all(|edge| placed.iter().any(|done| done.id == edge.from))
+        });
+        match ready {
+            Some(index) => placed.push(remaining.remove(index)),
+            None => {
+                placed.append(&mut remaining);
+            }
+        }
+    }
+    placed
+}
+
 /// Advice for every vertex, in topological order. `input_rate` is the rate the sources must sustain, split over the
 /// sources by their current share; `None` keeps what they emit now.
 pub fn advise(
@@ -42,7 +64,7 @@ pub fn advise(
         .sum();
     let mut targets: BTreeMap<&str, f64> = BTreeMap::new();
     let mut advice = BTreeMap::new();
-    for vertex in &job.vertices {
+    for vertex in topological_order(job) {
         let Some(rate) = rates.get(&vertex.id) else {
             continue;
         };

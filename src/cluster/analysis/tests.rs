@@ -161,6 +161,15 @@ fn an_idle_job_is_not_scaled_down_below_the_cap() {
 }
 
 #[test]
+fn sink_first_plans_are_read_in_topological_order() {
+    let mut snapshot = saturated_job(1);
+    snapshot.job.vertices.reverse();
+    let analysis = analyse(&snapshot, AnalysisOptions::default());
+    assert_eq!(analysis.vertices[0].id, "src");
+    assert_eq!(analysis.vertices[1].recommended, 2);
+}
+
+#[test]
 fn forward_edges_between_equal_parallelisms_are_unchained_hops() {
     let mut snapshot = saturated_job(1);
     snapshot.job.edges[0].ship_strategy = "FORWARD".into();

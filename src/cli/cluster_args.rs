@@ -1,0 +1,79 @@
+//! The flags that point `metrics` and `recommend` at a running cluster. Credentials never come from argv: a bearer
+//! token from `--token-file` or `FLINKTUNE_REST_TOKEN`, basic auth from `FLINKTUNE_REST_USER`/`_PASSWORD`.
+
+use std::path::PathBuf;
+
+use crate::cluster_source::ClusterRequest;
+use crate::error::Error;
+use crate::flink::duration::parse_duration;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ClusterArgs {
+    /// The JobManager's REST endpoint, e.g. http://localhost:8081.
+    #[arg(long, value_name = "URL")]
+    pub(super) from_cluster: Option<String>,
+
+    /// The job to read [default: the only running job].
+    #[arg(long, value_name = "ID", requires = "from_cluster")]
+    job: Option<String>,
+
+    /// How many metric samples to take.
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "from_cluster")]
+    samples: u32,
+
+    /// Time between samples (Flink refreshes metrics every 10 s).
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "10 s",
+        requires = "from_cluster"
+    )]
+    interval: String,
+
+    /// Timeout of one REST request.
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "10 s",
+        requires = "from_cluster"
+    )]
+    request_timeout: String,
+
+    /// REST requests in flight at once (Flink's REST server has 4 threads).
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "from_cluster")]
+    concurrency: usize,
+
+    /// A file whose first line is a bearer token for the REST endpoint.
+    #[arg(long, value_name = "FILE", requires = "from_cluster")]
+    token_file: Option<PathBuf>,
+
+    /// PEM file of the CA that signed the REST endpoint's certificate.
+    #[arg(long, value_name = "FILE", requires = "from_cluster")]
+    ca_cert: Option<PathBuf>,
+
+    /// PEM file with a client certificate and key, for REST SSL with client authentication.
+    #[arg(long, value_name = "FILE", requires = "from_cluster")]
+    client_cert: Option<PathBuf>,
+}
+
+impl ClusterArgs {
+    pub(super) fn into_request(self) -> Result<Option<ClusterRequest>, Error> {
+        let Some(url) = self.from_cluster else {
+            return Ok(None);
+        };
+        let duration = |flag: &'static str, text: &str| {
+            parse_duration(text).map_err(|error| Error::Flag(flag, error.to_string()))
+        };
+        Ok(Some(ClusterRequest {
+            url,
+            job: self.job,
+            samples: self.samples.max(1),
+            interval: duration("--interval", &self.interval)?,
+            request_timeout: duration("--request-timeout", &self.request_timeout)?,
+            concurrency: self.concurrency,
+            token_file: self.token_file,
+            ca_cert: self.ca_cert,
+            client_identity: self.client_cert,
+        }))
+    }
+}

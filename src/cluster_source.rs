@@ -1,0 +1,102 @@
+//! Reading a running cluster (an effect at the edge): the REST client configured from the command line and the
+//! environment (credentials only from `FLINKTUNE_REST_*` or a file, never from argv), sampling with a progress line on
+//! stderr when it is a terminal, and the host a recommendation sizes when it comes from the cluster's TaskManagers.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cluster::ClusterSnapshot;
+use crate::error::Error;
+use crate::flink::MemorySize;
+use crate::host::{DiskKind, Fact, HostOverrides, HostSpec, Source};
+use crate::rest::auth::Auth;
+use crate::rest::client::{RestClient, RestConfig};
+use crate::rest::collect::{METRIC_REFRESH, collect};
+
+/// Where and how to read a cluster.
+#[derive(Debug, Clone)]
+pub struct ClusterRequest {
+    pub url: String,
+    pub job: Option<String>,
+    pub samples: u32,
+    pub interval: Duration,
+    pub request_timeout: Duration,
+    pub concurrency: usize,
+    /// A file holding a bearer token (first line).
+    pub token_file: Option<PathBuf>,
+    pub ca_cert: Option<PathBuf>,
+    pub client_identity: Option<PathBuf>,
+}
+
+impl ClusterRequest {
+    /// Connects, samples and returns the snapshot.
+    pub fn snapshot(&self) -> Result<ClusterSnapshot, Error> {
+        if self.samples > 1 && self.interval < METRIC_REFRESH {
+            return Err(Error::SampleInterval(METRIC_REFRESH.as_secs()));
+        }
+        let mut config = RestConfig::new(self.url.clone());
+        config.auth = match &self.token_file {
+            Some(file) => Auth::Bearer(Auth::read_secret_file(file)?),
+            None => Auth::from_env(),
+        };
+        config.request_timeout = self.request_timeout;
+        config.concurrency = self.concurrency.max(1);
+        config.ca_cert = self.ca_cert.clone();
+        config.client_identity = self.client_identity.clone();
+        let client = RestClient::new(config)?;
+        let terminal = std::io::stderr().is_terminal();
+        let samples = self.samples.max(1);
+        let snapshot = collect(
+            &client,
+            self.job.as_deref(),
+            samples,
+            self.interval,
+            |taken| {
+                if terminal {
+                    let mut stderr = std::io::stderr();
+                    let _ = write!(stderr, "\rsampled {taken}/{samples}");
+                    if taken == samples {
+                        let _ = writeln!(stderr);
+                    }
+                }
+            },
+        )?;
+        Ok(snapshot)
+    }
+}
+
+/// The host the cluster's TaskManagers run on, for flags that do not say otherwise: each TaskManager's CPUs and
+/// physical memory as the JVM reports them (`/taskmanagers` hardware), one host per TaskManager.
+pub fn host_from_cluster(
+    snapshot: &ClusterSnapshot,
+    overrides: &HostOverrides,
+) -> Option<HostSpec> {
+    let widest = snapshot
+        .taskmanagers
+        .iter()
+        .max_by(|a, b| a.cpu_cores.total_cmp(&b.cpu_cores))?;
+    let source = || Source::Host("the cluster's /taskmanagers hardware".to_string());
+    let cores = overrides.cores.unwrap_or(widest.cpu_cores).max(1.0);
+    let memory = overrides
+        .memory
+        .unwrap_or_else(|| MemorySize::from_bytes(widest.physical_memory));
+    let mut host = HostSpec::planned(cores, memory, overrides.disk.unwrap_or(DiskKind::Unknown));
+    if overrides.cores.is_none() {
+        host.logical_cores = Fact::new(cores.ceil() as u32, source());
+        host.cpu_limit = None;
+    }
+    if overrides.memory.is_none() {
+        host.total_memory = Fact::new(memory, source());
+        host.memory_limit = None;
+    }
+    host.hosts = if overrides.hosts > 1 {
+        overrides.hosts
+    } else {
+        u32::try_from(snapshot.taskmanagers.len())
+            .unwrap_or(1)
+            .max(1)
+    };
+    host.jobmanager_on_host = overrides.jobmanager_on_host;
+    Some(host)
+}

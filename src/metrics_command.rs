@@ -1,0 +1,23 @@
+//! `flinktune metrics --from-cluster URL`: sample a running job and report what each vertex needs (src/cluster/).
+
+use crate::cluster::analysis::{AnalysisOptions, analyse};
+use crate::cluster::report;
+use crate::cluster_source::ClusterRequest;
+use crate::error::Error;
+
+#[derive(Debug, Clone)]
+pub struct MetricsRequest {
+    pub cluster: ClusterRequest,
+    pub options: AnalysisOptions,
+    pub json: bool,
+}
+
+pub fn run(request: &MetricsRequest) -> Result<String, Error> {
+    let snapshot = request.cluster.snapshot()?;
+    let analysis = analyse(&snapshot, request.options);
+    Ok(if request.json {
+        report::json(&analysis)
+    } else {
+        report::table(&analysis)
+    })
+}
