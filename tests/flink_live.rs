@@ -160,19 +160,22 @@ fn one_step_advice_removes_the_bottleneck() {
         "the job should be back-pressured at parallelism 1"
     );
 
-    let (status, report, stderr) = run(flinktune()
-        .args([
-            "metrics",
-            "--from-cluster",
-            &url,
-            "--samples",
-            "2",
-            "--interval",
-            "10 s",
-            "--format",
-            "json",
-        ])
-        .args(["--input-rate", &RATE.to_string()]));
+    // Both commands read the cluster the same way: two samples, 10 s apart, sized for the required rate.
+    let measure = |command: &str, extra: &[&str]| {
+        run(flinktune()
+            .args([
+                command,
+                "--from-cluster",
+                &url,
+                "--samples",
+                "2",
+                "--interval",
+                "10 s",
+            ])
+            .args(["--format", "json", "--input-rate", &RATE.to_string()])
+            .args(extra))
+    };
+    let (status, report, stderr) = measure("metrics", &[]);
     assert_eq!(status, 0, "{stderr}");
     let report: Value = serde_json::from_str(&report).unwrap();
     let bottleneck = report["bottleneck"]
@@ -196,19 +199,7 @@ fn one_step_advice_removes_the_bottleneck() {
     }
     assert!(bottleneck.contains("GroupAggregate"), "{report:#}");
 
-    let (status, advice, stderr) = run(flinktune()
-        .args([
-            "recommend",
-            "--from-cluster",
-            &url,
-            "--samples",
-            "2",
-            "--interval",
-            "10 s",
-            "--format",
-            "json",
-        ])
-        .args(["--input-rate", &RATE.to_string(), "--profile", "io-bound"]));
+    let (status, advice, stderr) = measure("recommend", &["--profile", "io-bound"]);
     assert_eq!(status, 0, "{stderr}");
     assert!(stderr.contains("bottleneck: GroupAggregate"), "{stderr}");
     let advice: Value = serde_json::from_str(&advice).unwrap();
