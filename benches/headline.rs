@@ -16,12 +16,11 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use support::cluster::Cluster;
 use support::flink::flink_home;
-use support::job::datagen_job_jar;
+use support::job::{datagen_job_jar, submit_datagen, wait_job_running};
 use support::{flinktune, run, temp_dir};
 
 /// Far above what one host aggregates: the source is never what limits the job.
@@ -37,32 +36,8 @@ fn saturated_rate(home: &Path, jar: &Path, conf: &Path, work: &Path, label: &str
     let slots = registered["taskmanagers"][0]["slotsNumber"]
         .as_u64()
         .unwrap_or(0);
-    let submitted = Command::new(home.join("bin/flink"))
-        .args(["run", "-d", "-t", "remote", "-Drest.address=localhost"])
-        .arg(format!("-Drest.port={}", cluster.rest_port()))
-        .args(["-c", "DatagenJob"])
-        .arg(jar)
-        .arg(OFFERED_RATE.to_string())
-        .env("FLINK_CONF_DIR", cluster.conf_dir())
-        .env("FLINK_LOG_DIR", cluster.log_dir())
-        .output()
-        .unwrap();
-    assert!(
-        submitted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&submitted.stderr)
-    );
-    let started = Instant::now();
-    let job = loop {
-        let jobs = cluster.rest_get("/jobs/overview");
-        if let Some(job) = jobs["jobs"].as_array().and_then(|j| j.first()).cloned()
-            && job["state"] == "RUNNING"
-        {
-            break job["jid"].as_str().unwrap().to_string();
-        }
-        assert!(started.elapsed() < Duration::from_secs(90), "{jobs}");
-        std::thread::sleep(Duration::from_millis(500));
-    };
+    let job = submit_datagen(&cluster, home, jar, &[], &[OFFERED_RATE.to_string()]);
+    wait_job_running(&cluster, &job);
     std::thread::sleep(SETTLE);
     let details = cluster.rest_get(&format!("/jobs/{job}"));
     let aggregation = details["vertices"]

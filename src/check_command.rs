@@ -27,10 +27,6 @@ pub fn run(request: &CheckRequest) -> Result<CheckOutcome, Error> {
         request.version,
         &request.dynamic_properties,
     )?;
-    let text = std::fs::read_to_string(&loaded.file).map_err(|source| Error::Read {
-        path: loaded.file.clone(),
-        source,
-    })?;
     let profile: Option<JobProfile> = request
         .profile
         .as_ref()
@@ -38,7 +34,6 @@ pub fn run(request: &CheckRequest) -> Result<CheckOutcome, Error> {
         .transpose()?;
     let findings = check(&CheckInput {
         loaded: &loaded,
-        text: &text,
         version: request.version,
         profile: profile.as_ref(),
     });

@@ -46,6 +46,8 @@ pub struct LoadedConfig {
     pub file: PathBuf,
     pub format: FileFormat,
     pub warnings: Vec<LoadWarning>,
+    /// The file's text, for readers that need more than the parsed keys (`check` on nested legacy YAML).
+    pub text: String,
 }
 
 /// Loads the file `source` points at for `version` and applies the dynamic properties over it.
@@ -114,6 +116,7 @@ pub fn load(
         file,
         format,
         warnings,
+        text,
     })
 }
 

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
-use crate::flink::config::{Value, parse_standard_yaml};
+use crate::flink::config::yaml_scalar;
 use crate::flink::java_text::java_trim;
 
 /// What the migration did besides copying, for the user (stderr).
@@ -135,29 +135,6 @@ fn successor<'c>(key: &str, version: FlinkVersion, catalogue: &'c Catalogue) -> 
         .map(|owner| owner.key.as_str())
 }
 
-/// The legacy value as a YAML scalar that Flink reads back as the same string: plain when the YAML core schema
-/// gives back exactly the raw text, single-quoted otherwise (`"bar"`, `010`, `1e3`, `null`, `a: b`).
-fn yaml_scalar(raw: &str) -> String {
-    let probe = format!("k: {raw}\n");
-    let plain_round_trips = parse_standard_yaml("probe", &probe)
-        .ok()
-        .and_then(|loaded| {
-            loaded
-                .configuration
-                .get("k")
-                .map(|entry| entry.value.clone())
-        })
-        .is_some_and(|value| match &value {
-            Value::Text(text) => text == raw,
-            other => other.java_string() == raw,
-        });
-    if plain_round_trips {
-        raw.to_string()
-    } else {
-        format!("'{}'", raw.replace('\'', "''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,23 +175,5 @@ mod tests {
             "# flinktune: state.backend is deprecated and state.backend.type is set too"
         ));
         assert!(migration.text.ends_with("state.backend.type: rocksdb\n"));
-    }
-
-    #[test]
-    fn values_yaml_would_retype_are_quoted() {
-        for (raw, written) in [
-            ("4", "4"),
-            ("true", "true"),
-            ("0.5", "0.5"),
-            ("1728m", "1728m"),
-            ("\"bar\"", "'\"bar\"'"),
-            ("null", "'null'"),
-            ("1e3", "'1e3'"),
-            ("a: b", "'a: b'"),
-            ("*x", "'*x'"),
-            ("'q'", "'''q'''"),
-        ] {
-            assert_eq!(yaml_scalar(raw), written, "{raw}");
-        }
     }
 }

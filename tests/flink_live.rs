@@ -12,13 +12,12 @@
 
 mod support;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::cluster::Cluster;
 use support::flink::flink_home;
-use support::job::datagen_job_jar;
+use support::job::{datagen_job_jar, submit_datagen, wait_job_running};
 use support::{flinktune, run, temp_dir};
 
 /// Records per second the job must sustain.
@@ -35,47 +34,13 @@ fn submit(
     jar: &std::path::Path,
     extra: &[String],
 ) -> String {
-    let output = Command::new(home.join("bin/flink"))
-        .args(["run", "-d", "-t", "remote"])
-        .arg("-Drest.address=localhost")
-        .arg(format!("-Drest.port={}", cluster.rest_port()))
-        .args(extra)
-        .args(["-c", "DatagenJob"])
-        .arg(jar)
-        .args([RATE.to_string(), WAIT_MICROS.to_string()])
-        .env("FLINK_CONF_DIR", cluster.conf_dir())
-        .env("FLINK_LOG_DIR", cluster.log_dir())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "flink run: {stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-        .split_whitespace()
-        .find(|word| word.len() == 32 && word.chars().all(|c| c.is_ascii_hexdigit()))
-        .unwrap_or_else(|| panic!("no job id in {stdout}"))
-        .to_string()
-}
-
-fn wait_running(cluster: &Cluster, job: &str) {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let details = cluster.rest_get(&format!("/jobs/{job}"));
-        let all_running = details["vertices"]
-            .as_array()
-            .is_some_and(|v| v.iter().all(|vertex| vertex["status"] == "RUNNING"));
-        if details["state"] == "RUNNING" && all_running {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "job {job} not running: {details}"
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    submit_datagen(
+        cluster,
+        home,
+        jar,
+        extra,
+        &[RATE.to_string(), WAIT_MICROS.to_string()],
+    )
 }
 
 /// Source backpressure (ms/s, average over subtasks) and the source's output rate, from Flink itself.
@@ -148,7 +113,7 @@ fn one_step_advice_removes_the_bottleneck() {
 
     let started = Instant::now();
     let job = submit(&home, &cluster, &jar, &["-p".to_string(), "1".to_string()]);
-    wait_running(&cluster, &job);
+    wait_job_running(&cluster, &job);
     // Flink's per-second rates average the last minute: let them settle.
     std::thread::sleep(Duration::from_secs(40));
     let (pressure_before, rate_before) = source_state(&cluster, &job);
@@ -231,7 +196,7 @@ fn one_step_advice_removes_the_bottleneck() {
         ));
     }
     let rescaled = submit(&home, &cluster, &jar, &extra);
-    wait_running(&cluster, &rescaled);
+    wait_job_running(&cluster, &rescaled);
     std::thread::sleep(Duration::from_secs(70));
     let (pressure_after, rate_after) = source_state(&cluster, &rescaled);
     println!(

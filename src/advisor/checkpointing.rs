@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::flink::duration::FlinkDuration;
 use crate::flink::job_options::{
     CHECKPOINT_DEFAULT_TIMEOUT, CHECKPOINTING_MODE_EXACTLY_ONCE, DELETE_ON_CANCELLATION,
-    RETAIN_ON_CANCELLATION, VersionedKey, checkpointing,
+    RETAIN_ON_CANCELLATION, checkpointing,
 };
 use crate::profile::Runtime;
 
@@ -60,11 +60,6 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
     if profile.runtime == Runtime::Batch {
         return Vec::new();
     }
-    let key = |versioned: VersionedKey| {
-        versioned
-            .spelled_for(input.version)
-            .unwrap_or(versioned.newest())
-    };
     let rto = profile.recovery_time_objective;
     let (interval, why_interval) = match profile.checkpoint_interval {
         Some(interval) => (
@@ -129,7 +124,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
     let mut settings = vec![
         Setting::new(
             Group::Checkpointing,
-            key(checkpointing::INTERVAL),
+            checkpointing::INTERVAL.for_version(input.version),
             SettingValue::Duration(interval),
             why_interval,
         )
@@ -145,31 +140,31 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
         ]),
         Setting::new(
             Group::Checkpointing,
-            key(checkpointing::MODE),
+            checkpointing::MODE.for_version(input.version),
             SettingValue::Word(CHECKPOINTING_MODE_EXACTLY_ONCE),
             "exactly-once state; unaligned checkpoints and transactional sinks need it",
         ),
         Setting::new(
             Group::Checkpointing,
-            key(checkpointing::TIMEOUT),
+            checkpointing::TIMEOUT.for_version(input.version),
             SettingValue::Duration(timeout),
             why_timeout,
         ),
         Setting::new(
             Group::Checkpointing,
-            key(checkpointing::MIN_PAUSE),
+            checkpointing::MIN_PAUSE.for_version(input.version),
             SettingValue::Duration(min_pause),
             "half an interval of processing between checkpoints, even when one runs long",
         ),
         Setting::new(
             Group::Checkpointing,
-            key(checkpointing::MAX_CONCURRENT),
+            checkpointing::MAX_CONCURRENT.for_version(input.version),
             SettingValue::Integer(1),
             "one at a time: a minimum pause only applies then, and unaligned checkpoints require it",
         ),
         Setting::new(
             Group::Checkpointing,
-            key(checkpointing::TOLERABLE_FAILURES),
+            checkpointing::TOLERABLE_FAILURES.for_version(input.version),
             SettingValue::Integer(i64::try_from(tolerable).unwrap_or(0)),
             if tolerable == 0 {
                 format!(
@@ -189,7 +184,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
     if unaligned {
         settings.push(Setting::new(
             Group::Checkpointing,
-            key(checkpointing::UNALIGNED),
+            checkpointing::UNALIGNED.for_version(input.version),
             SettingValue::Bool(true),
             "latency-sensitive exactly-once job: barriers overtake buffered records under backpressure, so \
              checkpoints (and sink commits) do not wait for the backlog",
@@ -197,7 +192,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
     }
     settings.push(Setting::new(
         Group::Checkpointing,
-        key(checkpointing::EXTERNALIZED_RETENTION),
+        checkpointing::EXTERNALIZED_RETENTION.for_version(input.version),
         SettingValue::Word(if profile.restore {
             RETAIN_ON_CANCELLATION
         } else {

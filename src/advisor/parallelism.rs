@@ -7,7 +7,7 @@
 
 use crate::flink::FlinkVersion;
 use crate::flink::job_options::{
-    DERIVED_MAX_PARALLELISM_LOWER_BOUND, MAX_PARALLELISM_UPPER_BOUND, VersionedKey, cluster,
+    DERIVED_MAX_PARALLELISM_LOWER_BOUND, MAX_PARALLELISM_UPPER_BOUND, cluster,
     derived_max_parallelism,
 };
 use crate::profile::{JobProfile, Mode, Runtime};
@@ -82,12 +82,10 @@ pub fn recommend(
             }
         ));
     }
-    let key =
-        |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
     let mut settings = vec![
         Setting::new(
             Group::Cluster,
-            key(cluster::PARALLELISM_DEFAULT),
+            cluster::PARALLELISM_DEFAULT.for_version(version),
             SettingValue::Integer(i64::from(target)),
             why,
         )
@@ -106,7 +104,7 @@ pub fn recommend(
         let max = pinned_max_parallelism(target);
         settings.push(Setting::new(
             Group::Cluster,
-            key(cluster::MAX_PARALLELISM),
+            cluster::MAX_PARALLELISM.for_version(version),
             SettingValue::Integer(i64::from(max)),
             format!(
                 "the number of key groups, fixed once state exists: a multiple of {} with room to grow {HEADROOM}x and \

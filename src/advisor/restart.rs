@@ -26,8 +26,6 @@ pub const FAILURE_RATE_INTERVAL: Duration = Duration::from_secs(300);
 pub fn settings(input: &AdviceInput) -> Vec<Setting> {
     let profile = input.profile;
     let version = input.version;
-    let key =
-        |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
     let (kind, why) = match profile.restart_strategy.fixed() {
         Some(kind) => (kind, format!("chosen in the profile (restart-strategy: {})", kind.flink_name())),
         None if profile.purpose == Purpose::Development => (
@@ -48,7 +46,7 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
     let mut settings = vec![
         Setting::new(
             Group::Recovery,
-            key(restart::STRATEGY),
+            restart::STRATEGY.for_version(version),
             SettingValue::Word(kind.flink_name()),
             why,
         )
@@ -58,10 +56,10 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
             Input::new("profile.restart-strategy", profile.restart_strategy),
         ]),
     ];
-    let duration = |versioned, value, why: &str| {
+    let duration = |versioned: VersionedKey, value, why: &str| {
         Setting::new(
             Group::Recovery,
-            key(versioned),
+            versioned.for_version(version),
             SettingValue::Duration(value),
             why,
         )
@@ -71,7 +69,7 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
         RestartStrategyKind::FixedDelay => {
             settings.push(Setting::new(
                 Group::Recovery,
-                key(restart::FIXED_DELAY_ATTEMPTS),
+                restart::FIXED_DELAY_ATTEMPTS.for_version(version),
                 SettingValue::Integer(RETRY_ATTEMPTS),
                 "three tries absorb a lost machine or a flaky dependency (Flink's default is 1)",
             ));
@@ -84,7 +82,7 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
         RestartStrategyKind::FailureRate => {
             settings.push(Setting::new(
                 Group::Recovery,
-                key(restart::FAILURE_RATE_MAX_FAILURES),
+                restart::FAILURE_RATE_MAX_FAILURES.for_version(version),
                 SettingValue::Integer(FAILURE_RATE_MAX_FAILURES),
                 "more than three failures in five minutes is a persistent fault, not a blip",
             ));
@@ -127,7 +125,7 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
             );
             settings.push(Setting::new(
                 Group::Recovery,
-                key(restart::EXPONENTIAL_MULTIPLIER),
+                restart::EXPONENTIAL_MULTIPLIER.for_version(version),
                 SettingValue::Decimal(defaults.multiplier),
                 format!("Flink {version}'s default"),
             ));
@@ -138,7 +136,7 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
             ));
             settings.push(Setting::new(
                 Group::Recovery,
-                key(restart::EXPONENTIAL_JITTER),
+                restart::EXPONENTIAL_JITTER.for_version(version),
                 SettingValue::Decimal(defaults.jitter),
                 "Flink's default: spreads restarts of many jobs after a shared outage",
             ));
@@ -158,7 +156,7 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
     if kind != RestartStrategyKind::Off {
         settings.push(Setting::new(
             Group::Recovery,
-            key(cluster::FAILOVER_STRATEGY),
+            cluster::FAILOVER_STRATEGY.for_version(version),
             SettingValue::Word(FAILOVER_REGION),
             "restart only the pipelined region of the failed task, not the whole job",
         ));

@@ -3,7 +3,7 @@
 //! restore asked for, a durable checkpoint directory is required; without one, checkpoints of any real state land in
 //! the JobManager's memory.
 
-use crate::flink::job_options::{VersionedKey, state};
+use crate::flink::job_options::state;
 use crate::profile::{Purpose, Runtime};
 
 use super::AdviceInput;
@@ -18,11 +18,6 @@ pub fn settings(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Setting>, AdviceError> {
     let profile = input.profile;
-    let key = |versioned: VersionedKey| {
-        versioned
-            .spelled_for(input.version)
-            .unwrap_or(versioned.newest())
-    };
     if profile.runtime == Runtime::Batch {
         if profile.restore {
             warnings.push("restore is ignored for batch jobs: BATCH mode takes no checkpoints; a failed job reruns".to_string());
@@ -52,7 +47,7 @@ pub fn settings(
             settings.push(
                 Setting::new(
                     Group::Checkpointing,
-                    key(state::CHECKPOINT_DIR),
+                    state::CHECKPOINT_DIR.for_version(input.version),
                     SettingValue::Text(dir.clone()),
                     if profile.restore {
                         "durable checkpoint storage: the job restores from here after a failure or redeploy"
@@ -67,7 +62,7 @@ pub fn settings(
     if let Some(dir) = &profile.savepoint_dir {
         settings.push(Setting::new(
             Group::Checkpointing,
-            key(state::SAVEPOINT_DIR),
+            state::SAVEPOINT_DIR.for_version(input.version),
             SettingValue::Text(dir.clone()),
             "default target of savepoints taken for upgrades and rescaling",
         ));

@@ -4,7 +4,7 @@
 use crate::flink::job_options::{
     ROCKSDB_DEFAULT_HIGH_PRIORITY_POOL_RATIO, ROCKSDB_DEFAULT_THREADS,
     ROCKSDB_DEFAULT_WRITE_BUFFER_RATIO, RocksDbPredefinedOptions, StateBackendKind,
-    TIMER_SERVICE_ROCKSDB, VersionedKey, state,
+    TIMER_SERVICE_ROCKSDB, state,
 };
 use crate::host::DiskKind;
 
@@ -31,11 +31,6 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
     if choice.kind != StateBackendKind::RocksDb {
         return Vec::new();
     }
-    let key = |versioned: VersionedKey| {
-        versioned
-            .spelled_for(input.version)
-            .unwrap_or(versioned.newest())
-    };
     let slots = layout.slots_per_taskmanager.max(1);
     let managed_per_slot =
         crate::flink::MemorySize::from_bytes(layout.managed.bytes() / u64::from(slots));
@@ -76,14 +71,14 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
     let mut settings = vec![
         Setting::new(
             Group::State,
-            key(state::ROCKSDB_PREDEFINED_OPTIONS),
+            state::ROCKSDB_PREDEFINED_OPTIONS.for_version(input.version),
             SettingValue::Word(predefined.flink_name()),
             why_predefined,
         )
         .from_inputs([Input::new("disk", format!("{:?}", disk.value).to_lowercase())]),
         Setting::new(
             Group::State,
-            key(state::ROCKSDB_THREADS),
+            state::ROCKSDB_THREADS.for_version(input.version),
             SettingValue::Integer(i64::from(threads)),
             format!(
                 "cores per slot: {}, so {threads} background flush and compaction threads (Flink's default 2, at most {MAX_THREADS})",
@@ -92,7 +87,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
         ),
         Setting::new(
             Group::State,
-            key(state::ROCKSDB_WRITE_BUFFER_RATIO),
+            state::ROCKSDB_WRITE_BUFFER_RATIO.for_version(input.version),
             SettingValue::Decimal(if far_larger {
                 LARGE_STATE_WRITE_BUFFER_RATIO
             } else {
@@ -107,7 +102,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
         .from_inputs([state_input()]),
         Setting::new(
             Group::State,
-            key(state::ROCKSDB_HIGH_PRIORITY_POOL_RATIO),
+            state::ROCKSDB_HIGH_PRIORITY_POOL_RATIO.for_version(input.version),
             SettingValue::Decimal(if far_larger {
                 LARGE_STATE_HIGH_PRIORITY_POOL_RATIO
             } else {
@@ -124,7 +119,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
         settings.push(
             Setting::new(
                 Group::State,
-                key(state::ROCKSDB_PARTITIONED_INDEX_FILTERS),
+                state::ROCKSDB_PARTITIONED_INDEX_FILTERS.for_version(input.version),
                 SettingValue::Bool(true),
                 "index and filter blocks of state far larger than memory would crowd data out of the cache; \
                  partitioned, only their top level stays pinned",
@@ -134,7 +129,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
     }
     settings.push(Setting::new(
         Group::State,
-        key(state::ROCKSDB_TIMER_SERVICE),
+        state::ROCKSDB_TIMER_SERVICE.for_version(input.version),
         SettingValue::Word(TIMER_SERVICE_ROCKSDB),
         "timers stay in RocksDB beside their state, snapshotted incrementally; heap timers would put a large \
          timer set back on the heap",
@@ -142,7 +137,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
     if let Some(dir) = &input.local_state_dir {
         settings.push(Setting::new(
             Group::State,
-            key(state::ROCKSDB_LOCAL_DIR),
+            state::ROCKSDB_LOCAL_DIR.for_version(input.version),
             SettingValue::Text(dir.display().to_string()),
             format!(
                 "the {} directory named with --state-dir",

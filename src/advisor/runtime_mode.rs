@@ -16,7 +16,7 @@ pub fn settings(input: &AdviceInput) -> Vec<Setting> {
     vec![
         Setting::new(
             Group::Cluster,
-            key.spelled_for(input.version).unwrap_or(key.newest()),
+            key.for_version(input.version),
             SettingValue::Word(RUNTIME_MODE_BATCH),
             "bounded input: BATCH mode schedules stage by stage and needs no checkpoints",
         )

@@ -3,7 +3,7 @@
 //! incremental checkpoints, and is the choice for large state. ForSt (2.x) is disaggregated state on remote storage,
 //! still young, so flinktune uses it only when asked.
 
-use crate::flink::job_options::{StateBackendKind, VersionedKey, state};
+use crate::flink::job_options::{StateBackendKind, state};
 use crate::flink::{FlinkVersion, MemorySize};
 use crate::profile::{JobProfile, Runtime};
 
@@ -82,13 +82,11 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Result<Vec<Setting>, Ad
     let Some(choice) = &layout.backend else {
         return Ok(Vec::new());
     };
-    let key =
-        |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
     let state_input = Input::new("state per TaskManager", show(layout.state_per_taskmanager));
     let mut settings = vec![
         Setting::new(
             Group::State,
-            key(state::BACKEND),
+            state::BACKEND.for_version(version),
             SettingValue::Word(choice.kind.flink_name()),
             choice.why.clone(),
         )
@@ -101,7 +99,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout) -> Result<Vec<Setting>, Ad
     if choice.kind != StateBackendKind::HashMap {
         settings.push(Setting::new(
             Group::State,
-            key(state::INCREMENTAL),
+            state::INCREMENTAL.for_version(version),
             SettingValue::Bool(true),
             "upload only the files changed since the last checkpoint (Flink docs: incremental checkpoints for large state)",
         ));

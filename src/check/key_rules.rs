@@ -15,9 +15,6 @@ use crate::suggest::closest;
 
 use super::finding::{Finding, Severity};
 
-/// The release that started reading ISO-8601 durations (`PT30S`); earlier ones refuse them.
-const ISO_DURATIONS_SINCE: FlinkVersion = FlinkVersion::line(2, 3);
-
 pub fn findings(
     configuration: &Configuration,
     version: FlinkVersion,
@@ -150,7 +147,7 @@ fn value_problem(value_type: &ValueType, entry: &Entry, version: FlinkVersion) -
         }
         ValueType::Duration => {
             let iso = trimmed.starts_with(['P', 'p']) && trimmed.len() > 1;
-            if iso && version < ISO_DURATIONS_SINCE {
+            if iso && !version.reads_iso_durations() {
                 return Some(Finding::new(
                     Severity::Error,
                     format!(

@@ -21,8 +21,6 @@ pub use finding::{Finding, Severity};
 #[derive(Debug, Clone)]
 pub struct CheckInput<'a> {
     pub loaded: &'a LoadedConfig,
-    /// The file's text, for rules that need more than the loader keeps (nesting in a legacy file).
-    pub text: &'a str,
     pub version: FlinkVersion,
     pub profile: Option<&'a JobProfile>,
 }
@@ -31,7 +29,7 @@ pub struct CheckInput<'a> {
 pub fn check(input: &CheckInput) -> Vec<Finding> {
     let configuration = &input.loaded.configuration;
     let (nesting, headers) = if input.loaded.format == FileFormat::Legacy {
-        file_rules::legacy_nesting(&input.loaded.file.display().to_string(), input.text)
+        file_rules::legacy_nesting(&input.loaded.file.display().to_string(), &input.loaded.text)
     } else {
         (Vec::new(), Vec::new())
     };

@@ -5,8 +5,8 @@
 
 use crate::flink::config::{Configuration, Entry};
 use crate::flink::job_options::{
-    CHECKPOINTING_MODE_AT_LEAST_ONCE, RESTART_OFF_ALIASES, VersionedKey, checkpointing, restart,
-    state,
+    CHECKPOINTING_MODE_AT_LEAST_ONCE, RESTART_OFF_ALIASES, RUNTIME_MODE_BATCH, VersionedKey,
+    checkpointing, restart, state,
 };
 use crate::flink::options::taskmanager as tm;
 use crate::profile::{JobProfile, Purpose, Runtime, Workload};
@@ -156,7 +156,7 @@ const LARGE_HEAP_STATE_GIB: u64 = 50;
 fn is_batch(configuration: &Configuration) -> bool {
     configuration
         .get(crate::flink::job_options::cluster::RUNTIME_MODE.newest())
-        .is_some_and(|entry| text(entry).eq_ignore_ascii_case("BATCH"))
+        .is_some_and(|entry| text(entry).eq_ignore_ascii_case(RUNTIME_MODE_BATCH))
 }
 
 /// Managed memory is reserved unless the fraction or size is explicitly zero.

@@ -5,10 +5,10 @@
 //! file still resolves in Flink as planned.
 
 use crate::advisor::{AdviceError, Group, Recommendation, Setting, SettingValue, resolve_memory};
-use crate::flink::job_options::{VersionedKey, cluster};
+use crate::flink::job_options::cluster;
 
 use super::ClusterSnapshot;
-use super::analysis::Analysis;
+use super::analysis::{Analysis, Area};
 
 pub fn fold_into(
     recommendation: &mut Recommendation,
@@ -16,8 +16,6 @@ pub fn fold_into(
     snapshot: &ClusterSnapshot,
 ) -> Result<(), AdviceError> {
     let version = recommendation.version;
-    let key =
-        |versioned: VersionedKey| versioned.spelled_for(version).unwrap_or(versioned.newest());
     let widest = analysis
         .vertices
         .iter()
@@ -26,7 +24,7 @@ pub fn fold_into(
         .unwrap_or(1);
     let mut replacements = vec![Setting::new(
         Group::Cluster,
-        key(cluster::PARALLELISM_DEFAULT),
+        cluster::PARALLELISM_DEFAULT.for_version(version),
         SettingValue::Integer(i64::from(widest)),
         format!(
             "measured on the running job: its widest vertex needs {widest} subtasks (flinktune metrics shows each)"
@@ -64,7 +62,7 @@ pub fn fold_into(
         .map(|v| v.max_parallelism)
         .collect();
     let uniform = max_parallelisms.windows(2).all(|pair| pair[0] == pair[1]);
-    let max_key = key(cluster::MAX_PARALLELISM);
+    let max_key = cluster::MAX_PARALLELISM.for_version(version);
     recommendation
         .settings
         .retain(|setting| setting.key != max_key);
@@ -81,7 +79,7 @@ pub fn fold_into(
         if let Some((setting_key, value)) = &finding.setting {
             let known = setting_key.spelled_for(version);
             replacements.push(Setting::new(
-                group_of(known),
+                group_of(finding.area),
                 known,
                 SettingValue::Text(value.clone()),
                 format!("measured: {}; {}", finding.message, finding.fix),
@@ -113,15 +111,12 @@ pub fn fold_into(
     Ok(())
 }
 
-fn group_of(key: &str) -> Group {
-    if key.starts_with("taskmanager.memory.") || key.starts_with("jobmanager.memory.") {
-        Group::Memory
-    } else if key.starts_with("execution.checkpointing.") {
-        Group::Checkpointing
-    } else if key.starts_with("state.") {
-        Group::State
-    } else {
-        Group::Cluster
+/// Where a finding's setting goes in the emitted file.
+fn group_of(area: Area) -> Group {
+    match area {
+        Area::Memory | Area::Network => Group::Memory,
+        Area::Checkpoints => Group::Checkpointing,
+        Area::Capacity | Area::Chaining => Group::Cluster,
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use crate::advisor::{Recommendation, Setting};
 use crate::flink::FlinkVersion;
-use crate::flink::config::{LEGACY_FILE_NAME, STANDARD_FILE_NAME, prefix_pairs};
+use crate::flink::config::{LEGACY_FILE_NAME, STANDARD_FILE_NAME, prefix_pairs, yaml_scalar};
 use crate::flink::version::ConfigFilePolicy;
 
 /// The first line of every file flinktune writes; a file that starts otherwise is someone else's.
@@ -127,7 +127,7 @@ pub fn render(
         let value = setting.value.to_string();
         let written = match format {
             ConfigFormat::Legacy => legacy_value(setting.key, &value)?,
-            ConfigFormat::Yaml => yaml_value(&value),
+            ConfigFormat::Yaml => yaml_scalar(&value),
         };
         let _ = writeln!(out, "{}: {written}", setting.key);
     }
@@ -159,21 +159,6 @@ fn legacy_value(key: &str, value: &str) -> Result<String, EmitError> {
             character,
         }),
         None => Ok(value.to_string()),
-    }
-}
-
-/// A plain YAML scalar when it reads back as the same string or number, else single-quoted.
-fn yaml_value(value: &str) -> String {
-    let plain_safe = !value.is_empty()
-        && !value.starts_with(|c: char| "!&*-?:,[]{}#|>@`'\"% ".contains(c))
-        && !value.ends_with([' ', ':'])
-        && !value.contains(": ")
-        && !value.contains(" #")
-        && !value.contains(['\n', '\r', '\t']);
-    if plain_safe {
-        value.to_string()
-    } else {
-        format!("'{}'", value.replace('\'', "''"))
     }
 }
 
@@ -231,14 +216,5 @@ mod tests {
             legacy_value("k", "s3://bucket/ckpt").unwrap(),
             "s3://bucket/ckpt"
         );
-    }
-
-    #[test]
-    fn yaml_values_are_quoted_only_when_needed() {
-        assert_eq!(yaml_value("30 s"), "30 s");
-        assert_eq!(yaml_value("s3://bucket/ckpt"), "s3://bucket/ckpt");
-        assert_eq!(yaml_value("file:///tmp/a #1"), "'file:///tmp/a #1'");
-        assert_eq!(yaml_value("it's: x"), "'it''s: x'");
-        assert_eq!(yaml_value("*x"), "'*x'");
     }
 }

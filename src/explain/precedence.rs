@@ -4,7 +4,7 @@
 //! API that sets them, for the user to look for.
 
 use crate::flink::config::{Configuration, Origin};
-use crate::flink::job_options::{cluster, deployment, restart, state};
+use crate::flink::job_options::{cluster, deployment, is_checkpointing_option, restart, state};
 
 /// One layer of configuration and what it sets for the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +114,7 @@ fn code_layers(key: &str) -> (String, Option<String>) {
             "env.setMaxParallelism(n)".to_string(),
             Some("operator.setMaxParallelism(n)".to_string()),
         )
-    } else if key.starts_with("execution.checkpointing.") || starts(state::CHECKPOINT_DIR) {
+    } else if is_checkpointing_option(key) || starts(state::CHECKPOINT_DIR) {
         (
             "env.enableCheckpointing(...) / env.getCheckpointConfig() (or a Configuration passed to the environment)"
                 .to_string(),

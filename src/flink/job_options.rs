@@ -34,6 +34,12 @@ impl VersionedKey {
         self.spellings.iter().rev().map(|(_, key)| *key)
     }
 
+    /// The key to write for `version`: its own spelling, or the newest where the option is younger than the release
+    /// (callers check availability with [`Self::spelled_for`] where it matters).
+    pub fn for_version(&self, version: FlinkVersion) -> &'static str {
+        self.spelled_for(version).unwrap_or(self.newest())
+    }
+
     /// The newest spelling, for messages that name the option independently of a release.
     pub fn newest(&self) -> &'static str {
         self.spellings.last().map_or("", |(_, key)| key)
@@ -120,6 +126,11 @@ pub mod checkpointing {
         EXTERNALIZED_RETENTION = [(1, 15, "execution.checkpointing.externalized-checkpoint-retention")];
         RETAINED = [(1, 15, "state.checkpoints.num-retained"), (1, 20, "execution.checkpointing.num-retained")];
     }
+}
+
+/// Whether `key` is one of the checkpointing options (the `execution.checkpointing.` family).
+pub fn is_checkpointing_option(key: &str) -> bool {
+    key.starts_with("execution.checkpointing.")
 }
 
 /// Restart strategy (`RestartStrategyOptions`; reference 3.3).

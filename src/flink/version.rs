@@ -74,6 +74,11 @@ impl FlinkVersion {
         self.at_least(1, 17)
     }
 
+    /// ISO-8601 durations (`PT30S`) parse from 2.3 on; 1.15 to 2.2 refuse them (reference 4.4).
+    pub fn reads_iso_durations(self) -> bool {
+        self.at_least(2, 3)
+    }
+
     pub fn is_2x(self) -> bool {
         self.major >= 2
     }

@@ -3,7 +3,6 @@
 use crate::emit::summary::shell_quote;
 use crate::profile::{Deployment, Mode};
 
-use crate::flink::job_options::VersionedKey;
 use crate::flink::job_options::cluster::PARALLELISM_DEFAULT;
 use crate::flink::job_options::deployment::{
     KUBERNETES_CLUSTER_ID, KUBERNETES_IMAGE, REST_ADDRESS, REST_PORT, YARN_APPLICATION_ID,
@@ -14,12 +13,7 @@ use super::{Launch, SubmitError};
 
 pub fn render(launch: &Launch) -> Result<String, SubmitError> {
     let target = &launch.target;
-    let key = |versioned: VersionedKey| {
-        versioned
-            .spelled_for(launch.version)
-            .unwrap_or(versioned.newest())
-    };
-    let parallelism_key = key(PARALLELISM_DEFAULT);
+    let parallelism_key = PARALLELISM_DEFAULT.for_version(launch.version);
     let mut words: Vec<String> = Vec::new();
     let job_settings_only = target.mode == Mode::Session;
     match (target.mode, target.deployment) {
@@ -39,8 +33,14 @@ pub fn render(launch: &Launch) -> Result<String, SubmitError> {
                 .rsplit_once(':')
                 .unwrap_or((&target.jobmanager, "8081"));
             words.extend(["flink", "run", "-t", "remote"].map(String::from));
-            words.push(format!("-D{}={host}", key(REST_ADDRESS)));
-            words.push(format!("-D{}={port}", key(REST_PORT)));
+            words.push(format!(
+                "-D{}={host}",
+                REST_ADDRESS.for_version(launch.version)
+            ));
+            words.push(format!(
+                "-D{}={port}",
+                REST_PORT.for_version(launch.version)
+            ));
         }
         (Mode::Session, Deployment::Yarn) => {
             let id = target
@@ -51,7 +51,10 @@ pub fn render(launch: &Launch) -> Result<String, SubmitError> {
                     "YARN application id",
                 ))?;
             words.extend(["flink", "run", "-t", "yarn-session"].map(String::from));
-            words.push(format!("-D{}={id}", key(YARN_APPLICATION_ID)));
+            words.push(format!(
+                "-D{}={id}",
+                YARN_APPLICATION_ID.for_version(launch.version)
+            ));
         }
         (Mode::Session, Deployment::Kubernetes) => {
             let id = target
@@ -62,7 +65,10 @@ pub fn render(launch: &Launch) -> Result<String, SubmitError> {
                     "session's kubernetes.cluster-id",
                 ))?;
             words.extend(["flink", "run", "-t", "kubernetes-session"].map(String::from));
-            words.push(format!("-D{}={id}", key(KUBERNETES_CLUSTER_ID)));
+            words.push(format!(
+                "-D{}={id}",
+                KUBERNETES_CLUSTER_ID.for_version(launch.version)
+            ));
         }
         (Mode::PerJob, Deployment::Yarn) => {
             words.extend(["flink", "run", "-t", "yarn-per-job"].map(String::from));
@@ -76,11 +82,14 @@ pub fn render(launch: &Launch) -> Result<String, SubmitError> {
             );
             words.push(format!(
                 "-D{}={}",
-                key(KUBERNETES_CLUSTER_ID),
+                KUBERNETES_CLUSTER_ID.for_version(launch.version),
                 target.cluster_id.as_deref().unwrap_or(&target.name)
             ));
             if let Some(image) = &target.image {
-                words.push(format!("-D{}={image}", key(KUBERNETES_IMAGE)));
+                words.push(format!(
+                    "-D{}={image}",
+                    KUBERNETES_IMAGE.for_version(launch.version)
+                ));
             }
         }
     }

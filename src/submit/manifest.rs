@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use crate::flink::config::single_quoted;
 use crate::flink::job_options::state;
 use crate::flink::options::{jobmanager as jm, taskmanager as tm};
 
@@ -54,14 +55,18 @@ pub fn render(launch: &Launch, header: &str) -> Result<String, SubmitError> {
     }
     let _ = writeln!(out, "apiVersion: flink.apache.org/v1beta1");
     let _ = writeln!(out, "kind: FlinkDeployment");
-    let _ = writeln!(out, "metadata:\n  name: {}", quote(&launch.target.name));
+    let _ = writeln!(
+        out,
+        "metadata:\n  name: {}",
+        single_quoted(&launch.target.name)
+    );
     let _ = writeln!(out, "spec:");
     let image = launch
         .target
         .image
         .clone()
         .unwrap_or_else(|| format!("flink:{}", launch.version));
-    let _ = writeln!(out, "  image: {}", quote(&image));
+    let _ = writeln!(out, "  image: {}", single_quoted(&image));
     let _ = writeln!(out, "  flinkVersion: {}", operator_version(launch));
     let _ = writeln!(out, "  serviceAccount: flink");
     let _ = writeln!(out, "  flinkConfiguration:");
@@ -69,12 +74,12 @@ pub fn render(launch: &Launch, header: &str) -> Result<String, SubmitError> {
         if FROM_RESOURCES.contains(&key.as_str()) {
             continue;
         }
-        let _ = writeln!(out, "    {key}: {}", quote(setting));
+        let _ = writeln!(out, "    {key}: {}", single_quoted(setting));
     }
     let resource = |out: &mut String, role: &str, memory: Option<String>, cpu: &str| {
         let _ = writeln!(out, "  {role}:\n    resource:");
         if let Some(memory) = memory {
-            let _ = writeln!(out, "      memory: {}", quote(&memory));
+            let _ = writeln!(out, "      memory: {}", single_quoted(&memory));
         }
         let _ = writeln!(out, "      cpu: {cpu}");
     };
@@ -101,12 +106,17 @@ pub fn render(launch: &Launch, header: &str) -> Result<String, SubmitError> {
                 jar.rsplit('/').next().unwrap_or(jar)
             )
         };
-        let _ = writeln!(out, "  job:\n    jarURI: {}", quote(&jar_uri));
+        let _ = writeln!(out, "  job:\n    jarURI: {}", single_quoted(&jar_uri));
         if let Some(class) = &launch.job.class {
-            let _ = writeln!(out, "    entryClass: {}", quote(class));
+            let _ = writeln!(out, "    entryClass: {}", single_quoted(class));
         }
         if !launch.job.args.is_empty() {
-            let args: Vec<String> = launch.job.args.iter().map(|arg| quote(arg)).collect();
+            let args: Vec<String> = launch
+                .job
+                .args
+                .iter()
+                .map(|arg| single_quoted(arg))
+                .collect();
             let _ = writeln!(out, "    args: [{}]", args.join(", "));
         }
         if let Some(parallelism) = launch.parallelism {
@@ -115,11 +125,6 @@ pub fn render(launch: &Launch, header: &str) -> Result<String, SubmitError> {
         let _ = writeln!(out, "    upgradeMode: {upgrade_mode}");
     }
     Ok(out)
-}
-
-/// A single-quoted YAML scalar: the CRD's string values stay strings (`'4'`, `'true'`).
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 #[cfg(test)]

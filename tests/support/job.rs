@@ -38,3 +38,55 @@ pub fn datagen_job_jar(home: &Path, work: &Path) -> PathBuf {
     );
     jar
 }
+
+/// Submits the test job detached to `cluster` with Flink's own CLI (`flink run -t remote`), `flink_args` before the
+/// jar and `job_args` after it; returns the job id Flink prints.
+pub fn submit_datagen(
+    cluster: &super::cluster::Cluster,
+    home: &Path,
+    jar: &Path,
+    flink_args: &[String],
+    job_args: &[String],
+) -> String {
+    let output = Command::new(home.join("bin/flink"))
+        .args(["run", "-d", "-t", "remote", "-Drest.address=localhost"])
+        .arg(format!("-Drest.port={}", cluster.rest_port()))
+        .args(flink_args)
+        .args(["-c", "DatagenJob"])
+        .arg(jar)
+        .args(job_args)
+        .env("FLINK_CONF_DIR", cluster.conf_dir())
+        .env("FLINK_LOG_DIR", cluster.log_dir())
+        .output()
+        .expect("bin/flink");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "flink run: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+        .split_whitespace()
+        .find(|word| word.len() == 32 && word.chars().all(|c| c.is_ascii_hexdigit()))
+        .unwrap_or_else(|| panic!("no job id in {stdout}"))
+        .to_string()
+}
+
+/// Waits until the job and every one of its vertices are RUNNING.
+pub fn wait_job_running(cluster: &super::cluster::Cluster, job: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    loop {
+        let details = cluster.rest_get(&format!("/jobs/{job}"));
+        let all_running = details["vertices"]
+            .as_array()
+            .is_some_and(|v| v.iter().all(|vertex| vertex["status"] == "RUNNING"));
+        if details["state"] == "RUNNING" && all_running {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "job {job} not running: {details}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}

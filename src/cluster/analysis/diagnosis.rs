@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::cluster::ClusterSnapshot;
+use crate::cluster::series::SeriesStats;
 
 use super::vertex_rates::VertexRates;
 
@@ -66,12 +67,12 @@ pub fn skew(rate: &VertexRates) -> Option<f64> {
 
 /// Busy but the JVMs' CPU mostly idle: the vertex waits on I/O.
 pub fn io_bound(rate: &VertexRates, snapshot: &ClusterSnapshot) -> bool {
-    let cpu: Vec<f64> = snapshot
-        .samples
-        .iter()
-        .filter_map(|sample| sample.taskmanagers.cpu_load.avg)
-        .filter(|v| v.is_finite())
-        .collect();
-    let cpu_avg = (!cpu.is_empty()).then(|| cpu.iter().sum::<f64>() / cpu.len() as f64);
+    let cpu_avg = SeriesStats::of(
+        snapshot
+            .samples
+            .iter()
+            .map(|sample| sample.taskmanagers.cpu_load.avg),
+    )
+    .mean;
     rate.busy_avg.is_some_and(|busy| busy >= BUSY) && cpu_avg.is_some_and(|load| load < LOW_CPU)
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::advisor::checkpointing::STEPS;
 use crate::advisor::layout::network_need;
+use crate::cluster::series::SeriesStats;
 use crate::cluster::{Aggregate, ClusterSnapshot};
 use crate::flink::duration::FlinkDuration;
 use crate::flink::job_options::{VersionedKey, checkpointing, state};
@@ -54,7 +55,7 @@ impl FixKey {
     pub fn spelled_for(self, version: FlinkVersion) -> &'static str {
         match self {
             FixKey::Stable(key) => key,
-            FixKey::Versioned(key) => key.spelled_for(version).unwrap_or(key.newest()),
+            FixKey::Versioned(key) => key.for_version(version),
         }
     }
 }
@@ -89,29 +90,23 @@ fn finding(area: Area, message: String, fix: String) -> ClusterFinding {
     }
 }
 
-fn mean_of(
+/// The busiest TaskManager's value, averaged over the samples.
+fn busiest(
     snapshot: &ClusterSnapshot,
     pick: fn(&crate::cluster::TaskManagerMetrics) -> &Aggregate,
-    max: bool,
 ) -> Option<f64> {
-    let values: Vec<f64> = snapshot
-        .samples
-        .iter()
-        .filter_map(|s| {
-            if max {
-                pick(&s.taskmanagers).max
-            } else {
-                pick(&s.taskmanagers).avg
-            }
-        })
-        .filter(|v| v.is_finite())
-        .collect();
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    SeriesStats::of(
+        snapshot
+            .samples
+            .iter()
+            .map(|sample| pick(&sample.taskmanagers).max),
+    )
+    .mean
 }
 
 pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
     let mut findings = Vec::new();
-    if let Some(gc) = mean_of(snapshot, |t| &t.gc_time_ms_per_second, true)
+    if let Some(gc) = busiest(snapshot, |t| &t.gc_time_ms_per_second)
         && gc >= GC_PRESSURE_MS_PER_SECOND
     {
         findings.push(finding(
@@ -121,8 +116,8 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
         ));
     }
     if let (Some(used), Some(max)) = (
-        mean_of(snapshot, |t| &t.heap_used, true),
-        mean_of(snapshot, |t| &t.heap_max, true),
+        busiest(snapshot, |t| &t.heap_used),
+        busiest(snapshot, |t| &t.heap_max),
     ) && max > 0.0
         && used / max >= HEAP_FULL
     {
@@ -142,7 +137,7 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
         .map(|t| t.managed_memory)
         .max()
         .unwrap_or(0);
-    if let Some(used) = mean_of(snapshot, |t| &t.managed_used, true)
+    if let Some(used) = busiest(snapshot, |t| &t.managed_used)
         && managed_total > 0
     {
         let share = used / managed_total as f64;
@@ -165,7 +160,7 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
             ));
         }
     }
-    if let Some(used) = mean_of(snapshot, |t| &t.metaspace_used, true)
+    if let Some(used) = busiest(snapshot, |t| &t.metaspace_used)
         && let Some(limit) = snapshot.taskmanagers.iter().map(|t| t.jvm_metaspace).max()
         && limit > 0
         && used / limit as f64 >= HEAP_FULL

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::cluster::ClusterSnapshot;
+use crate::cluster::series::{SeriesStats, UNSTABLE_CV};
 
 pub use findings::{Area, ClusterFinding};
 
@@ -66,9 +67,6 @@ pub struct Analysis {
     pub bottleneck: Option<String>,
     pub findings: Vec<ClusterFinding>,
 }
-
-/// Coefficient of variation above which a series is too unstable to size from.
-pub const UNSTABLE_SPREAD: f64 = 0.5;
 
 pub fn analyse(snapshot: &ClusterSnapshot, options: AnalysisOptions) -> Analysis {
     let rates: BTreeMap<String, vertex_rates::VertexRates> = snapshot
@@ -123,7 +121,9 @@ pub fn analyse(snapshot: &ClusterSnapshot, options: AnalysisOptions) -> Analysis
                 skew,
                 bottleneck: is_bottleneck,
                 io_bound,
-                unstable: spread(&rate.busy_series).is_some_and(|cv| cv > UNSTABLE_SPREAD),
+                unstable: SeriesStats::of(rate.busy_series.iter().copied().map(Some))
+                    .cv
+                    .is_some_and(|cv| cv > UNSTABLE_CV),
                 why,
             })
         })
@@ -148,20 +148,6 @@ pub fn analyse(snapshot: &ClusterSnapshot, options: AnalysisOptions) -> Analysis
         }),
         findings: cluster_findings,
     }
-}
-
-/// Coefficient of variation (standard deviation over mean) of a series of two or more values.
-fn spread(series: &[f64]) -> Option<f64> {
-    if series.len() < 2 {
-        return None;
-    }
-    let mean = series.iter().sum::<f64>() / series.len() as f64;
-    if mean <= 0.0 {
-        return None;
-    }
-    let variance =
-        series.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (series.len() - 1) as f64;
-    Some(variance.sqrt() / mean)
 }
 
 #[cfg(test)]

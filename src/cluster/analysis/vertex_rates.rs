@@ -3,6 +3,7 @@
 //! estimate conservative), input rates summed over subtasks, and the true processing rate: the input rate the vertex
 //! would handle if it were busy all the time.
 
+use crate::cluster::series::SeriesStats;
 use crate::cluster::{Aggregate, ClusterSnapshot, Vertex};
 
 /// What the samples say about one vertex, averaged over the samples that reported it.
@@ -28,9 +29,9 @@ pub struct VertexRates {
     pub busy_series: Vec<f64>,
 }
 
+/// The mean of the finite values (over the samples that reported them).
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let values: Vec<f64> = values.filter(|v| v.is_finite()).collect();
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    SeriesStats::of(values.map(Some)).mean
 }
 
 pub fn vertex_rates(snapshot: &ClusterSnapshot, vertex: &Vertex) -> VertexRates {

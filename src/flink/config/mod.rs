@@ -4,6 +4,7 @@
 mod legacy_file;
 mod read;
 mod standard_yaml;
+mod yaml_scalar;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,6 +12,7 @@ use std::fmt;
 pub use legacy_file::parse_legacy_file;
 pub use read::{ReadError, ReadOption, ValueError};
 pub use standard_yaml::{StandardYamlError, parse_standard_yaml};
+pub use yaml_scalar::{single_quoted, yaml_scalar};
 
 use crate::flink::java_text::double_to_string;
 use crate::flink::options::ConfigOption;
