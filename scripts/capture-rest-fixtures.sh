@@ -221,7 +221,7 @@ for i in "${!vertices[@]}"; do
   save "vertex_${i}_subtasks_metrics_list.json" "/jobs/$jid/vertices/$vid/subtasks/metrics"
   ask=()
   for name in busyTimeMsPerSecond backPressuredTimeMsPerSecond idleTimeMsPerSecond numRecordsInPerSecond \
-    numRecordsOutPerSecond; do
+    numRecordsOutPerSecond checkpointStartDelayNanos checkpointAlignmentTime; do
     if grep -qxF "$name" <<<"$names"; then ask+=("$name"); fi
   done
   while IFS= read -r name; do

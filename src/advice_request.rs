@@ -71,7 +71,11 @@ impl AdviceRequest {
 
     /// The same for a host known otherwise (e.g. from a running cluster's TaskManagers).
     pub fn advise_on(&self, host: HostSpec) -> Result<Advice, Error> {
-        let profile = self.profile()?;
+        self.advise_for(host, self.profile()?)
+    }
+
+    /// The same for a profile adjusted by the caller (e.g. with the state size a running job measured).
+    pub fn advise_for(&self, host: HostSpec, profile: JobProfile) -> Result<Advice, Error> {
         let recommendation = recommend(&AdviceInput {
             host: &host,
             profile: &profile,
@@ -84,6 +88,11 @@ impl AdviceRequest {
             profile,
             recommendation,
         })
+    }
+
+    /// Was this profile field set by a flag (rather than by the profile)?
+    pub fn flag_sets(&self, field: &str) -> bool {
+        self.profile_flags.iter().any(|(name, ..)| *name == field)
     }
 
     /// The flags that reproduce these inputs, in a fixed order (for the regenerate line of an emitted file).

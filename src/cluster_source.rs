@@ -1,8 +1,8 @@
 //! Reading a running cluster (an effect at the edge): the REST client configured from the command line and the
-//! environment (credentials only from `FLINKTUNE_REST_*` or a file, never from argv), sampling with a progress line on
+//! environment (credentials only from `FLINKTUNE_REST_*` or a file, never from argv), sampling with a progress bar on
 //! stderr when it is a terminal, and the host a recommendation sizes when it comes from the cluster's TaskManagers.
 
-use std::io::{IsTerminal, Write};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use crate::flink::MemorySize;
 use crate::host::{DiskKind, Fact, HostOverrides, HostSpec, Source};
 use crate::rest::auth::Auth;
 use crate::rest::client::{RestClient, RestConfig};
-use crate::rest::collect::{METRIC_REFRESH, collect};
+use crate::rest::collect::{METRIC_REFRESH, Progress, collect};
 
 /// Where and how to read a cluster.
 #[derive(Debug, Clone)]
@@ -45,25 +45,36 @@ impl ClusterRequest {
         config.ca_cert = self.ca_cert.clone();
         config.client_identity = self.client_identity.clone();
         let client = RestClient::new(config)?;
-        let terminal = std::io::stderr().is_terminal();
         let samples = self.samples.max(1);
+        let bar = sampling_bar(samples);
         let snapshot = collect(
             &client,
             self.job.as_deref(),
             samples,
             self.interval,
-            |taken| {
-                if terminal {
-                    let mut stderr = std::io::stderr();
-                    let _ = write!(stderr, "\rsampled {taken}/{samples}");
-                    if taken == samples {
-                        let _ = writeln!(stderr);
-                    }
+            |progress| match progress {
+                Progress::Sampled(taken) => {
+                    bar.set_position(u64::from(taken));
+                    bar.set_message("");
+                }
+                Progress::Waiting(left) => {
+                    bar.set_message(format!("next in {} s", left.as_secs_f64().ceil()));
                 }
             },
-        )?;
+        );
+        bar.finish_and_clear();
+        let snapshot = snapshot?;
         Ok(snapshot)
     }
+}
+
+/// A bar on stderr over the samples; drawn only when stderr is a terminal (indicatif hides it otherwise).
+fn sampling_bar(samples: u32) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(u64::from(samples)), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("sampling [{bar:30}] {pos}/{len} {msg}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 /// The host the cluster's TaskManagers run on, for flags that do not say otherwise: each TaskManager's CPUs and

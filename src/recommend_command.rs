@@ -6,15 +6,16 @@ use std::path::{Path, PathBuf};
 
 use crate::advice_request::{Advice, AdviceRequest};
 use crate::advisor::Recommendation;
+use crate::advisor::units::show;
 use crate::cluster::analysis::{AnalysisOptions, analyse};
-use crate::cluster::fold::fold_into;
+use crate::cluster::fold::{fold_into, measured_state_size};
 use crate::cluster_source::{ClusterRequest, host_from_cluster};
 use crate::config_writer::{WriteOutcome, write_config};
 use crate::emit::config_file::{ConfigFormat, Header, render};
 use crate::emit::summary;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
-use crate::host::HostSpec;
+use crate::host::{HostSpec, probe};
 use crate::profile::JobProfile;
 
 /// How the summary is printed.
@@ -37,10 +38,25 @@ fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Resu
             .parse()
             .map_err(|_| Error::ClusterVersion(snapshot.flink_version.clone()))?;
     }
-    let mut result = match host_from_cluster(&snapshot, &advice.host) {
-        Some(host) => advice.advise_on(host)?,
-        None => advice.advise()?,
+    let mut profile = advice.profile()?;
+    let mut notes = Vec::new();
+    if !advice.flag_sets("state-size")
+        && let Some(measured) = measured_state_size(&snapshot)
+    {
+        notes.push(format!(
+            "state size {} as the running job's checkpoints measured it (the profile said {}); --state-size plans \
+             for growth",
+            show(measured),
+            show(profile.state_size)
+        ));
+        profile.state_size = measured;
+    }
+    let host = match host_from_cluster(&snapshot, &advice.host) {
+        Some(host) => host,
+        None => probe(&advice.host)?,
     };
+    let mut result = advice.advise_for(host, profile)?;
+    result.recommendation.warnings.splice(0..0, notes);
     let analysis = analyse(
         &snapshot,
         AnalysisOptions {

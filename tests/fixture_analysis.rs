@@ -106,6 +106,35 @@ fn recorded_clusters_show_the_saturated_aggregation_as_the_bottleneck() {
 }
 
 #[test]
+fn recorded_barriers_are_read_and_not_blamed_when_they_pass_in_under_a_second() {
+    for version in ["2.3.0", "1.20.3"] {
+        let snapshot = snapshot(version);
+        assert_eq!(snapshot.checkpoints.exactly_once, Some(true), "{version}");
+        assert!(snapshot.checkpoints.state_size_max.unwrap() > 0.0, "{version}");
+        let aggregation = snapshot
+            .job
+            .vertices
+            .iter()
+            .find(|v| v.name.starts_with("GroupAggregate"))
+            .unwrap();
+        // 0.1 to 0.5 s behind the back-pressured channel from the one source subtask (one input channel: no
+        // alignment), while the checkpoints themselves take about a second of a 5 s interval.
+        for sample in &snapshot.samples {
+            let metrics = &sample.vertices[&aggregation.id];
+            let delay = metrics.checkpoint_start_delay_ns.max.unwrap();
+            assert!(delay > 0.0 && delay < 1e9, "{version}: {delay}");
+            assert_eq!(metrics.checkpoint_alignment_ns.max, Some(0.0), "{version}");
+        }
+        let analysis = analyse(&snapshot, AnalysisOptions::default());
+        assert!(
+            !analysis.findings.iter().any(|f| f.message.contains("barriers")),
+            "{version}: {:?}",
+            analysis.findings
+        );
+    }
+}
+
+#[test]
 fn nan_percentiles_before_the_first_checkpoint_parse() {
     for version in ["2.3.0", "1.20.3"] {
         let stats =

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use fake_flink::{Config, FakeFlink, Fault, JOB_ID};
-use flinktune::rest::collect::{CONSTANT_REQUESTS, SAMPLE_CONSTANT_REQUESTS};
+use flinktune::rest::collect::{CONSTANT_REQUESTS, Progress, SAMPLE_CONSTANT_REQUESTS};
 use flinktune::rest::{Auth, RestClient, RestConfig, RestError, collect};
 
 fn client(server: &FakeFlink, tweak: impl FnOnce(&mut RestConfig)) -> RestClient {
@@ -67,9 +67,17 @@ fn requests_are_one_per_vertex_per_sample_plus_a_constant() {
         let server = FakeFlink::start(job_config(vertices));
         let client = client(&server, |_| {});
         let mut heard = Vec::new();
-        let snapshot = collect(&client, None, samples, Duration::from_millis(1), |n| {
-            heard.push(n)
-        })
+        let snapshot = collect(
+            &client,
+            None,
+            samples,
+            Duration::from_millis(1),
+            |progress| {
+                if let Progress::Sampled(n) = progress {
+                    heard.push(n);
+                }
+            },
+        )
         .unwrap();
         let v = vertices as u64;
         // One source in the fake job: only it has its metric names listed.
@@ -145,6 +153,58 @@ fn nan_percentiles_and_empty_metric_answers_do_not_break_collection() {
                 .is_some()
         );
     }
+}
+
+#[test]
+fn a_task_without_a_standard_metric_is_listed_and_asked_again() {
+    let server = FakeFlink::start(Config {
+        without_alignment_metric: BTreeSet::from([2]),
+        ..job_config(3)
+    });
+    let client = client(&server, |_| {});
+    let snapshot = collect(&client, None, 2, Duration::ZERO, |_| {}).unwrap();
+    for sample in &snapshot.samples {
+        let third = &sample.vertices[&FakeFlink::vertex_id(2)];
+        assert!(third.busy_time_ms_per_second.max.is_some());
+        assert!(third.checkpoint_start_delay_ns.max.is_some());
+        assert_eq!(third.checkpoint_alignment_ns.max, None);
+        assert!(
+            sample.vertices[&FakeFlink::vertex_id(1)]
+                .checkpoint_alignment_ns
+                .max
+                .is_some()
+        );
+    }
+    // Once: its listing and the first sample again.
+    let regular = CONSTANT_REQUESTS + 1 + 2 * (3 + SAMPLE_CONSTANT_REQUESTS);
+    assert_eq!(
+        client.requests_sent(),
+        regular + 1 + 3 + SAMPLE_CONSTANT_REQUESTS
+    );
+}
+
+#[test]
+fn the_wait_between_samples_is_reported_each_second() {
+    let server = FakeFlink::start(job_config(2));
+    let mut heard = Vec::new();
+    collect(
+        &client(&server, |_| {}),
+        None,
+        2,
+        Duration::from_millis(2500),
+        |progress| heard.push(progress),
+    )
+    .unwrap();
+    let waits: Vec<u64> = heard
+        .iter()
+        .filter_map(|p| match p {
+            Progress::Waiting(left) => Some(left.as_secs_f64().ceil() as u64),
+            Progress::Sampled(_) => None,
+        })
+        .collect();
+    assert_eq!(waits, [3, 2, 1], "{heard:?}");
+    assert_eq!(heard.first(), Some(&Progress::Sampled(1)));
+    assert_eq!(heard.last(), Some(&Progress::Sampled(2)));
 }
 
 #[test]

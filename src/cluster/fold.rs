@@ -5,6 +5,7 @@
 //! file still resolves in Flink as planned.
 
 use crate::advisor::{AdviceError, Group, Recommendation, Setting, SettingValue, resolve_memory};
+use crate::flink::MemorySize;
 use crate::flink::job_options::cluster;
 
 use super::ClusterSnapshot;
@@ -111,6 +112,14 @@ pub fn fold_into(
     Ok(())
 }
 
+/// The job's state as its checkpoints measured it (the largest full checkpoint, rounded up to a mebibyte), for the
+/// state backend and managed memory rules in place of a profile's guess. `None` before the first checkpoint.
+pub fn measured_state_size(snapshot: &ClusterSnapshot) -> Option<MemorySize> {
+    let bytes = snapshot.checkpoints.state_size_max?;
+    (bytes.is_finite() && bytes >= 0.0)
+        .then(|| MemorySize::from_bytes((bytes as u64).max(1).next_multiple_of(1 << 20)))
+}
+
 /// Where a finding's setting goes in the emitted file.
 fn group_of(area: Area) -> Group {
     match area {
@@ -152,5 +161,23 @@ mod tests {
             Some("128")
         );
         assert_eq!(recommendation.parallelism, 8);
+    }
+
+    #[test]
+    fn the_state_size_is_the_largest_full_checkpoint_rounded_up_to_a_mebibyte() {
+        let mut snapshot = crate::cluster::analysis::tests::saturated_job(1);
+        assert_eq!(measured_state_size(&snapshot), None, "no checkpoint yet");
+        snapshot.checkpoints.state_size_max = Some(3_500_000.0);
+        assert_eq!(
+            measured_state_size(&snapshot),
+            Some(MemorySize::mebibytes(4))
+        );
+        snapshot.checkpoints.state_size_max = Some(0.0);
+        assert_eq!(
+            measured_state_size(&snapshot),
+            Some(MemorySize::mebibytes(1))
+        );
+        snapshot.checkpoints.state_size_max = Some(f64::NAN);
+        assert_eq!(measured_state_size(&snapshot), None);
     }
 }

@@ -105,6 +105,12 @@ pub struct VertexMetrics {
     pub source_records_out_per_second: Option<f64>,
     /// Sum of `*.pendingRecords` (FLIP-33 backlog of a source).
     pub pending_records: Option<f64>,
+    /// `checkpointStartDelayNanos`: how long the last checkpoint's first barrier took to reach each subtask.
+    #[serde(default)]
+    pub checkpoint_start_delay_ns: Aggregate,
+    /// `checkpointAlignmentTime`: how long each subtask's last barrier alignment took (tasks with network inputs).
+    #[serde(default)]
+    pub checkpoint_alignment_ns: Aggregate,
 }
 
 /// `/taskmanagers/metrics?agg=min,max,avg` over all TaskManagers.
@@ -134,8 +140,12 @@ pub struct CheckpointStats {
     pub checkpointed_size_p50: Option<f64>,
     /// `summary.state_size` (the full state) p50, bytes.
     pub state_size_p50: Option<f64>,
-    /// `summary.alignment_buffered` or the latest checkpoint's alignment time, ms.
-    pub alignment_p50_ms: Option<f64>,
+    /// `summary.state_size` max: the largest full state a checkpoint held (state grows, so the latest is the largest).
+    #[serde(default)]
+    pub state_size_max: Option<f64>,
+    /// `mode` of `/checkpoints/config`: EXACTLY_ONCE (barriers aligned) rather than AT_LEAST_ONCE.
+    #[serde(default)]
+    pub exactly_once: Option<bool>,
     /// `latest.failed.failure_message`: why the most recent failed checkpoint failed.
     #[serde(default)]
     pub last_failure: Option<String>,

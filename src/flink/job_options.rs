@@ -125,6 +125,9 @@ pub mod checkpointing {
         UNALIGNED = [(1, 15, "execution.checkpointing.unaligned"), (1, 17, "execution.checkpointing.unaligned.enabled")];
         EXTERNALIZED_RETENTION = [(1, 15, "execution.checkpointing.externalized-checkpoint-retention")];
         RETAINED = [(1, 15, "state.checkpoints.num-retained"), (1, 20, "execution.checkpointing.num-retained")];
+        /// A TaskManager network option (`NettyShuffleEnvironmentOptions`), here for what it does: it sizes in-flight
+        /// buffers to about a second of throughput so that barriers pass back-pressured channels sooner.
+        BUFFER_DEBLOAT = [(1, 15, "taskmanager.network.memory.buffer-debloat.enabled")];
     }
 }
 

@@ -4,7 +4,7 @@
 //! JobManager's four REST threads.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
@@ -26,15 +26,25 @@ pub const LISTING_RETRIES: u32 = 3;
 /// ...this far apart.
 pub const LISTING_RETRY_DELAY: Duration = Duration::from_secs(2);
 
-/// Reads the job `job` (or the only running one), then `samples` samples `interval` apart; `progress` hears the
-/// number of each sample taken. Without faults it sends exactly
-/// `CONSTANT_REQUESTS + sources + samples * (V + SAMPLE_CONSTANT_REQUESTS)` requests for a job of V vertices.
+/// What [`collect`] reports while it samples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// This many samples are taken.
+    Sampled(u32),
+    /// Waiting for Flink's metrics to refresh; the next sample comes in this long (reported about every second).
+    Waiting(Duration),
+}
+
+/// Reads the job `job` (or the only running one), then `samples` samples `interval` apart; `progress` hears each
+/// sample taken and the wait for the next. Without faults it sends exactly
+/// `CONSTANT_REQUESTS + sources + samples * (V + SAMPLE_CONSTANT_REQUESTS)` requests for a job of V vertices (a task
+/// without one of the standard metrics costs its listing and the first sample once more).
 pub fn collect(
     client: &RestClient,
     job: Option<&str>,
     samples: u32,
     interval: Duration,
-    mut progress: impl FnMut(u32),
+    mut progress: impl FnMut(Progress),
 ) -> Result<ClusterSnapshot, RestError> {
     let jobs_path = "/jobs/overview".to_string();
     let jobs = parse::jobs_overview(&client.get(&jobs_path)?).map_err(|e| shape(&jobs_path, e))?;
@@ -102,19 +112,20 @@ pub fn collect(
     for (vertex, names) in graph.vertices.iter_mut().zip(&listings) {
         vertex.source_partitions = metric_names::source_partitions(names);
     }
-    let vertex_paths: Vec<Option<String>> = vertex_ids
+    let metrics_path = |vid: &str, names: &[String]| {
+        let wanted = metric_names::vertex_request(names);
+        (!wanted.is_empty()).then(|| {
+            format!(
+                "/jobs/{jid}/vertices/{}/subtasks/metrics?get={}",
+                encode(vid),
+                encode_list(&wanted)
+            )
+        })
+    };
+    let mut vertex_paths: Vec<Option<String>> = vertex_ids
         .iter()
         .zip(&listings)
-        .map(|(vid, names)| {
-            let wanted = metric_names::vertex_request(names);
-            (!wanted.is_empty()).then(|| {
-                format!(
-                    "/jobs/{jid}/vertices/{}/subtasks/metrics?get={}",
-                    encode(vid),
-                    encode_list(&wanted)
-                )
-            })
-        })
+        .map(|(vid, names)| metrics_path(vid, names))
         .collect();
     let tm_path = (!tm_request.is_empty()).then(|| {
         format!(
@@ -126,15 +137,27 @@ pub fn collect(
     let mut taken = Vec::with_capacity(samples as usize);
     for index in 0..samples {
         if index > 0 {
-            std::thread::sleep(interval);
+            wait(interval, &mut progress);
         }
-        taken.push(sample(
-            client,
-            &vertex_ids,
-            &vertex_paths,
-            tm_path.as_deref(),
-        )?);
-        progress(index + 1);
+        let (mut taken_now, mut empty) =
+            sample(client, &vertex_ids, &vertex_paths, tm_path.as_deref())?;
+        // Flink answers `[]` when one asked-for metric is missing. A task that was assumed to have the standard
+        // metrics but did not is listed after all (once), and the sample taken again.
+        empty.retain(|&i| vertex_ids.get(i).is_some_and(|vid| !sources.contains(vid)));
+        if index == 0 && !empty.is_empty() {
+            let unlisted: Vec<String> = empty
+                .iter()
+                .filter_map(|&i| vertex_ids.get(i).cloned())
+                .collect();
+            for (vid, names) in unlisted.iter().zip(discover(client, &jid, &unlisted)?) {
+                if let Some(position) = vertex_ids.iter().position(|v| v == vid) {
+                    vertex_paths[position] = metrics_path(vid, &names);
+                }
+            }
+            (taken_now, _) = sample(client, &vertex_ids, &vertex_paths, tm_path.as_deref())?;
+        }
+        taken.push(taken_now);
+        progress(Progress::Sampled(index + 1));
     }
 
     Ok(ClusterSnapshot {
@@ -147,6 +170,19 @@ pub fn collect(
         checkpoints,
         configuration,
     })
+}
+
+/// Sleeps `interval`, telling `progress` what is left about once a second.
+fn wait(interval: Duration, progress: &mut impl FnMut(Progress)) {
+    let deadline = Instant::now() + interval;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return;
+        }
+        progress(Progress::Waiting(left));
+        std::thread::sleep(left.min(Duration::from_secs(1)));
+    }
 }
 
 /// The job asked for, or the only running one.
@@ -225,12 +261,13 @@ fn discover(
     Ok(listings)
 }
 
+/// One sample, and the indexes of the vertices whose request Flink answered with `[]`.
 fn sample(
     client: &RestClient,
     vertex_ids: &[String],
     vertex_paths: &[Option<String>],
     tm_path: Option<&str>,
-) -> Result<Sample, RestError> {
+) -> Result<(Sample, Vec<usize>), RestError> {
     let at = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
@@ -239,11 +276,16 @@ fn sample(
     paths.extend(tm_path.map(str::to_string));
     let mut answers = paths.iter().zip(client.get_many(&paths));
     let mut vertices = BTreeMap::new();
-    for (vid, path) in vertex_ids.iter().zip(vertex_paths) {
+    let mut empty = Vec::new();
+    for (index, (vid, path)) in vertex_ids.iter().zip(vertex_paths).enumerate() {
         let metrics = match path {
             Some(_) => match answers.next() {
                 Some((path, answer)) => {
-                    parse::vertex_metrics(&parse::aggregates(&answer?).map_err(|e| shape(path, e))?)
+                    let aggregates = parse::aggregates(&answer?).map_err(|e| shape(path, e))?;
+                    if aggregates.is_empty() {
+                        empty.push(index);
+                    }
+                    parse::vertex_metrics(&aggregates)
                 }
                 None => VertexMetrics::default(),
             },
@@ -257,11 +299,14 @@ fn sample(
         }
         None => Default::default(),
     };
-    Ok(Sample {
-        at,
-        vertices,
-        taskmanagers,
-    })
+    Ok((
+        Sample {
+            at,
+            vertices,
+            taskmanagers,
+        },
+        empty,
+    ))
 }
 
 fn not_found_as_none(answer: Result<Value, RestError>) -> Result<Option<Value>, RestError> {

@@ -254,6 +254,8 @@ pub fn vertex_metrics(aggregates: &BTreeMap<String, Aggregate>) -> VertexMetrics
         records_out_per_second: get(names::RECORDS_OUT_RATE),
         source_records_out_per_second: sum_of(names::is_source_records_out),
         pending_records: sum_of(names::is_pending_records),
+        checkpoint_start_delay_ns: get(names::CHECKPOINT_START_DELAY),
+        checkpoint_alignment_ns: get(names::CHECKPOINT_ALIGNMENT_TIME),
     }
 }
 
@@ -295,7 +297,9 @@ pub fn checkpoints(stats: &Value, config: Option<&Value>) -> Result<CheckpointSt
         duration_max_ms: statistic("end_to_end_duration", "max"),
         checkpointed_size_p50: statistic("checkpointed_size", "p50"),
         state_size_p50: statistic("state_size", "p50"),
-        alignment_p50_ms: None,
+        state_size_max: statistic("state_size", "max"),
+        exactly_once: field_str(config, "mode")
+            .map(|mode| mode.eq_ignore_ascii_case("exactly_once")),
         last_failure: stats
             .get("latest")
             .and_then(|latest| latest.get("failed"))

@@ -2,6 +2,8 @@
 //! JSON in the shapes of Flink 2.3 for a job of any number of vertices (a chain: one Kafka source, then operators
 //! joined by HASH edges), and knobs for latency and faults (500s, a path that never answers, truncated JSON, a body
 //! that trickles, an oversized body, several running jobs, "NaN" percentiles, `[]` metric answers).
+// Each test binary that includes it uses some of the knobs.
+#![allow(dead_code)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
@@ -39,6 +41,8 @@ pub struct Config {
     pub no_checkpoint_yet: bool,
     /// Vertex indexes whose aggregated metrics answer `[]`.
     pub empty_metrics_for: BTreeSet<usize>,
+    /// Non-source vertex indexes without `checkpointAlignmentTime`, so that asking for it answers `[]`.
+    pub without_alignment_metric: BTreeSet<usize>,
 }
 
 pub struct FakeFlink {
@@ -257,14 +261,17 @@ const SOURCE_METRICS: [&str; 6] = [
     "Source__kafka[1].KafkaSourceReader.topic.orders.partition.1.currentOffset",
     "Source__kafka[1].KafkaSourceReader.topic.orders.partition.2.currentOffset",
 ];
-const TASK_METRICS: [&str; 6] = [
+const TASK_METRICS: [&str; 7] = [
     "busyTimeMsPerSecond",
     "backPressuredTimeMsPerSecond",
     "idleTimeMsPerSecond",
     "numRecordsInPerSecond",
     "numRecordsOutPerSecond",
     "numRecordsIn",
+    "checkpointStartDelayNanos",
 ];
+/// Only tasks with network inputs have it (as in Flink).
+const ALIGNMENT_METRIC: &str = "checkpointAlignmentTime";
 const TM_METRICS: [&str; 6] = [
     "Status.JVM.Memory.Heap.Used",
     "Status.JVM.Memory.Heap.Max",
@@ -393,6 +400,8 @@ fn vertex_metrics(config: &Config, index: usize, query: &str) -> String {
     let mut available: Vec<&str> = TASK_METRICS.to_vec();
     if index == 0 {
         available.extend(SOURCE_METRICS);
+    } else if !config.without_alignment_metric.contains(&index) {
+        available.push(ALIGNMENT_METRIC);
     }
     let Some(get) = query_param(query, "get") else {
         let ids: Vec<String> = available

@@ -28,8 +28,8 @@ pub const HEAP_FULL: f64 = 0.9;
 pub const MANAGED_UNUSED: f64 = 0.2;
 /// A checkpoint taking more than this share of the interval leaves the job little time between checkpoints.
 pub const CHECKPOINT_SHARE_OF_INTERVAL: f64 = 0.5;
-/// Alignment from which unaligned checkpoints pay off under backpressure.
-pub const SLOW_ALIGNMENT_MS: f64 = 1000.0;
+/// Barrier travel and alignment time from which checkpoints suffer from backpressure.
+pub const SLOW_BARRIER_MS: f64 = 1000.0;
 /// Full state from which incremental checkpoints matter.
 pub const LARGE_STATE_BYTES: f64 = (1u64 << 30) as f64;
 
@@ -251,29 +251,57 @@ pub fn checkpoints(
             setting: Some((FixKey::Versioned(state::INCREMENTAL), "true".to_string())),
         });
     }
+    if let Some(slow) = slow_barriers(stats, rates) {
+        findings.push(slow);
+    }
+    findings
+}
+
+/// Barriers that queue behind back-pressured buffers: the checkpoint waits for in-flight data to drain before each
+/// task can snapshot (Flink docs, "Checkpointing under backpressure"). Unaligned checkpoints let barriers overtake
+/// the buffers (exactly-once only); buffer debloating shrinks what is in flight (either mode). Both treat the
+/// symptom; the parallelism advice treats the backpressure.
+fn slow_barriers(
+    stats: &crate::cluster::CheckpointStats,
+    rates: &BTreeMap<String, VertexRates>,
+) -> Option<ClusterFinding> {
     let back_pressured = rates
         .values()
         .any(|r| r.back_pressure.is_some_and(|bp| bp >= 500.0));
-    if let Some(alignment) = stats.alignment_p50_ms
-        && alignment >= SLOW_ALIGNMENT_MS
-        && back_pressured
-        && stats.unaligned != Some(true)
-    {
-        findings.push(ClusterFinding {
+    let slowest = rates
+        .values()
+        .map(|r| r.barrier_delay_ms.unwrap_or(0.0) + r.alignment_ms.unwrap_or(0.0))
+        .fold(0.0, f64::max);
+    if !back_pressured || slowest < SLOW_BARRIER_MS || stats.unaligned == Some(true) {
+        return None;
+    }
+    let message = format!(
+        "checkpoint barriers take {} to pass the back-pressured buffers (checkpointStartDelayNanos + \
+         checkpointAlignmentTime of the slowest task)",
+        FlinkDuration(Duration::from_millis(slowest as u64))
+    );
+    Some(if stats.exactly_once == Some(false) {
+        ClusterFinding {
             area: Area::Checkpoints,
-            message: format!(
-                "barriers wait {} for alignment behind back-pressured buffers",
-                FlinkDuration(Duration::from_millis(alignment as u64))
-            ),
-            fix: "unaligned checkpoints let barriers overtake the backlog (EXACTLY_ONCE only)"
-                .to_string(),
+            message,
+            fix:
+                "buffer debloating keeps about a second of data in flight, so barriers pass sooner"
+                    .to_string(),
             setting: Some((
-                FixKey::Versioned(checkpointing::UNALIGNED),
+                FixKey::Versioned(checkpointing::BUFFER_DEBLOAT),
                 "true".to_string(),
             )),
-        });
-    }
-    findings
+        }
+    } else {
+        ClusterFinding {
+            area: Area::Checkpoints,
+            message,
+            fix: "unaligned checkpoints let barriers overtake the backlog (exactly-once is kept; buffer debloating \
+                  is the alternative that keeps checkpoints small)"
+                .to_string(),
+            setting: Some((FixKey::Versioned(checkpointing::UNALIGNED), "true".to_string())),
+        }
+    })
 }
 
 /// Slots and TaskManagers the recommended parallelisms need (one slot per subtask of the widest vertex in each slot

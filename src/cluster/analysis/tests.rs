@@ -37,6 +37,8 @@ pub(crate) fn saturated_job(aggregation_parallelism: u32) -> ClusterSnapshot {
         records_out_per_second: agg(10_000.0),
         source_records_out_per_second: Some(10_000.0),
         pending_records: None,
+
+        ..VertexMetrics::default()
     };
     let aggregation = VertexMetrics {
         busy_time_ms_per_second: per_subtask(1000.0, p),
@@ -46,6 +48,8 @@ pub(crate) fn saturated_job(aggregation_parallelism: u32) -> ClusterSnapshot {
         records_out_per_second: per_subtask(5_000.0 / p, p),
         source_records_out_per_second: None,
         pending_records: None,
+
+        ..VertexMetrics::default()
     };
     let sample = |at| Sample {
         at,
@@ -190,4 +194,88 @@ fn unstable_busy_series_are_flagged() {
             .busy_time_ms_per_second = agg(busy);
     }
     assert!(analyse(&snapshot, AnalysisOptions::default()).vertices[1].unstable);
+}
+
+/// The slowest task's barrier delay plus alignment, 1.5 s in every sample.
+fn with_slow_barriers(mut snapshot: ClusterSnapshot) -> ClusterSnapshot {
+    for sample in &mut snapshot.samples {
+        let aggregation = sample.vertices.get_mut("agg").unwrap();
+        aggregation.checkpoint_start_delay_ns = agg(1.2e9);
+        aggregation.checkpoint_alignment_ns = agg(0.3e9);
+    }
+    snapshot
+}
+
+fn checkpoint_settings(snapshot: &ClusterSnapshot) -> Vec<String> {
+    analyse(snapshot, AnalysisOptions::default())
+        .findings
+        .iter()
+        .filter(|f| f.area == Area::Checkpoints)
+        .filter_map(|f| f.setting.as_ref())
+        .map(|(key, value)| {
+            format!(
+                "{}={value}",
+                key.spelled_for(crate::flink::FlinkVersion::line(2, 3))
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn slow_barriers_under_backpressure_unalign_exactly_once_checkpoints() {
+    let mut snapshot = with_slow_barriers(saturated_job(1));
+    snapshot.checkpoints.exactly_once = Some(true);
+    assert_eq!(
+        checkpoint_settings(&snapshot),
+        ["execution.checkpointing.unaligned.enabled=true"]
+    );
+    let analysis = analyse(&snapshot, AnalysisOptions::default());
+    let barriers = analysis
+        .findings
+        .iter()
+        .find(|f| f.area == Area::Checkpoints)
+        .unwrap();
+    assert!(
+        barriers
+            .message
+            .starts_with("checkpoint barriers take 1500 ms"),
+        "{}",
+        barriers.message
+    );
+}
+
+#[test]
+fn slow_barriers_of_at_least_once_checkpoints_debloat_buffers() {
+    let mut snapshot = with_slow_barriers(saturated_job(1));
+    snapshot.checkpoints.exactly_once = Some(false);
+    assert_eq!(
+        checkpoint_settings(&snapshot),
+        ["taskmanager.network.memory.buffer-debloat.enabled=true"]
+    );
+}
+
+#[test]
+fn barriers_are_not_blamed_without_backpressure_or_when_already_unaligned() {
+    let mut calm = with_slow_barriers(saturated_job(1));
+    for sample in &mut calm.samples {
+        sample
+            .vertices
+            .get_mut("src")
+            .unwrap()
+            .back_pressured_time_ms_per_second = agg(100.0);
+    }
+    assert!(checkpoint_settings(&calm).is_empty());
+    let mut unaligned = with_slow_barriers(saturated_job(1));
+    unaligned.checkpoints.unaligned = Some(true);
+    assert!(checkpoint_settings(&unaligned).is_empty());
+    // Under a second is normal barrier travel.
+    let mut quick = saturated_job(1);
+    for sample in &mut quick.samples {
+        sample
+            .vertices
+            .get_mut("agg")
+            .unwrap()
+            .checkpoint_start_delay_ns = agg(0.9e9);
+    }
+    assert!(checkpoint_settings(&quick).is_empty());
 }

@@ -27,6 +27,10 @@ pub struct VertexRates {
     pub is_source: bool,
     /// Busy values of the samples, for the spread.
     pub busy_series: Vec<f64>,
+    /// How long the last checkpoint's barrier took to reach the slowest subtask, ms.
+    pub barrier_delay_ms: Option<f64>,
+    /// How long the slowest subtask's last barrier alignment took, ms.
+    pub alignment_ms: Option<f64>,
 }
 
 /// The mean of the finite values (over the samples that reported them).
@@ -97,5 +101,7 @@ pub fn vertex_rates(snapshot: &ClusterSnapshot, vertex: &Vertex) -> VertexRates 
         pending_records: mean(metrics.iter().filter_map(|m| m.pending_records)),
         is_source,
         busy_series,
+        barrier_delay_ms: of(|m| &m.checkpoint_start_delay_ns, |a| a.max).map(|ns| ns / 1e6),
+        alignment_ms: of(|m| &m.checkpoint_alignment_ns, |a| a.max).map(|ns| ns / 1e6),
     }
 }
