@@ -110,7 +110,10 @@ fn recorded_barriers_are_read_and_not_blamed_when_they_pass_in_under_a_second() 
     for version in ["2.3.0", "1.20.3"] {
         let snapshot = snapshot(version);
         assert_eq!(snapshot.checkpoints.exactly_once, Some(true), "{version}");
-        assert!(snapshot.checkpoints.state_size_max.unwrap() > 0.0, "{version}");
+        assert!(
+            snapshot.checkpoints.state_size_max.unwrap() > 0.0,
+            "{version}"
+        );
         let aggregation = snapshot
             .job
             .vertices
@@ -127,7 +130,10 @@ fn recorded_barriers_are_read_and_not_blamed_when_they_pass_in_under_a_second() 
         }
         let analysis = analyse(&snapshot, AnalysisOptions::default());
         assert!(
-            !analysis.findings.iter().any(|f| f.message.contains("barriers")),
+            !analysis
+                .findings
+                .iter()
+                .any(|f| f.message.contains("barriers")),
             "{version}: {:?}",
             analysis.findings
         );

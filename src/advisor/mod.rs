@@ -11,6 +11,7 @@
 pub mod checkpointing;
 pub mod error;
 pub mod jobmanager;
+pub mod jvm;
 pub mod layout;
 pub mod managed_memory;
 pub mod parallelism;
@@ -87,6 +88,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     settings.extend(checkpointing::settings(input, &layout, &mut warnings));
     settings.extend(restore::settings(input, &mut warnings)?);
     settings.extend(restart::settings(input));
+    settings.extend(jvm::settings(input));
 
     // A stable order: by group, then in the order the rules produced them (which follows Flink's docs).
     settings.sort_by_key(|setting| setting.group);

@@ -18,6 +18,7 @@ pub enum Group {
     State,
     Checkpointing,
     Recovery,
+    Jvm,
 }
 
 impl Group {
@@ -28,6 +29,7 @@ impl Group {
             Group::State => "State backend",
             Group::Checkpointing => "Checkpointing",
             Group::Recovery => "Restarts and failover",
+            Group::Jvm => "JVM",
         }
     }
 }

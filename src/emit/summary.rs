@@ -40,6 +40,17 @@ pub fn overview(recommendation: &Recommendation) -> Vec<String> {
     ]
 }
 
+/// Values longer than this (JVM option lists) are cut in the table; the file and the JSON carry them whole.
+const TABLE_VALUE_WIDTH: usize = 40;
+
+fn table_value(value: &str) -> String {
+    if value.chars().count() <= TABLE_VALUE_WIDTH {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(TABLE_VALUE_WIDTH - 1).collect();
+    format!("{head}… ({} chars)", value.chars().count())
+}
+
 pub fn table(recommendation: &Recommendation) -> String {
     let mut table = Table::new();
     table
@@ -48,7 +59,7 @@ pub fn table(recommendation: &Recommendation) -> String {
     for setting in &recommendation.settings {
         table.add_row([
             setting.key.to_string(),
-            setting.value.to_string(),
+            table_value(&setting.value.to_string()),
             setting.why.clone(),
         ]);
     }

@@ -83,9 +83,11 @@ pub mod deployment {
 
     /// Options that configure the cluster's processes rather than a job: a session cluster takes them from its own
     /// file and ignores them in a submission (Flink docs: "On session clusters, the provided configuration will only
-    /// be used for configuring execution parameters").
+    /// be used for configuring execution parameters"); `env.*` are read by the start scripts.
     pub fn is_process_option(key: &str) -> bool {
-        key.starts_with("taskmanager.") || key.starts_with("jobmanager.memory.")
+        key.starts_with("taskmanager.")
+            || key.starts_with("jobmanager.memory.")
+            || key.starts_with("env.")
     }
 }
 

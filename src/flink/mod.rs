@@ -6,6 +6,7 @@ pub mod config;
 pub mod duration;
 pub mod java_text;
 pub mod job_options;
+pub mod jvm_options;
 pub mod memory;
 pub mod memory_size;
 pub mod options;

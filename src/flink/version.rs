@@ -105,6 +105,16 @@ impl FlinkVersion {
         !self.is_2x()
     }
 
+    /// The distribution's config file sets `env.java.opts.all` (module exports and opens for Java 17) from 1.18.
+    pub fn ships_java_module_options(self) -> bool {
+        self.at_least(1, 18)
+    }
+
+    /// The shipped options export `java.base/sun.net.util` in 1.18 to 2.0; 2.1 dropped it.
+    pub fn ships_sun_net_util_export(self) -> bool {
+        self.ships_java_module_options() && !self.at_least(2, 1)
+    }
+
     /// `taskmanager.memory.network.max` defaulted to 1 gb until 1.16 and is unbounded from 1.17 (reference 1.1).
     pub fn network_max_is_bounded_by_default(self) -> bool {
         !self.at_least(1, 17)
