@@ -1,11 +1,12 @@
 //! The REST collector against a fake Flink REST server (tests/support/fake_flink.rs): timing of a 200-vertex job,
-//! the request budget, and every fault ending in a bounded, clear error.
+//! the request budget, and every fault ending in a bounded, clear error (TLS against a real Flink: tests/flink_tls.rs).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "support/fake_flink.rs"]
 mod fake_flink;
 
 use std::collections::BTreeSet;
+use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use fake_flink::{Config, FakeFlink, Fault, JOB_ID};
@@ -384,6 +385,58 @@ fn an_unreachable_endpoint_fails_fast_with_a_clear_error() {
         "{text}"
     );
     assert!(text.contains("/jobs/overview"), "{text}");
+}
+
+#[test]
+fn a_redirect_is_reported_not_followed() {
+    // Flink with REST SSL on answers plain HTTP so; following it would drop the credentials (another scheme).
+    let server = FakeFlink::start(Config {
+        faults: [(
+            "/jobs/overview".to_string(),
+            Fault::Redirect {
+                location: "https://127.0.0.1:8081/jobs/overview?token=secret".into(),
+            },
+        )]
+        .into(),
+        ..job_config(1)
+    });
+    let client = client(&server, |_| {});
+    let error = collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let text = error.to_string();
+    assert!(
+        matches!(error, RestError::Redirect { status: 301, .. }),
+        "{text}"
+    );
+    assert!(
+        text.contains("to https://127.0.0.1:8081/jobs/overview, which flinktune does not follow"),
+        "{text}"
+    );
+    assert!(text.contains("pass --from-cluster https://"), "{text}");
+    assert!(!text.contains("secret"), "{text}");
+    assert_eq!(client.requests_sent(), 1);
+}
+
+#[test]
+fn https_to_a_plain_http_endpoint_is_named_and_not_retried() {
+    // A plain HTTP server answers a TLS ClientHello as a malformed request: 400 and close.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut hello = [0u8; 512];
+            let _ = stream.read(&mut hello);
+            let _ = stream.write_all(
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    let client = RestClient::new(RestConfig::new(format!("https://127.0.0.1:{port}"))).unwrap();
+    let error = collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, RestError::Handshake { .. }), "{text}");
+    assert!(text.contains("did not answer in TLS"), "{text}");
+    assert!(text.contains("pass an http:// URL"), "{text}");
+    assert_eq!(client.requests_sent(), 1);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The HTTP client for Flink's REST API. Synchronous to its callers: it owns a current-thread tokio runtime and blocks
 //! on it. Every GET is idempotent, so connect errors, timeouts and 5xx answers are retried with jittered exponential
 //! backoff; batches run at most `concurrency` requests at a time (Flink's REST server has 4 threads by default,
-//! `rest.server.numThreads`), and no body is read past `max_response_bytes`.
+//! `rest.server.numThreads`), and no body is read past `max_response_bytes`. Redirects are reported, not followed
+//! (`failure.rs` says why).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ use tokio::task::JoinSet;
 
 use super::backoff::{self, Backoff};
 use super::base_url::normalize_url;
+use super::failure::{Failure, Limits, error_chain};
+use super::tls_failure::TlsSetup;
 use super::{Auth, RestError};
 
 /// Default connect timeout.
@@ -81,9 +84,9 @@ struct Shared {
     http: reqwest::Client,
     base: Url,
     auth: Auth,
-    request_timeout: Duration,
+    tls: TlsSetup,
+    limits: Limits,
     attempts: u32,
-    max_response_bytes: u64,
     backoff_base: Duration,
     semaphore: Semaphore,
     requests_sent: AtomicU64,
@@ -105,6 +108,7 @@ impl RestClient {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("flinktune/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = &config.ca_cert {
             let pem = read_file("CA certificate file", path)?;
@@ -143,9 +147,15 @@ impl RestClient {
                 http,
                 base,
                 auth: config.auth,
-                request_timeout: config.request_timeout,
+                tls: TlsSetup {
+                    ca_cert: config.ca_cert,
+                    client_identity: config.client_identity.is_some(),
+                },
+                limits: Limits {
+                    request_timeout: config.request_timeout,
+                    max_response_bytes: config.max_response_bytes,
+                },
                 attempts: config.attempts.max(1),
-                max_response_bytes: config.max_response_bytes,
                 backoff_base: config.backoff_base,
                 semaphore: Semaphore::new(config.concurrency.max(1)),
                 requests_sent: AtomicU64::new(0),
@@ -207,51 +217,6 @@ impl RestClient {
     }
 }
 
-/// Why one attempt failed.
-enum Failure {
-    Timeout,
-    Connect(String),
-    Status { status: u16, body: String },
-    InvalidJson(String),
-    TooLarge,
-}
-
-impl Failure {
-    fn retryable(&self) -> bool {
-        match self {
-            Self::Timeout | Self::Connect(_) => true,
-            Self::Status { status, .. } => *status >= 500,
-            Self::InvalidJson(_) | Self::TooLarge => false,
-        }
-    }
-
-    fn into_error(self, shared: &Shared, path: String, attempts: u32) -> RestError {
-        match self {
-            Self::Timeout => RestError::Timeout {
-                path,
-                attempts,
-                timeout: shared.request_timeout,
-            },
-            Self::Connect(reason) => RestError::Connect {
-                path,
-                attempts,
-                reason,
-            },
-            Self::Status { status, body } => RestError::Status {
-                path,
-                status,
-                attempts,
-                body,
-            },
-            Self::InvalidJson(reason) => RestError::InvalidJson { path, reason },
-            Self::TooLarge => RestError::TooLarge {
-                path,
-                limit_bytes: shared.max_response_bytes,
-            },
-        }
-    }
-}
-
 async fn fetch(shared: Arc<Shared>, path: String) -> Result<Value, RestError> {
     let url = shared
         .base
@@ -273,8 +238,11 @@ async fn fetch(shared: Arc<Shared>, path: String) -> Result<Value, RestError> {
                     reason: e.to_string(),
                 })?;
             shared.requests_sent.fetch_add(1, Ordering::Relaxed);
-            match tokio::time::timeout(shared.request_timeout, attempt_once(&shared, url.clone()))
-                .await
+            match tokio::time::timeout(
+                shared.limits.request_timeout,
+                attempt_once(&shared, url.clone()),
+            )
+            .await
             {
                 Ok(outcome) => outcome,
                 Err(_elapsed) => Err(Failure::Timeout),
@@ -286,7 +254,7 @@ async fn fetch(shared: Arc<Shared>, path: String) -> Result<Value, RestError> {
                 tokio::time::sleep(backoff.delay(attempt)).await;
                 attempt += 1;
             }
-            Err(failure) => return Err(failure.into_error(&shared, path, attempt)),
+            Err(failure) => return Err(failure.into_error(shared.limits, path, attempt)),
         }
     }
 }
@@ -294,17 +262,27 @@ async fn fetch(shared: Arc<Shared>, path: String) -> Result<Value, RestError> {
 async fn attempt_once(shared: &Shared, url: Url) -> Result<Value, Failure> {
     let request = shared
         .http
-        .get(url)
+        .get(url.clone())
         .header(reqwest::header::ACCEPT, "application/json");
     let request = match &shared.auth {
         Auth::None => request,
         Auth::Basic { user, password } => request.basic_auth(user, Some(password)),
         Auth::Bearer(token) => request.bearer_auth(token),
     };
-    let mut response = request.send().await.map_err(transport_failure)?;
+    let mut response = request
+        .send()
+        .await
+        .map_err(|e| Failure::transport(e, &shared.tls))?;
     let status = response.status();
+    if status.is_redirection() {
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|value| value.to_str().ok());
+        return Err(Failure::redirect(&url, status.as_u16(), location));
+    }
     if !status.is_success() {
-        let body = read_body(&mut response, ERROR_BODY_BYTES, true).await?;
+        let body = read_body(&mut response, ERROR_BODY_BYTES, true, &shared.tls).await?;
         let text = String::from_utf8_lossy(&body);
         return Err(Failure::Status {
             status: status.as_u16(),
@@ -315,7 +293,13 @@ async fn attempt_once(shared: &Shared, url: Url) -> Result<Value, Failure> {
                 .replace(['\n', '\r'], " "),
         });
     }
-    let body = read_body(&mut response, shared.max_response_bytes, false).await?;
+    let body = read_body(
+        &mut response,
+        shared.limits.max_response_bytes,
+        false,
+        &shared.tls,
+    )
+    .await?;
     serde_json::from_slice(&body).map_err(|e| Failure::InvalidJson(e.to_string()))
 }
 
@@ -324,6 +308,7 @@ async fn read_body(
     response: &mut reqwest::Response,
     limit: u64,
     truncate: bool,
+    tls: &TlsSetup,
 ) -> Result<Vec<u8>, Failure> {
     if !truncate
         && response
@@ -333,7 +318,11 @@ async fn read_body(
         return Err(Failure::TooLarge);
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport_failure)? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Failure::transport(e, tls))?
+    {
         let room = usize::try_from(limit)
             .unwrap_or(usize::MAX)
             .saturating_sub(body.len());
@@ -347,29 +336,6 @@ async fn read_body(
         body.extend_from_slice(&chunk);
     }
     Ok(body)
-}
-
-fn transport_failure(error: reqwest::Error) -> Failure {
-    if error.is_timeout() {
-        Failure::Timeout
-    } else {
-        Failure::Connect(error_chain(&error.without_url()))
-    }
-}
-
-/// "outer: inner: root cause", without URLs.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 fn read_file(what: &'static str, path: &Path) -> Result<Vec<u8>, RestError> {

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::tls_failure::TlsFailure;
+
 #[derive(Debug, thiserror::Error)]
 pub enum RestError {
     #[error(
@@ -46,6 +48,23 @@ pub enum RestError {
         path: String,
         attempts: u32,
         reason: String,
+    },
+
+    /// A failed TLS handshake: never retried, it fails the same way every time.
+    #[error("GET {path}: {failure}")]
+    Handshake { path: String, failure: TlsFailure },
+
+    #[error(
+        "GET {path} was redirected (HTTP {status}) to {location}, which flinktune does not follow{}",
+        redirect_fix(*to_https)
+    )]
+    Redirect {
+        path: String,
+        status: u16,
+        /// The target without user info, query or fragment.
+        location: String,
+        /// From http:// to https://: the endpoint has SSL on.
+        to_https: bool,
     },
 
     #[error("GET {path} answered HTTP {status} after {attempts} attempt(s){}: {body}", status_hint(*status))]
@@ -98,12 +117,23 @@ fn status_hint(status: u16) -> &'static str {
     }
 }
 
+fn redirect_fix(to_https: bool) -> &'static str {
+    if to_https {
+        ": the REST endpoint serves HTTPS (REST SSL is on); pass --from-cluster https://... (with --ca-cert FILE if a \
+         private CA signed its certificate)"
+    } else {
+        "; pass --from-cluster with the REST endpoint's own address"
+    }
+}
+
 impl RestError {
     /// The path of the request that failed, where there was one.
     pub fn path(&self) -> Option<&str> {
         match self {
             Self::Timeout { path, .. }
             | Self::Connect { path, .. }
+            | Self::Handshake { path, .. }
+            | Self::Redirect { path, .. }
             | Self::Status { path, .. }
             | Self::InvalidJson { path, .. }
             | Self::TooLarge { path, .. }

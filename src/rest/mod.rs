@@ -8,8 +8,10 @@ pub mod base_url;
 pub mod client;
 pub mod collect;
 pub mod error;
+mod failure;
 pub mod metric_names;
 pub mod parse;
+pub mod tls_failure;
 
 pub use auth::Auth;
 pub use client::{RestClient, RestConfig};

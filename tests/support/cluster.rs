@@ -19,6 +19,19 @@ use flinktune::flink::config::{Value, parse_standard_yaml};
 /// The JVM module flags Flink needs on Java 17; the shipped conf sets them, a tuned conf usually does not.
 const JAVA_OPTS_KEY: &str = "env.java.opts.all";
 
+/// How the harness itself reaches the cluster's REST API (to wait for it and read it).
+#[derive(Debug, Clone)]
+pub enum RestAccess {
+    /// Plain HTTP, by [`http_get`].
+    Plain,
+    /// REST SSL (`security.ssl.rest.*` in the given conf), by `curl` with the CA's PEM certificate and a PEM file
+    /// holding a client certificate and its key (for client authentication): independent of flinktune's own client.
+    Tls {
+        ca_cert: PathBuf,
+        client_pem: PathBuf,
+    },
+}
+
 /// A running standalone cluster. Dropping it stops every process it started.
 pub struct Cluster {
     home: PathBuf,
@@ -27,6 +40,7 @@ pub struct Cluster {
     log_dir: PathBuf,
     pid_dir: PathBuf,
     rest_port: u16,
+    access: RestAccess,
     stopped: bool,
 }
 
@@ -34,8 +48,8 @@ impl std::fmt::Debug for Cluster {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Cluster(rest http://localhost:{}, work {})",
-            self.rest_port,
+            "Cluster(rest {}, work {})",
+            self.rest_url(),
             self.work.display()
         )
     }
@@ -46,6 +60,17 @@ impl Cluster {
     /// `conf_dir` plus cluster-local settings (localhost, free ports, pid and log dirs under `work`), and waits until
     /// the JobManager's REST API answers. Panics, with the tail of the logs, if it does not come up.
     pub fn start(home: &Path, conf_dir: &Path, work: &Path, taskmanagers: u32) -> Cluster {
+        Self::start_with(home, conf_dir, work, taskmanagers, RestAccess::Plain)
+    }
+
+    /// [`Cluster::start`] for a conf whose REST API the harness reaches as `access` says (e.g. REST SSL).
+    pub fn start_with(
+        home: &Path,
+        conf_dir: &Path,
+        work: &Path,
+        taskmanagers: u32,
+        access: RestAccess,
+    ) -> Cluster {
         std::fs::create_dir_all(work).unwrap();
         let conf = work.join("conf");
         let log_dir = work.join("log");
@@ -96,6 +121,7 @@ impl Cluster {
             log_dir,
             pid_dir,
             rest_port,
+            access,
             stopped: false,
         };
         cluster.script("jobmanager.sh", "start");
@@ -122,6 +148,15 @@ impl Cluster {
     /// The REST API's port on localhost.
     pub fn rest_port(&self) -> u16 {
         self.rest_port
+    }
+
+    /// `http://localhost:PORT`, or `https://` with REST SSL.
+    pub fn rest_url(&self) -> String {
+        let scheme = match self.access {
+            RestAccess::Plain => "http",
+            RestAccess::Tls { .. } => "https",
+        };
+        format!("{scheme}://localhost:{}", self.rest_port)
     }
 
     /// The conf directory the cluster runs with (the given one plus the cluster-local settings).
@@ -174,7 +209,13 @@ impl Cluster {
 
     /// `GET path`: the status code and body, or why there was no answer.
     pub fn try_get(&self, path: &str) -> Result<(u16, String), String> {
-        http_get(self.rest_port, path)
+        match &self.access {
+            RestAccess::Plain => http_get(self.rest_port, path),
+            RestAccess::Tls {
+                ca_cert,
+                client_pem,
+            } => curl_get(&format!("{}{path}", self.rest_url()), ca_cert, client_pem),
+        }
     }
 
     /// Stops the TaskManagers and the JobManager with Flink's scripts, then kills whatever they left running.
@@ -421,6 +462,38 @@ pub fn http_get(port: u16, path: &str) -> Result<(u16, String), String> {
         body.to_vec()
     };
     Ok((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// A GET over HTTPS with `curl`, trusting `ca_cert` and presenting the certificate and key in `client_pem`.
+fn curl_get(url: &str, ca_cert: &Path, client_pem: &Path) -> Result<(u16, String), String> {
+    /// Written after the body by `--write-out`, then the status code.
+    const STATUS_MARK: &str = "\n--status:";
+    let output = Command::new("curl")
+        .args(["--silent", "--show-error", "--max-time", "30"])
+        .arg("--cacert")
+        .arg(ca_cert)
+        .arg("--cert")
+        .arg(client_pem)
+        .args(["--header", "Accept: application/json"])
+        .args(["--write-out", &format!("{STATUS_MARK}%{{http_code}}")])
+        .arg(url)
+        .output()
+        .map_err(|e| format!("curl: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
+        return Err(format!(
+            "curl {url}: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let (body, status) = stdout
+        .rsplit_once(STATUS_MARK)
+        .ok_or_else(|| format!("curl {url}: no status in {stdout:?}"))?;
+    let status = status
+        .trim()
+        .parse()
+        .map_err(|e| format!("curl {url}: status {status:?}: {e}"))?;
+    Ok((status, body.to_string()))
 }
 
 fn dechunk(mut body: &[u8]) -> Result<Vec<u8>, String> {

@@ -27,6 +27,8 @@ pub enum Fault {
     SlowBody { per_byte: Duration },
     /// A valid JSON body of this many bytes.
     Oversized { bytes: usize },
+    /// `301 Moved Permanently` to this location, as Flink's REST endpoint with SSL on answers plain HTTP.
+    Redirect { location: String },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -192,6 +194,14 @@ fn serve(stream: TcpStream, state: &State) {
                         return;
                     }
                     thread::sleep(per_byte);
+                }
+            }
+            Some(Fault::Redirect { location }) => {
+                let head = format!(
+                    "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
+                );
+                if writer.write_all(head.as_bytes()).is_err() {
+                    return;
                 }
             }
             Some(Fault::Oversized { bytes }) => {
