@@ -58,7 +58,7 @@ fn saturated_rate(home: &Path, jar: &Path, conf: &Path, work: &Path, label: &str
         if reading > 0 {
             std::thread::sleep(Duration::from_secs(11));
         }
-        let metrics = cluster.rest_get(&format!(
+        let metrics = cluster.fresh_metrics(&format!(
             "/jobs/{job}/vertices/{vid}/subtasks/metrics?get=numRecordsInPerSecond"
         ));
         total += metrics[0]["sum"].as_f64().unwrap_or(0.0);

@@ -12,7 +12,7 @@ use crate::flink::MemorySize;
 use crate::host::{DiskKind, Fact, HostOverrides, HostSpec, Source};
 use crate::rest::auth::Auth;
 use crate::rest::client::{RestClient, RestConfig};
-use crate::rest::collect::{METRIC_REFRESH, Progress, collect};
+use crate::rest::collect::{METRIC_REFRESH, Progress, Sampling, collect};
 
 /// Where and how to read a cluster.
 #[derive(Debug, Clone)]
@@ -50,8 +50,7 @@ impl ClusterRequest {
         let snapshot = collect(
             &client,
             self.job.as_deref(),
-            samples,
-            self.interval,
+            Sampling::new(samples, self.interval),
             |progress| match progress {
                 Progress::Sampled(taken) => {
                     bar.set_position(u64::from(taken));

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use support::cluster::Cluster;
 use support::flink::flink_home;
-use support::job::{datagen_job_jar, submit_datagen, wait_job_running};
+use support::job::{cancel_job, datagen_job_jar, submit_datagen, wait_job_running};
 use support::{flinktune, run, temp_dir};
 
 /// Records per second the job must sustain.
@@ -80,7 +80,7 @@ fn source_state(cluster: &Cluster, job: &str) -> (f64, f64) {
         );
         std::thread::sleep(Duration::from_secs(1));
     };
-    let metrics = cluster.rest_get(&format!(
+    let metrics = cluster.fresh_metrics(&format!(
         "/jobs/{job}/vertices/{vid}/subtasks/metrics?get=backPressuredTimeMsPerSecond,{out_name}"
     ));
     let value = |id: &str, field: &str| -> f64 {
@@ -184,11 +184,8 @@ fn one_step_advice_removes_the_bottleneck() {
     );
     assert!(parallelism > 1, "{advice:#}");
 
-    // One step: run the job again with the advice, no further iteration. (A fresh cluster: a job resubmitted right
-    // after cancelling one on the same TaskManager stalled here in Flink 2.3.0; not flinktune's to judge.)
-    drop(cluster);
-    let cluster = Cluster::start(&home, &conf, &work.join("cluster-rescaled"), 1);
-    cluster.wait_for_taskmanagers(1, Duration::from_secs(120));
+    // One step: run the job again with the advice on the same cluster, no further iteration.
+    cancel_job(&cluster, &home, &job);
     let mut extra = vec!["-p".to_string(), parallelism.to_string()];
     if let Some(overrides) = overrides {
         extra.push(format!(

@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use fake_flink::{Config, FakeFlink, Fault, JOB_ID};
-use flinktune::rest::collect::{CONSTANT_REQUESTS, Progress, SAMPLE_CONSTANT_REQUESTS};
+use flinktune::rest::collect::{CONSTANT_REQUESTS, Progress, SAMPLE_CONSTANT_REQUESTS, Sampling};
 use flinktune::rest::{Auth, RestClient, RestConfig, RestError, collect};
 
 fn client(server: &FakeFlink, tweak: impl FnOnce(&mut RestConfig)) -> RestClient {
@@ -18,6 +18,14 @@ fn client(server: &FakeFlink, tweak: impl FnOnce(&mut RestConfig)) -> RestClient
     config.backoff_base = Duration::from_millis(20);
     tweak(&mut config);
     RestClient::new(config).unwrap()
+}
+
+/// The fake server has no metric store to wait for.
+fn sampling(samples: u32, interval: Duration) -> Sampling {
+    Sampling {
+        fetch_wait: Duration::ZERO,
+        ..Sampling::new(samples, interval)
+    }
 }
 
 fn job_config(vertices: usize) -> Config {
@@ -43,7 +51,7 @@ fn a_200_vertex_job_is_sampled_quickly() {
     let client = client(&server, |_| {});
     let start = Instant::now();
     let mut done = Vec::new();
-    let snapshot = collect(&client, None, 2, Duration::ZERO, |_| {
+    let snapshot = collect(&client, None, sampling(2, Duration::ZERO), |_| {
         done.push(start.elapsed())
     })
     .unwrap();
@@ -71,8 +79,7 @@ fn requests_are_one_per_vertex_per_sample_plus_a_constant() {
         let snapshot = collect(
             &client,
             None,
-            samples,
-            Duration::from_millis(1),
+            sampling(samples, Duration::from_millis(1)),
             |progress| {
                 if let Progress::Sampled(n) = progress {
                     heard.push(n);
@@ -96,8 +103,7 @@ fn the_snapshot_holds_the_graph_metrics_and_checkpoints() {
     let snapshot = collect(
         &client(&server, |_| {}),
         Some(JOB_ID),
-        1,
-        Duration::ZERO,
+        sampling(1, Duration::ZERO),
         |_| {},
     )
     .unwrap();
@@ -138,7 +144,13 @@ fn nan_percentiles_and_empty_metric_answers_do_not_break_collection() {
         empty_metrics_for: BTreeSet::from([1]),
         ..job_config(3)
     });
-    let snapshot = collect(&client(&server, |_| {}), None, 2, Duration::ZERO, |_| {}).unwrap();
+    let snapshot = collect(
+        &client(&server, |_| {}),
+        None,
+        sampling(2, Duration::ZERO),
+        |_| {},
+    )
+    .unwrap();
     assert_eq!(snapshot.checkpoints.completed, 0);
     assert_eq!(snapshot.checkpoints.duration_p50_ms, None);
     assert_eq!(snapshot.checkpoints.state_size_p50, None);
@@ -163,7 +175,7 @@ fn a_task_without_a_standard_metric_is_listed_and_asked_again() {
         ..job_config(3)
     });
     let client = client(&server, |_| {});
-    let snapshot = collect(&client, None, 2, Duration::ZERO, |_| {}).unwrap();
+    let snapshot = collect(&client, None, sampling(2, Duration::ZERO), |_| {}).unwrap();
     for sample in &snapshot.samples {
         let third = &sample.vertices[&FakeFlink::vertex_id(2)];
         assert!(third.busy_time_ms_per_second.max.is_some());
@@ -176,12 +188,9 @@ fn a_task_without_a_standard_metric_is_listed_and_asked_again() {
                 .is_some()
         );
     }
-    // Once: its listing and the first sample again.
+    // Once: its listing and the first sample again (the vertices and the TaskManagers; the store is fresh).
     let regular = CONSTANT_REQUESTS + 1 + 2 * (3 + SAMPLE_CONSTANT_REQUESTS);
-    assert_eq!(
-        client.requests_sent(),
-        regular + 1 + 3 + SAMPLE_CONSTANT_REQUESTS
-    );
+    assert_eq!(client.requests_sent(), regular + 1 + 3 + 1);
 }
 
 #[test]
@@ -191,8 +200,7 @@ fn the_wait_between_samples_is_reported_each_second() {
     collect(
         &client(&server, |_| {}),
         None,
-        2,
-        Duration::from_millis(2500),
+        sampling(2, Duration::from_millis(2500)),
         |progress| heard.push(progress),
     )
     .unwrap();
@@ -215,8 +223,12 @@ fn server_errors_are_retried() {
         ..job_config(2)
     });
     let client = client(&server, |_| {});
-    collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap();
-    assert_eq!(client.requests_sent(), CONSTANT_REQUESTS + 2 + 1 + 3);
+    collect(&client, None, sampling(1, Duration::ZERO), |_| {}).unwrap();
+    // Two retries, the source's listing, one sample of two vertices.
+    assert_eq!(
+        client.requests_sent(),
+        CONSTANT_REQUESTS + 2 + 1 + 2 + SAMPLE_CONSTANT_REQUESTS
+    );
 }
 
 #[test]
@@ -226,7 +238,13 @@ fn persistent_server_errors_name_the_path_and_status() {
         faults: [(path.clone(), Fault::Status500 { times: u32::MAX })].into(),
         ..job_config(2)
     });
-    let error = collect(&client(&server, |_| {}), None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(
+        &client(&server, |_| {}),
+        None,
+        sampling(1, Duration::ZERO),
+        |_| {},
+    )
+    .unwrap_err();
     let text = error.to_string();
     println!("{text}");
     assert!(
@@ -256,7 +274,7 @@ fn a_server_that_never_answers_times_out_in_bounded_time() {
     let timeout = Duration::from_millis(300);
     let client = client(&server, |c| c.request_timeout = timeout);
     let start = Instant::now();
-    let error = collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(&client, None, sampling(1, Duration::ZERO), |_| {}).unwrap_err();
     let elapsed = start.elapsed();
     let text = error.to_string();
     println!("{text} ({:.2} s)", elapsed.as_secs_f64());
@@ -278,7 +296,13 @@ fn truncated_json_is_a_clear_error() {
         faults: [(path.clone(), Fault::Truncated)].into(),
         ..job_config(4)
     });
-    let error = collect(&client(&server, |_| {}), None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(
+        &client(&server, |_| {}),
+        None,
+        sampling(1, Duration::ZERO),
+        |_| {},
+    )
+    .unwrap_err();
     let text = error.to_string();
     println!("{text}");
     assert!(matches!(error, RestError::InvalidJson { .. }), "{text}");
@@ -306,7 +330,7 @@ fn a_body_slower_than_the_request_timeout_times_out() {
         c.attempts = 2;
     });
     let start = Instant::now();
-    let error = collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(&client, None, sampling(1, Duration::ZERO), |_| {}).unwrap_err();
     let text = error.to_string();
     println!("{text} ({:.2} s)", start.elapsed().as_secs_f64());
     assert!(
@@ -324,7 +348,7 @@ fn an_oversized_body_is_refused() {
         ..job_config(1)
     });
     let client = client(&server, |c| c.max_response_bytes = 1 << 20);
-    let error = collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(&client, None, sampling(1, Duration::ZERO), |_| {}).unwrap_err();
     let text = error.to_string();
     println!("{text}");
     assert!(
@@ -350,7 +374,7 @@ fn several_running_jobs_need_a_choice() {
         ..job_config(1)
     });
     let client = client(&server, |_| {});
-    let error = collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(&client, None, sampling(1, Duration::ZERO), |_| {}).unwrap_err();
     let text = error.to_string();
     println!("{text}");
     assert!(
@@ -363,7 +387,7 @@ fn several_running_jobs_need_a_choice() {
             && text.contains("--job")
     );
     assert!(!text.contains("FINISHED"), "{text}");
-    collect(&client, Some(JOB_ID), 1, Duration::ZERO, |_| {}).unwrap();
+    collect(&client, Some(JOB_ID), sampling(1, Duration::ZERO), |_| {}).unwrap();
 }
 
 #[test]
@@ -377,7 +401,7 @@ fn an_unreachable_endpoint_fails_fast_with_a_clear_error() {
     let mut config = RestConfig::new(format!("127.0.0.1:{port}"));
     config.backoff_base = Duration::from_millis(10);
     let client = RestClient::new(config).unwrap();
-    let error = collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(&client, None, sampling(1, Duration::ZERO), |_| {}).unwrap_err();
     let text = error.to_string();
     println!("{text}");
     assert!(
@@ -401,7 +425,7 @@ fn a_redirect_is_reported_not_followed() {
         ..job_config(1)
     });
     let client = client(&server, |_| {});
-    let error = collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(&client, None, sampling(1, Duration::ZERO), |_| {}).unwrap_err();
     let text = error.to_string();
     assert!(
         matches!(error, RestError::Redirect { status: 301, .. }),
@@ -431,7 +455,7 @@ fn https_to_a_plain_http_endpoint_is_named_and_not_retried() {
         }
     });
     let client = RestClient::new(RestConfig::new(format!("https://127.0.0.1:{port}"))).unwrap();
-    let error = collect(&client, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(&client, None, sampling(1, Duration::ZERO), |_| {}).unwrap_err();
     let text = error.to_string();
     assert!(matches!(error, RestError::Handshake { .. }), "{text}");
     assert!(text.contains("did not answer in TLS"), "{text}");
@@ -452,7 +476,7 @@ fn credentials_are_sent_as_headers_and_never_shown() {
     let bearer = client(&server, |c| {
         c.auth = Auth::from_values(Some("tok-123".into()), None, None)
     });
-    let error = collect(&bearer, None, 1, Duration::ZERO, |_| {}).unwrap_err();
+    let error = collect(&bearer, None, sampling(1, Duration::ZERO), |_| {}).unwrap_err();
     assert_eq!(
         server.last_authorization().as_deref(),
         Some("Bearer tok-123")
@@ -462,7 +486,7 @@ fn credentials_are_sent_as_headers_and_never_shown() {
     let basic = client(&server, |c| {
         c.auth = Auth::from_values(None, Some("alice".into()), Some("pw".into()))
     });
-    let _ = collect(&basic, None, 1, Duration::ZERO, |_| {});
+    let _ = collect(&basic, None, sampling(1, Duration::ZERO), |_| {});
     // base64("alice:pw")
     assert_eq!(
         server.last_authorization().as_deref(),

@@ -1,5 +1,6 @@
 //! `recommend --from-cluster`: the live analysis folded into a recommendation. The parallelism comes from the
-//! measured rates (the widest vertex as `parallelism.default`, the others as `pipeline.jobvertex-parallelism-overrides`),
+//! measured rates (the widest vertex as `parallelism.default`, the others as `pipeline.jobvertex-parallelism-overrides`
+//! where the release applies it, else as a warning saying how to set them),
 //! the max parallelism stays what the running job's state was written with, and every finding that names a setting
 //! replaces the rule's value, with the measurement as its reason. Memory is resolved again afterwards, so the emitted
 //! file still resolves in Flink as planned.
@@ -31,29 +32,43 @@ pub fn fold_into(
             "measured on the running job: its widest vertex needs {widest} subtasks (flinktune metrics shows each)"
         ),
     )];
-    let overrides: Vec<String> = analysis
+    let narrower: Vec<_> = analysis
         .vertices
         .iter()
         .filter(|vertex| vertex.recommended != widest)
-        .map(|vertex| format!("{}:{}", vertex.id, vertex.recommended))
         .collect();
-    if let Some(overrides_key) = cluster::VERTEX_PARALLELISM_OVERRIDES.spelled_for(version)
-        && !overrides.is_empty()
-    {
-        let names: Vec<String> = analysis
-            .vertices
+    let names = || {
+        narrower
             .iter()
-            .filter(|vertex| vertex.recommended != widest)
             .map(|vertex| format!("{} {}", vertex.name, vertex.recommended))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if narrower.is_empty() {
+        // Every vertex at the default parallelism.
+    } else if version.applies_vertex_parallelism_overrides() {
+        let overrides: Vec<String> = narrower
+            .iter()
+            .map(|vertex| format!("{}:{}", vertex.id, vertex.recommended))
             .collect();
         replacements.push(Setting::new(
             Group::Cluster,
-            overrides_key,
+            cluster::VERTEX_PARALLELISM_OVERRIDES.for_version(version),
             SettingValue::Text(overrides.join(",")),
             format!(
                 "vertices that need fewer subtasks than the widest: {}",
-                names.join(", ")
+                names()
             ),
+        ));
+    } else {
+        recommendation.warnings.push(format!(
+            "vertices that need fewer subtasks than the widest: {}. Flink {version} ignores {} for submitted jobs \
+             (FLINK-38770): set them in the job (setParallelism, or the SQL options scan.parallelism and \
+             sink.parallelism), or, with jobmanager.scheduler: adaptive, PUT /jobs/{}/resource-requirements {}",
+            names(),
+            cluster::VERTEX_PARALLELISM_OVERRIDES.newest(),
+            snapshot.job.id,
+            resource_requirements(analysis)
         ));
     }
     let max_parallelisms: Vec<u32> = snapshot
@@ -112,6 +127,22 @@ pub fn fold_into(
     Ok(())
 }
 
+/// The body of the adaptive scheduler's `PUT /jobs/:id/resource-requirements` (Flink 1.18+) that runs each vertex at
+/// its recommended parallelism.
+fn resource_requirements(analysis: &Analysis) -> String {
+    let vertices: serde_json::Map<String, serde_json::Value> = analysis
+        .vertices
+        .iter()
+        .map(|vertex| {
+            (
+                vertex.id.clone(),
+                serde_json::json!({"parallelism": {"lowerBound": 1, "upperBound": vertex.recommended}}),
+            )
+        })
+        .collect();
+    serde_json::Value::Object(vertices).to_string()
+}
+
 /// The job's state as its checkpoints measured it (the largest full checkpoint, rounded up to a mebibyte), for the
 /// state backend and managed memory rules in place of a profile's guess. `None` before the first checkpoint.
 pub fn measured_state_size(snapshot: &ClusterSnapshot) -> Option<MemorySize> {
@@ -135,8 +166,7 @@ mod tests {
     use crate::advisor::test_support::{advise, value};
     use crate::cluster::analysis::{AnalysisOptions, analyse};
 
-    #[test]
-    fn measured_parallelism_replaces_the_rule_and_keeps_the_jobs_key_groups() {
+    fn folded(version: &str) -> Recommendation {
         let snapshot = crate::cluster::analysis::tests::saturated_job(1);
         let analysis = analyse(
             &snapshot,
@@ -145,8 +175,14 @@ mod tests {
                 ..AnalysisOptions::default()
             },
         );
-        let mut recommendation = advise(2.0, 8, "balanced", "2.3", |_, _| {}).unwrap();
+        let mut recommendation = advise(2.0, 8, "balanced", version, |_, _| {}).unwrap();
         fold_into(&mut recommendation, &analysis, &snapshot).unwrap();
+        recommendation
+    }
+
+    #[test]
+    fn measured_parallelism_replaces_the_rule_and_keeps_the_jobs_key_groups() {
+        let recommendation = folded("1.20");
         assert_eq!(
             value(&recommendation, "parallelism.default").as_deref(),
             Some("8")
@@ -161,6 +197,28 @@ mod tests {
             Some("128")
         );
         assert_eq!(recommendation.parallelism, 8);
+    }
+
+    #[test]
+    fn on_2x_per_vertex_parallelism_is_a_warning_with_the_adaptive_schedulers_request() {
+        let recommendation = folded("2.3");
+        assert_eq!(
+            value(&recommendation, "pipeline.jobvertex-parallelism-overrides"),
+            None,
+            "2.x ignores the key"
+        );
+        let warning = recommendation
+            .warnings
+            .iter()
+            .find(|w| w.contains("FLINK-38770"))
+            .unwrap();
+        assert!(warning.contains("Source: source_events 1"), "{warning}");
+        assert!(
+            warning.contains(
+                r#"PUT /jobs/job/resource-requirements {"agg":{"parallelism":{"lowerBound":1,"upperBound":8}},"src":{"parallelism":{"lowerBound":1,"upperBound":1}}}"#
+            ),
+            "{warning}"
+        );
     }
 
     #[test]

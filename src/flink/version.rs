@@ -105,6 +105,14 @@ impl FlinkVersion {
         !self.is_2x()
     }
 
+    /// `pipeline.jobvertex-parallelism-overrides` changes a submitted job's vertices from 1.17 (the Dispatcher applies
+    /// it to the JobGraph a client submits). 2.x clients submit a StreamGraph, which the Dispatcher passes over, so the
+    /// key has no effect from `-D` or the config file (read in 2.3.0's `Dispatcher.applyParallelismOverrides`; tested
+    /// on a 2.3.0 cluster; FLINK-38770).
+    pub fn applies_vertex_parallelism_overrides(self) -> bool {
+        self.at_least(1, 17) && !self.is_2x()
+    }
+
     /// The distribution's config file sets `env.java.opts.all` (module exports and opens for Java 17) from 1.18.
     pub fn ships_java_module_options(self) -> bool {
         self.at_least(1, 18)

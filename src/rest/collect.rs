@@ -1,7 +1,7 @@
 //! Takes a [`ClusterSnapshot`] of one running job: the cluster and the job graph once, the metric names once, then
 //! `samples` samples of the metrics, `interval` apart. Each sample costs exactly one request per vertex (all its
-//! metrics in one aggregated call) plus one for the TaskManagers, so a 200-vertex job does not flood the
-//! JobManager's four REST threads.
+//! metrics in one aggregated call) plus one for the TaskManagers and one that asks Flink to refresh its metric store
+//! first, so a 200-vertex job does not flood the JobManager's four REST threads.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -16,11 +16,39 @@ use crate::cluster::{ClusterSnapshot, Sample, VertexMetrics};
 /// Flink refreshes the metrics the REST API serves every 10 s (`metrics.fetcher.update-interval`); samples closer
 /// together repeat the same values. The caller should not ask for a shorter interval.
 pub const METRIC_REFRESH: Duration = Duration::from_secs(10);
+/// The JobManager serves metrics from a store that a metrics request refreshes only in the background, and only when
+/// the last refresh is over `metrics.fetcher.update-interval` old: the request that triggers it still gets the old
+/// values, however old (`MetricFetcherImpl.update`; a first read 70 s after a job started showed the source's
+/// numbers from its first second). So each sample first sends one metrics request, waits this long for the fetch
+/// from the TaskManagers to land, then reads.
+pub const METRIC_FETCH_WAIT: Duration = Duration::from_secs(2);
+
+/// How many samples, how far apart, and how long to let Flink's metric store refresh before each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sampling {
+    pub samples: u32,
+    pub interval: Duration,
+    pub fetch_wait: Duration,
+}
+
+impl Sampling {
+    pub fn new(samples: u32, interval: Duration) -> Self {
+        Sampling {
+            samples,
+            interval,
+            fetch_wait: METRIC_FETCH_WAIT,
+        }
+    }
+}
 /// Requests made once whatever the job: the job list, overview, TaskManagers, job details, checkpoints, checkpoint
 /// configuration, job configuration and the TaskManager metric listing.
 pub const CONSTANT_REQUESTS: u64 = 8;
-/// Requests per sample besides one per vertex: the TaskManager metrics.
-pub const SAMPLE_CONSTANT_REQUESTS: u64 = 1;
+/// Requests per sample besides one per vertex: the request that refreshes the metric store and the TaskManager
+/// metrics.
+pub const SAMPLE_CONSTANT_REQUESTS: u64 = 2;
+/// A metrics request that makes the JobManager refresh its metric store (any metrics handler does; this one's answer
+/// is small).
+const REFRESH_PATH: &str = "/jobmanager/metrics";
 /// The JobManager's metric store fills lazily: an empty listing is asked again this many times...
 pub const LISTING_RETRIES: u32 = 3;
 /// ...this far apart.
@@ -42,8 +70,7 @@ pub enum Progress {
 pub fn collect(
     client: &RestClient,
     job: Option<&str>,
-    samples: u32,
-    interval: Duration,
+    sampling: Sampling,
     mut progress: impl FnMut(Progress),
 ) -> Result<ClusterSnapshot, RestError> {
     let jobs_path = "/jobs/overview".to_string();
@@ -134,11 +161,18 @@ pub fn collect(
         )
     });
 
+    let Sampling {
+        samples,
+        interval,
+        fetch_wait,
+    } = sampling;
     let mut taken = Vec::with_capacity(samples as usize);
     for index in 0..samples {
         if index > 0 {
             wait(interval, &mut progress);
         }
+        client.get(REFRESH_PATH)?;
+        std::thread::sleep(fetch_wait);
         let (mut taken_now, mut empty) =
             sample(client, &vertex_ids, &vertex_paths, tm_path.as_deref())?;
         // Flink answers `[]` when one asked-for metric is missing. A task that was assumed to have the standard

@@ -197,6 +197,15 @@ impl Cluster {
         }
     }
 
+    /// `GET path` (a metrics request) answered from a refreshed metric store: the JobManager refreshes it in the
+    /// background when a metrics request finds it over 10 s old, and answers that request from the old store
+    /// (flinktune::rest::collect::METRIC_FETCH_WAIT). So: one metrics request, a wait, then `path`.
+    pub fn fresh_metrics(&self, path: &str) -> serde_json::Value {
+        let _ = self.try_get("/jobmanager/metrics");
+        std::thread::sleep(flinktune::rest::collect::METRIC_FETCH_WAIT);
+        self.rest_get(path)
+    }
+
     /// `GET path` on the REST API (e.g. `/overview`), parsed; panics unless the answer is 200 with JSON.
     pub fn rest_get(&self, path: &str) -> serde_json::Value {
         match self.try_get(path) {

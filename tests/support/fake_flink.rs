@@ -301,6 +301,7 @@ fn route(state: &State, path: &str, query: &str) -> (u16, String) {
         ),
         ["taskmanagers"] => (200, taskmanagers()),
         ["taskmanagers", "metrics"] => (200, tm_metrics(query)),
+        ["jobmanager", "metrics"] => (200, r#"[{"id":"taskSlotsTotal"}]"#.into()),
         ["jobs", "overview"] => (200, jobs_overview(config)),
         ["jobs", JOB_ID] => (200, job_details(config.vertices)),
         ["jobs", JOB_ID, "checkpoints"] => (200, checkpoints(config.no_checkpoint_yet)),

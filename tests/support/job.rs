@@ -90,3 +90,34 @@ pub fn wait_job_running(cluster: &super::cluster::Cluster, job: &str) {
         std::thread::sleep(std::time::Duration::from_millis(500));
     }
 }
+
+/// Cancels the job with Flink's own CLI and waits until its slots are free again.
+pub fn cancel_job(cluster: &super::cluster::Cluster, home: &Path, job: &str) {
+    let output = Command::new(home.join("bin/flink"))
+        .args(["cancel", "-t", "remote", "-Drest.address=localhost"])
+        .arg(format!("-Drest.port={}", cluster.rest_port()))
+        .arg(job)
+        .env("FLINK_CONF_DIR", cluster.conf_dir())
+        .env("FLINK_LOG_DIR", cluster.log_dir())
+        .output()
+        .expect("bin/flink");
+    assert!(
+        output.status.success(),
+        "flink cancel: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let overview = cluster.rest_get("/overview");
+        if cluster.rest_get(&format!("/jobs/{job}"))["state"] == "CANCELED"
+            && overview["slots-available"] == overview["slots-total"]
+        {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "job {job} not cancelled: {overview}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}

@@ -93,7 +93,19 @@ pub fn advise(
                 ) else {
                     continue;
                 };
-                let ratio = if inputs.len() == 1 {
+                let sole_consumer =
+                    job.edges.iter().filter(|edge| edge.from == *input).count() == 1;
+                let ratio = if sole_consumer {
+                    // Everything the input emits comes here: its own output over input ratio, which buffers filling
+                    // between the two (a job started under a minute ago) do not skew.
+                    rates.get(*input).and_then(|r| r.output_rate).map(|out| {
+                        if input_now > 0.0 {
+                            out / input_now
+                        } else {
+                            0.0
+                        }
+                    })
+                } else if inputs.len() == 1 {
                     rate.input_rate.map(|now| {
                         if input_now > 0.0 {
                             now / input_now

@@ -279,3 +279,23 @@ fn barriers_are_not_blamed_without_backpressure_or_when_already_unaligned() {
     }
     assert!(checkpoint_settings(&quick).is_empty());
 }
+
+#[test]
+fn buffers_filling_behind_a_sole_consumer_do_not_lower_its_target() {
+    // Shortly after the start the aggregation has taken in less than the source emitted (the rest sits in network
+    // buffers); all of the source's output still goes to it.
+    let mut snapshot = saturated_job(1);
+    for sample in &mut snapshot.samples {
+        sample
+            .vertices
+            .get_mut("agg")
+            .unwrap()
+            .records_in_per_second = per_subtask(8_000.0, 1.0);
+    }
+    let options = AnalysisOptions {
+        input_rate: Some(20_000.0),
+        ..AnalysisOptions::default()
+    };
+    let analysis = analyse(&snapshot, options);
+    assert_eq!(analysis.vertices[1].target_rate, Some(20_000.0));
+}
