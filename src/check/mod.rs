@@ -4,6 +4,7 @@
 
 pub mod file_rules;
 pub mod finding;
+pub mod jvm_rules;
 pub mod key_rules;
 pub mod memory_rules;
 pub mod report;
@@ -49,6 +50,7 @@ pub fn check(input: &CheckInput) -> Vec<Finding> {
     findings.extend(memory_rules::findings(configuration, input.version));
     findings.extend(prefix_findings(input));
     findings.extend(risk_rules::findings(configuration));
+    findings.extend(jvm_rules::findings(configuration, input.version));
     if let Some(profile) = input.profile {
         findings.extend(risk_rules::profile_findings(configuration, profile));
     }

@@ -35,6 +35,16 @@ const EXPORTS: [&str; 7] = [
     "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
 ];
 
+/// `env.java.opts.all`'s deprecated fallback (the main key until 1.16).
+pub const DEPRECATED_JAVA_OPTIONS_KEY: &str = "env.java.opts";
+
+/// Options added for one process each, after the common ones: the JobManager, the TaskManagers and Flink's CLI.
+pub const PROCESS_JAVA_OPTIONS_KEYS: [&str; 3] = [
+    "env.java.opts.jobmanager",
+    "env.java.opts.taskmanager",
+    "env.java.opts.client",
+];
+
 /// Shipped first in 1.18 to 2.0; 2.1 dropped it.
 const SUN_NET_UTIL_EXPORT: &str = "--add-exports=java.base/sun.net.util=ALL-UNNAMED";
 
