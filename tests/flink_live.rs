@@ -1,8 +1,10 @@
 //! Live metrics end to end against a real Flink 2.3.0 standalone cluster: the real test job (datagen -> keyed
 //! aggregation with a fixed wait per result -> blackhole) runs at an input rate its parallelism cannot sustain;
 //! `flinktune metrics` names the aggregation as the bottleneck; `recommend --from-cluster` advises a higher
-//! parallelism for the required rate; the job restarted with that advice (one step) sustains the rate without
-//! backpressure. Needs Java 17 and the distribution; run by the README's full test command.
+//! parallelism for the required rate; the advice applied in one step sustains the rate without backpressure, twice:
+//! in place through the adaptive scheduler's resource requirements exactly as `recommend` prints them (per vertex,
+//! the 2.x way), and resubmitted with the advised `parallelism.default`. Needs Java 17 and the distribution; run by
+//! the README's full test command.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -25,8 +27,10 @@ const RATE: u64 = 2000;
 /// Microseconds each aggregation result waits: about 500 to 1000 records per second per subtask.
 const WAIT_MICROS: u64 = 1000;
 
+/// The adaptive scheduler, so that per-vertex parallelism can be applied to the running job (Flink 2.x ignores
+/// `pipeline.jobvertex-parallelism-overrides` for submitted jobs; `recommend` gives the resource-requirements request).
 const CONF: &str = "taskmanager.memory.process.size: 3g\njobmanager.memory.process.size: 1600m\n\
-    taskmanager.numberOfTaskSlots: 12\n";
+    taskmanager.numberOfTaskSlots: 12\njobmanager.scheduler: adaptive\n";
 
 fn submit(
     home: &std::path::Path,
@@ -98,8 +102,44 @@ fn source_state(cluster: &Cluster, job: &str) -> (f64, f64) {
     )
 }
 
+/// The `PUT /jobs/ID/resource-requirements BODY` that `recommend` warns with on 2.x.
+fn resource_requirements(stderr: &str) -> (String, String) {
+    let line = stderr
+        .lines()
+        .find(|line| line.contains("/resource-requirements "))
+        .unwrap_or_else(|| panic!("no resource-requirements request: {stderr}"));
+    let request = &line[line.find("PUT /").unwrap() + 4..];
+    let (path, body) = request.split_once(' ').unwrap();
+    (path.to_string(), body.trim().to_string())
+}
+
+/// Waits until every vertex runs at the parallelism `wanted` gives it as upper bound.
+fn wait_for_parallelism(cluster: &Cluster, job: &str, wanted: &Value) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let details = cluster.rest_get(&format!("/jobs/{job}"));
+        let rescaled = details["vertices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|vertex| {
+                vertex["status"] == "RUNNING"
+                    && vertex["parallelism"]
+                        == wanted[vertex["id"].as_str().unwrap()]["parallelism"]["upperBound"]
+            });
+        if rescaled {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not rescaled to {wanted}: {details}"
+        );
+        std::thread::sleep(Duration::from_secs(1));
+    }
+}
+
 #[test]
-#[ignore = "needs Java 17 and a real Flink 2.3.0 distribution (scripts/test.sh); takes about three minutes"]
+#[ignore = "needs Java 17 and a real Flink 2.3.0 distribution (scripts/test.sh); takes about four minutes"]
 fn one_step_advice_removes_the_bottleneck() {
     let home = flink_home("2.3.0");
     let work = temp_dir("flink-live");
@@ -184,7 +224,20 @@ fn one_step_advice_removes_the_bottleneck() {
     );
     assert!(parallelism > 1, "{advice:#}");
 
-    // One step: run the job again with the advice on the same cluster, no further iteration.
+    // One step, in place: the adaptive scheduler's resource requirements exactly as `recommend` printed them.
+    let (path, body) = resource_requirements(&stderr);
+    assert_eq!(
+        path,
+        format!("/jobs/{job}/resource-requirements"),
+        "{stderr}"
+    );
+    let (status, answer) = cluster.rest_put(&path, &body);
+    assert_eq!(status, 200, "PUT {path} {body}: {answer}");
+    let wanted: Value = serde_json::from_str(&body).unwrap();
+    wait_for_parallelism(&cluster, &job, &wanted);
+    assert_sustains_the_rate(&cluster, &job, &format!("rescaled in place ({body})"));
+
+    // One step, resubmitted: the job run again with the advised parallelism.default, no further iteration.
     cancel_job(&cluster, &home, &job);
     let mut extra = vec!["-p".to_string(), parallelism.to_string()];
     if let Some(overrides) = overrides {
@@ -194,18 +247,27 @@ fn one_step_advice_removes_the_bottleneck() {
     }
     let rescaled = submit(&home, &cluster, &jar, &extra);
     wait_job_running(&cluster, &rescaled);
+    assert_sustains_the_rate(
+        &cluster,
+        &rescaled,
+        &format!("resubmitted with parallelism {parallelism}"),
+    );
+}
+
+/// After a minute (Flink's rates average the last one), the source emits the required rate and is not
+/// back-pressured.
+fn assert_sustains_the_rate(cluster: &Cluster, job: &str, label: &str) {
     std::thread::sleep(Duration::from_secs(70));
-    let (pressure_after, rate_after) = source_state(&cluster, &rescaled);
+    let (pressure, rate) = source_state(cluster, job);
     println!(
-        "after one step (parallelism {parallelism}): source back-pressured {pressure_after:.0} ms/s, emitting \
-         {rate_after:.0} rec/s of {RATE}"
+        "{label}: source back-pressured {pressure:.0} ms/s, emitting {rate:.0} rec/s of {RATE}"
     );
     assert!(
-        pressure_after < 100.0,
-        "still back-pressured: {pressure_after}"
+        pressure < 100.0,
+        "{label}: still back-pressured: {pressure}"
     );
     assert!(
-        rate_after >= RATE as f64 * 0.95,
-        "sustains {rate_after} of {RATE}"
+        rate >= RATE as f64 * 0.95,
+        "{label}: sustains {rate} of {RATE}"
     );
 }

@@ -197,6 +197,12 @@ impl Cluster {
         }
     }
 
+    /// `PUT path` with a JSON body (plain HTTP clusters); the status and the answer.
+    pub fn rest_put(&self, path: &str, json: &str) -> (u16, String) {
+        http_request(self.rest_port, "PUT", path, Some(json))
+            .unwrap_or_else(|error| panic!("PUT {path}: {error}"))
+    }
+
     /// `GET path` (a metrics request) answered from a refreshed metric store: the JobManager refreshes it in the
     /// background when a metrics request finds it over 10 s old, and answers that request from the old store
     /// (flinktune::rest::collect::METRIC_FETCH_WAIT). So: one metrics request, a wait, then `path`.
@@ -438,13 +444,30 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A minimal HTTP/1.1 GET against localhost:`port` (`Connection: close`, body read to the end, chunked or not).
 pub fn http_get(port: u16, path: &str) -> Result<(u16, String), String> {
+    http_request(port, "GET", path, None)
+}
+
+/// One plain HTTP/1.1 request with an optional JSON body; the status and the (de-chunked) body.
+pub fn http_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    json: Option<&str>,
+) -> Result<(u16, String), String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .map_err(|e| e.to_string())?;
+    let body = json.unwrap_or("");
+    let content = json.map_or(String::new(), |body| {
+        format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        )
+    });
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: localhost:{port}\r\nAccept: application/json\r\n{content}Connection: close\r\n\r\n{body}"
     )
     .map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
