@@ -2,9 +2,10 @@
 //! environment (credentials only from `FLINKTUNE_REST_*` or a file, never from argv), sampling with a progress bar on
 //! stderr when it is a terminal, and the host a recommendation sizes when it comes from the cluster's TaskManagers.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cluster::ClusterSnapshot;
 use crate::error::Error;
@@ -62,8 +63,7 @@ impl ClusterRequest {
             },
         );
         bar.finish_and_clear();
-        let snapshot = snapshot?;
-        Ok(snapshot)
+        Ok(snapshot?)
     }
 }
 
@@ -73,6 +73,8 @@ fn sampling_bar(samples: u32) -> ProgressBar {
     if let Ok(style) = ProgressStyle::with_template("sampling [{bar:30}] {pos}/{len} {msg}") {
         bar.set_style(style.progress_chars("=> "));
     }
+    // Drawn at once: the first sample comes after the job's graph and a refresh of Flink's metric store.
+    bar.tick();
     bar
 }
 
