@@ -66,15 +66,11 @@ impl AdviceRequest {
 
     /// Loads the profile, applies the flags, probes the host and runs the advisor.
     pub fn advise(&self) -> Result<Advice, Error> {
-        self.advise_on(probe(&self.host)?)
+        self.advise_for(probe(&self.host)?, self.profile()?)
     }
 
-    /// The same for a host known otherwise (e.g. from a running cluster's TaskManagers).
-    pub fn advise_on(&self, host: HostSpec) -> Result<Advice, Error> {
-        self.advise_for(host, self.profile()?)
-    }
-
-    /// The same for a profile adjusted by the caller (e.g. with the state size a running job measured).
+    /// The same for a host and profile the caller has (e.g. a running cluster's TaskManagers and the state size its
+    /// checkpoints measured).
     pub fn advise_for(&self, host: HostSpec, profile: JobProfile) -> Result<Advice, Error> {
         let recommendation = recommend(&AdviceInput {
             host: &host,

@@ -13,7 +13,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::cluster::Cluster;
+use support::cluster::{Cluster, shipped_java_options_line};
 use support::flink::flink_home;
 use support::temp_dir;
 
@@ -28,7 +28,11 @@ fn start_and_check(version: &str) {
     let work = temp_dir(&format!("cluster-{version}"));
     let conf = work.join("given-conf");
     std::fs::create_dir_all(&conf).unwrap();
-    std::fs::write(conf.join("config.yaml"), MINIMAL).unwrap();
+    std::fs::write(
+        conf.join("config.yaml"),
+        format!("{MINIMAL}{}", shipped_java_options_line(&home)),
+    )
+    .unwrap();
 
     let started = Instant::now();
     let mut cluster = Cluster::start(&home, &conf, &work.join("cluster"), 1);
@@ -97,7 +101,10 @@ fn a_cluster_that_cannot_start_panics_with_the_logs_and_leaves_nothing_running()
     // Too small for the JobManager's metaspace and overhead: Flink refuses to derive its memory.
     std::fs::write(
         conf.join("config.yaml"),
-        "jobmanager.memory.process.size: 100m\n",
+        format!(
+            "jobmanager.memory.process.size: 100m\n{}",
+            shipped_java_options_line(&home)
+        ),
     )
     .unwrap();
     let started = Instant::now();

@@ -18,7 +18,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::cluster::{Cluster, RestAccess};
+use support::cluster::{Cluster, RestAccess, shipped_java_options_line};
 use support::flink::flink_home;
 use support::job::{datagen_job_jar, submit_datagen, wait_job_running};
 use support::{flinktune, run, temp_dir};
@@ -209,7 +209,11 @@ fn metrics_over_rest_ssl_with_client_authentication() {
     let jar = datagen_job_jar(&home, &work);
     let conf = work.join("conf-in");
     std::fs::create_dir_all(&conf).unwrap();
-    std::fs::write(conf.join("config.yaml"), tls_conf(&pki)).unwrap();
+    std::fs::write(
+        conf.join("config.yaml"),
+        format!("{}{}", tls_conf(&pki), shipped_java_options_line(&home)),
+    )
+    .unwrap();
     let access = RestAccess::Tls {
         ca_cert: pki.ca_cert.clone(),
         client_pem: pki.client_pem.clone(),

@@ -7,7 +7,7 @@ mod support;
 
 use flinktune::conf_source::{ConfigSource, load};
 use flinktune::flink::FlinkVersion;
-use flinktune::flink::jvm_options::{JAVA_OPTIONS_KEY, shipped_java_options};
+use flinktune::flink::jvm_options::{JAVA_OPTIONS_KEY, java_option_flags, shipped_java_options};
 use support::repo_root;
 
 #[test]
@@ -22,14 +22,7 @@ fn the_shipped_java_options_of_every_release_line_are_known() {
         let shipped: Vec<String> = loaded
             .configuration
             .get(JAVA_OPTIONS_KEY)
-            .map(|entry| {
-                entry
-                    .value
-                    .java_string()
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect()
-            })
+            .map(|entry| java_option_flags(&entry.value.java_string()))
             .unwrap_or_default();
         assert_eq!(shipped, shipped_java_options(version), "{line}");
     }

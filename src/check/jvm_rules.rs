@@ -7,7 +7,8 @@
 use crate::flink::FlinkVersion;
 use crate::flink::config::Configuration;
 use crate::flink::jvm_options::{
-    DEPRECATED_JAVA_OPTIONS_KEY, JAVA_OPTIONS_KEY, PROCESS_JAVA_OPTIONS_KEYS, shipped_java_options,
+    DEPRECATED_JAVA_OPTIONS_KEY, JAVA_OPTIONS_KEY, PROCESS_JAVA_OPTIONS_KEYS, java_option_flags,
+    shipped_java_options,
 };
 
 use super::finding::{Finding, Severity};
@@ -20,14 +21,7 @@ pub fn findings(configuration: &Configuration, version: FlinkVersion) -> Vec<Fin
     let flags_of = |key: &str| -> Vec<String> {
         configuration
             .get(key)
-            .map(|entry| {
-                entry
-                    .value
-                    .java_string()
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect()
-            })
+            .map(|entry| java_option_flags(&entry.value.java_string()))
             .unwrap_or_default()
     };
     let mut common = flags_of(JAVA_OPTIONS_KEY);

@@ -45,6 +45,12 @@ pub const PROCESS_JAVA_OPTIONS_KEYS: [&str; 3] = [
     "env.java.opts.client",
 ];
 
+/// The flags of an `env.java.opts.*` value as the start scripts pass them to `java`: the value expanded unquoted,
+/// so split on whitespace (bin/config.sh).
+pub fn java_option_flags(value: &str) -> Vec<String> {
+    value.split_whitespace().map(str::to_string).collect()
+}
+
 /// Shipped first in 1.18 to 2.0; 2.1 dropped it.
 const SUN_NET_UTIL_EXPORT: &str = "--add-exports=java.base/sun.net.util=ALL-UNNAMED";
 

@@ -17,7 +17,7 @@ use flinktune::flink::FlinkVersion;
 use flinktune::flink::config::{Value, parse_standard_yaml};
 
 /// The JVM module flags Flink needs on Java 17; the shipped conf sets them, a tuned conf usually does not.
-const JAVA_OPTS_KEY: &str = "env.java.opts.all";
+use flinktune::flink::jvm_options::JAVA_OPTIONS_KEY as JAVA_OPTS_KEY;
 
 /// How the harness itself reaches the cluster's REST API (to wait for it and read it).
 #[derive(Debug, Clone)]
@@ -87,7 +87,7 @@ impl Cluster {
         copy_dir(conf_dir, &conf);
 
         let rest_port = free_port();
-        let mut settings: Vec<(&str, String)> = vec![
+        let settings: Vec<(&str, String)> = vec![
             ("rest.port", rest_port.to_string()),
             ("rest.bind-port", rest_port.to_string()),
             ("rest.address", "localhost".into()),
@@ -107,9 +107,6 @@ impl Cluster {
         let version = version_of(home);
         let loaded = conf_source::load(&ConfigSource::Dir(conf.clone()), version, &[])
             .unwrap_or_else(|error| panic!("cluster conf {}: {error}", conf_dir.display()));
-        if loaded.configuration.get(JAVA_OPTS_KEY).is_none() {
-            settings.push((JAVA_OPTS_KEY, shipped_java_opts(home)));
-        }
         let text = std::fs::read_to_string(&loaded.file).unwrap();
         let merged = merge(&text, &loaded.configuration, loaded.format, &settings);
         std::fs::write(&loaded.file, merged).unwrap();
@@ -362,7 +359,13 @@ pub fn free_port() -> u16 {
     }
 }
 
-/// `env.java.opts.all` of the distribution's shipped conf/config.yaml.
+/// The `env.java.opts.all` line of the distribution's shipped conf/config.yaml, for hand-written test confs: Flink's
+/// CLI and daemons need its module opens on Java 17. The harness adds nothing of the kind itself, so a config file
+/// flinktune emitted is started exactly as written (it once lacked them, and an injecting harness hid that).
+pub fn shipped_java_options_line(home: &Path) -> String {
+    format!("{JAVA_OPTS_KEY}: {}\n", shipped_java_opts(home))
+}
+
 fn shipped_java_opts(home: &Path) -> String {
     let path = home.join("conf/config.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
