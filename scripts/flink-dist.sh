@@ -5,7 +5,7 @@
 #   scripts/flink-dist.sh 2.3.0      -> prints e.g. ~/.cache/flinktune/flink-2.3.0
 #
 # Layout of the result (what the tests rely on): bin/ (Flink's scripts and bash-java-utils.jar), lib/ (flink-dist and
-# friends), conf/ (the shipped defaults), opt/. Where the pieces come from (see ../shared/STYLE.md):
+# friends), conf/ (the shipped defaults), opt/. Where the pieces come from:
 #   apache-flink-libraries==V  lib/, opt/, bin/bash-java-utils.jar  (a wheel for 2.x, a source archive with deps/ for 1.20)
 #   apache-flink==V            bin/*.sh, bin/flink, conf/           (a CPython wheel; we take only the scripts and conf)
 #

@@ -1,6 +1,7 @@
 //! Reading a Flink configuration from disk (an effect at the edge): which file a conf directory holds for the target
 //! version, exactly as Flink's `GlobalConfiguration.loadConfiguration` picks it, then the matching parser, then the
-//! `-D` dynamic properties on top (reference sections 4.1 and 5: config file < -D).
+//! `-D` dynamic properties on top (config file < -D; docs/flink-config-files.md, "Which file a release reads" and
+//! "Precedence").
 
 use std::path::{Path, PathBuf};
 
@@ -127,7 +128,8 @@ fn format_from_name(file: &Path) -> FileFormat {
     }
 }
 
-/// `GlobalConfiguration.loadConfiguration`'s choice for `version` (reference 4.1).
+/// `GlobalConfiguration.loadConfiguration`'s choice for `version` (docs/flink-config-files.md, "Which file a release
+/// reads").
 fn choose_file(dir: &Path, version: FlinkVersion) -> Result<(PathBuf, FileFormat), Error> {
     let legacy = dir.join(LEGACY_FILE_NAME);
     let standard = dir.join(STANDARD_FILE_NAME);

@@ -1,7 +1,8 @@
 //! `flinktune migrate`: a legacy flink-conf.yaml as a config.yaml, doing what Flink's `migrate-config-file.sh` does
-//! (reference 4.5) without its faults: flat keys, so no crash on prefix-colliding pairs; comments kept in place;
-//! deprecated keys renamed to what the target release reads (from the key catalogue); values quoted where YAML would
-//! read them as something other than the legacy file's raw string; lines Flink skips kept as comments. Pure.
+//! (docs/flink-config-files.md, "The migration script") without its faults: flat keys, so no crash on
+//! prefix-colliding pairs; comments kept in place; deprecated keys renamed to what the target release reads (from the
+//! key catalogue); values quoted where YAML would read them as something other than the legacy file's raw string;
+//! lines Flink skips kept as comments. Pure.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -117,7 +118,8 @@ pub fn migrate(
     Migration { text: out, notes }
 }
 
-/// The legacy reader's split of a line: cut at the first `#`, trim, split at the first `": "` (reference 4.2).
+/// The legacy reader's split of a line: cut at the first `#`, trim, split at the first `": "`
+/// (docs/flink-config-files.md, "The legacy flink-conf.yaml reader").
 fn key_value(line: &str) -> Option<(&str, &str)> {
     let uncommented = line.split_once('#').map_or(line, |(before, _)| before);
     let (key, value) = java_trim(uncommented).split_once(": ")?;

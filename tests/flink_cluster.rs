@@ -52,7 +52,7 @@ fn start_and_check(version: &str) {
         "{tm}"
     );
     let memory = &tm["memoryConfiguration"];
-    // 1728m process size, all else default: Flink's own breakdown (reference 1.5).
+    // 1728m process size, all else default: Flink's own breakdown (docs/flink-memory-model.md, "Worked example").
     assert_eq!(memory["totalProcessMemory"], 1728u64 << 20, "{memory}");
     assert_eq!(
         memory["managedMemory"], tm["hardware"]["managedMemory"],

@@ -128,7 +128,7 @@ fn hand_written_configs_get_flinks_verdicts() {
                 "Could not parse value 'PT30S'",
             );
         } else {
-            // 2.3.0's TimeUtils accepts ISO-8601 (reference 4.4).
+            // 2.3.0's TimeUtils accepts ISO-8601 (docs/flink-config-files.md, "Durations").
             assert_eq!(iso["execution.checkpointing.interval"], primary("30 s"));
         }
 

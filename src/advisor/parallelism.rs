@@ -3,7 +3,8 @@
 //! known (DS2-style: rate over throughput at a target utilization). Source partitions cap it, since a source subtask
 //! without a partition idles, and a divisor of the partition count gives every subtask the same number.
 //! The max parallelism is the number of key groups: fixed once state exists, so it is pinned with headroom, to a
-//! number with many divisors so that key groups split evenly at many parallelisms (reference section 5).
+//! number with many divisors so that key groups split evenly at many parallelisms (docs/flink-config-files.md,
+//! "Default max parallelism").
 
 use crate::flink::FlinkVersion;
 use crate::flink::job_options::{
@@ -16,7 +17,7 @@ use super::Layout;
 use super::setting::{Group, Input, Setting, SettingValue};
 
 /// Utilization to plan for: 70% busy leaves room for catch-up after a restart (the Kubernetes autoscaler's default
-/// target, reference/flink-rest-and-autoscaler.md).
+/// target, docs/autoscaler-model.md).
 pub const TARGET_UTILIZATION: f64 = 0.7;
 /// Growth the pinned max parallelism allows without a state migration.
 pub const HEADROOM: u32 = 4;

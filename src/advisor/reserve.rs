@@ -12,7 +12,7 @@ use super::units::show;
 
 /// The reserve on a bare host or VM: a tenth of its memory, at least 1 GiB, at most 8 GiB. The floor covers the
 /// kernel and a few daemons on small machines; the cap stops large hosts from idling memory Flink could use (the
-/// 10% share follows the practice of the database tuners users compare us with, reference/peers.md).
+/// 10% share is flinktune's own choice: docs/tuning-guidance.md, "Host memory reserve").
 pub const OS_RESERVE_SHARE: f64 = 0.10;
 pub const OS_RESERVE_MIN: MemorySize = MemorySize::gibibytes(1);
 pub const OS_RESERVE_MAX: MemorySize = MemorySize::gibibytes(8);

@@ -1,5 +1,5 @@
 //! One recommended value: the Flink key it sets (spelled for the target release), the value, why, and the inputs it
-//! came from. The emitted file, the table and the JSON all show the same reason (STYLE.md 4).
+//! came from. The emitted file, the table and the JSON all show the same reason.
 
 use std::fmt;
 use std::time::Duration;

@@ -1,6 +1,7 @@
 //! What the loader noticed (skipped lines, duplicates, a flink-conf.yaml shadowing config.yaml) and nested YAML in a
 //! legacy flink-conf.yaml, which Flink's line reader misreads without a word: `taskmanager:` / `  memory:` /
-//! `    process.size: 2g` sets a key named `process.size` (reference 4.2, verified on 1.18).
+//! `    process.size: 2g` sets a key named `process.size` (verified on 1.18; docs/flink-config-files.md, "The legacy
+//! flink-conf.yaml reader").
 
 use crate::flink::config::{LoadWarning, LoadWarningKind, Origin};
 

@@ -2,7 +2,7 @@
 //! the real jars): unknown keys (Flink loads them without a word, so a typo is a setting that never happened), keys
 //! the target release no longer or not yet reads, deprecated keys and their successors, and values Flink cannot
 //! parse as the option's type: sizes without a unit (read as bytes), ISO-8601 durations before 2.3, bad numbers,
-//! booleans and enum constants (reference 4.4).
+//! booleans and enum constants (docs/flink-config-files.md, "Value syntax").
 
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::{Catalogue, ValueType};

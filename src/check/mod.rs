@@ -59,7 +59,8 @@ pub fn check(input: &CheckInput) -> Vec<Finding> {
 }
 
 /// Keys where one is a prefix of another: Flink loads them, but its own YAML tools (migration, config-parser-utils)
-/// crash on them, and they cannot be written as nested YAML at all (reference 4.3).
+/// crash on them, and they cannot be written as nested YAML at all (docs/flink-config-files.md, "Keys that are
+/// prefixes of other keys").
 fn prefix_findings(input: &CheckInput) -> Vec<Finding> {
     let configuration = &input.loaded.configuration;
     prefix_pairs(configuration.iter().map(|(key, _)| key))

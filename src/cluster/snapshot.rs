@@ -1,5 +1,5 @@
 //! A snapshot of a running job: its graph, its cluster, and one or more samples of its metrics. Field names follow
-//! Flink's REST API (reference/flink-rest-and-autoscaler.md section 3); rates are per second, sizes in bytes, times
+//! Flink's REST API (docs/flink-rest-and-metrics.md); rates are per second, sizes in bytes, times
 //! in milliseconds. A metric Flink did not report, or reported as "NaN", is `None`.
 
 use std::collections::BTreeMap;

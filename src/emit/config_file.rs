@@ -146,7 +146,7 @@ fn check_prefixes(settings: &[Setting]) -> Result<(), EmitError> {
 }
 
 /// Flink's legacy reader cuts each line at the first `#` and splits at the first `": "`; a value holding either
-/// would be read as something else (reference 4.2).
+/// would be read as something else (docs/flink-config-files.md, "The legacy flink-conf.yaml reader").
 fn legacy_value(key: &str, value: &str) -> Result<String, EmitError> {
     let unsafe_character = ['#', '\n', '\r']
         .into_iter()

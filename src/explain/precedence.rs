@@ -1,4 +1,5 @@
-//! Where an option's effective value comes from, in Flink's order (reference section 5, read from `CliFrontend`):
+//! Where an option's effective value comes from, in Flink's order (`CliFrontend`; docs/flink-config-files.md,
+//! "Precedence"):
 //! config file < `-D` dynamic properties < `-p` (parallelism.default only) < code (the execution environment) <
 //! operator. flinktune sees the first three; the last two only exist in the job's code, so they are named with the
 //! API that sets them, for the user to look for.

@@ -1,6 +1,6 @@
 //! Flink's duration syntax (`TimeUtils.parseDuration`): `<integer>[ ]<unit>`, a bare number meaning milliseconds, and
 //! the spelling flinktune writes: the largest of `ms`, `s`, `min`, `h` that divides the value, with a space (`30 s`,
-//! `5 min`). ISO-8601 (`PT30S`) is never written: only 2.3 reads it (reference/flink-memory-and-config.md 4.4).
+//! `5 min`). ISO-8601 (`PT30S`) is never written: only 2.3 reads it (docs/flink-config-files.md, "Durations").
 
 use std::fmt;
 use std::time::Duration;

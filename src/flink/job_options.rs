@@ -1,8 +1,8 @@
 //! The options flinktune writes beyond memory: slots and parallelism, state backend and RocksDB, checkpointing,
 //! restart strategy, failover. Flink renamed several between 1.15 and 2.3 and keeps the old names as deprecated
 //! fallbacks, so each key here is a list of spellings with the release that introduced each; flinktune always writes
-//! the newest spelling the target release knows (reference/flink-memory-and-config.md section 3, checked against the
-//! key table flink-config-keys-1.15-2.3.tsv).
+//! the newest spelling the target release knows (docs/flink-config-keys.md, checked against the generated catalogue
+//! src/flink/catalogue/options.tsv).
 
 use std::time::Duration;
 
@@ -112,7 +112,8 @@ pub mod state {
     }
 }
 
-/// Checkpointing (`ExecutionCheckpointingOptions` in 1.x, `CheckpointingOptions` in 2.x; reference 3.2).
+/// Checkpointing (`ExecutionCheckpointingOptions` in 1.x, `CheckpointingOptions` in 2.x; docs/flink-config-keys.md,
+/// "Checkpointing").
 pub mod checkpointing {
     use super::*;
     keys! {
@@ -138,7 +139,7 @@ pub fn is_checkpointing_option(key: &str) -> bool {
     key.starts_with("execution.checkpointing.")
 }
 
-/// Restart strategy (`RestartStrategyOptions`; reference 3.3).
+/// Restart strategy (`RestartStrategyOptions`; docs/flink-config-keys.md, "Restart strategy").
 pub mod restart {
     use super::*;
     keys! {
@@ -159,7 +160,8 @@ pub mod restart {
     }
 }
 
-/// The state backends a release can load by name (`StateBackendLoader`; `forst` is 2.x only, reference 3.1).
+/// The state backends a release can load by name (`StateBackendLoader`; `forst` is 2.x only,
+/// docs/flink-config-keys.md, "State backend and checkpoint storage").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StateBackendKind {
@@ -210,7 +212,7 @@ pub const FAILURE_RATE_DEFAULT_INTERVAL: Duration = Duration::from_secs(60);
 pub const FAILURE_RATE_DEFAULT_DELAY: Duration = Duration::from_secs(1);
 
 /// `exponential-delay` defaults of one release: 1.19 lowered the maximum backoff (5 min to 1 min) and the multiplier
-/// (2.0 to 1.5) and added `attempts-before-reset-backoff` (reference 3.3).
+/// (2.0 to 1.5) and added `attempts-before-reset-backoff` (docs/flink-config-keys.md, "Restart strategy").
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExponentialDelayDefaults {
     pub initial_backoff: Duration,
@@ -280,7 +282,8 @@ pub const FAILOVER_REGION: &str = "region";
 pub const MAX_PARALLELISM_UPPER_BOUND: u32 = 32_768;
 pub const DERIVED_MAX_PARALLELISM_LOWER_BOUND: u32 = 128;
 
-/// Flink's own derivation when `pipeline.max-parallelism` is unset (`computeDefaultMaxParallelism`, reference 5):
+/// Flink's own derivation when `pipeline.max-parallelism` is unset (`computeDefaultMaxParallelism`;
+/// docs/flink-config-files.md, "Default max parallelism"):
 /// `min(max(roundUpToPowerOfTwo(p + p / 2), 128), 32768)`.
 pub fn derived_max_parallelism(parallelism: u32) -> u32 {
     let grown = parallelism

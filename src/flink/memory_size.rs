@@ -1,6 +1,7 @@
 //! Flink's `MemorySize`: a whole number of bytes (a Java `long`, never negative), its text syntax, its human-readable
-//! form, and the arithmetic the memory model does on it. Every rule here is Flink's own (`MemorySize.java`; reference
-//! flink-memory-and-config.md sections 1.2 and 4.4), including its error texts, because flinktune repeats them.
+//! form, and the arithmetic the memory model does on it. Every rule here is Flink's own (`MemorySize`;
+//! docs/flink-memory-model.md, "Arithmetic"; docs/flink-config-files.md, "Memory sizes"), including its error texts,
+//! because flinktune repeats them.
 
 use crate::flink::java_text::{format_three_decimals, java_trim};
 

@@ -2,7 +2,7 @@
 //! for every supported version. This is the only place a Flink key is spelled; everything else names these constants.
 //!
 //! Sources: `TaskManagerOptions`, `JobManagerOptions`, `NettyShuffleEnvironmentOptions` of Flink 1.15.4 to 2.3.0
-//! (reference/flink-config-keys-1.15-2.3.tsv and flink-memory-and-config.md sections 1.1 and 2).
+//! (the generated catalogue src/flink/catalogue/options.tsv; docs/flink-memory-model.md, docs/flink-config-keys.md).
 
 use crate::flink::java_text::double_to_string;
 use crate::flink::memory_size::MemorySize;
@@ -234,7 +234,7 @@ pub mod jobmanager {
 
 /// The option Flink reads a pre-1.10 memory key as, on the 1.x releases that still read it (removed in 2.0): the
 /// legacy TaskManager heap is Total Flink Memory, the legacy JobManager heap is its JVM heap, and the network buffer
-/// count sizes network memory (reference 1.1 and 2).
+/// count sizes network memory (docs/flink-memory-model.md, "Legacy settings (1.x only)").
 pub fn legacy_memory_successor(key: &str) -> Option<&'static str> {
     if key == taskmanager::LEGACY_HEAP_SIZE.key || key == taskmanager::LEGACY_HEAP_MB.key {
         Some(taskmanager::TOTAL_FLINK_MEMORY.key)

@@ -12,7 +12,7 @@ pub struct FlinkVersion {
     patch: Option<u16>,
 }
 
-/// The release lines flinktune knows, oldest first (reference/flink-memory-and-config.md covers exactly these).
+/// The release lines flinktune knows, oldest first (docs/flink-config-keys.md covers exactly these).
 pub const SUPPORTED_LINES: [(u8, u8); 10] = [
     (1, 15),
     (1, 16),
@@ -27,7 +27,7 @@ pub const SUPPORTED_LINES: [(u8, u8); 10] = [
 ];
 
 /// Which configuration file a Flink release reads from its conf directory
-/// (`GlobalConfiguration.loadConfiguration`, reference section 4.1).
+/// (`GlobalConfiguration.loadConfiguration`; docs/flink-config-files.md, "Which file a release reads").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfigFilePolicy {
     /// Up to 1.18: `flink-conf.yaml` only, read with the legacy line parser.
@@ -69,12 +69,13 @@ impl FlinkVersion {
 
     /// `recommend` writes configs for 1.17 and later: 1.15 and 1.16 can only spell the state backend and the restart
     /// strategy as `state.backend` and `restart-strategy`, keys that are prefixes of their own sub-options, which
-    /// Flink's YAML writer cannot nest (reference 4.3). Both lines reached end of life in 2024.
+    /// Flink's YAML writer cannot nest (docs/flink-config-files.md). Both lines reached end of life in 2024.
     pub fn has_unambiguous_job_keys(self) -> bool {
         self.at_least(1, 17)
     }
 
-    /// ISO-8601 durations (`PT30S`) parse from 2.3 on; 1.15 to 2.2 refuse them (reference 4.4).
+    /// ISO-8601 durations (`PT30S`) parse from 2.3 on; 1.15 to 2.2 refuse them (docs/flink-config-files.md,
+    /// "Durations").
     pub fn reads_iso_durations(self) -> bool {
         self.at_least(2, 3)
     }
@@ -94,13 +95,14 @@ impl FlinkVersion {
     }
 
     /// `taskmanager.heap.size`/`.mb`, `jobmanager.heap.size`/`.mb`, `FLINK_TM_HEAP`/`FLINK_JM_HEAP` and
-    /// `taskmanager.network.numberOfBuffers` still count on 1.x; 2.0 removed them (reference 1.1, 2, 3.6).
+    /// `taskmanager.network.numberOfBuffers` still count on 1.x; 2.0 removed them (docs/flink-config-keys.md,
+    /// "Removed in 2.0").
     pub fn has_legacy_memory_options(self) -> bool {
         !self.is_2x()
     }
 
     /// 1.x wraps JobManager memory errors in "JobManager memory configuration failed: "; 2.x throws them bare
-    /// (verified on 2.0.1 and 2.3.0, reference section 2).
+    /// (verified on 2.0.1 and 2.3.0; docs/flink-memory-model.md, "JobManager components, derivation and errors").
     pub fn prefixes_jobmanager_memory_errors(self) -> bool {
         !self.is_2x()
     }
@@ -123,7 +125,8 @@ impl FlinkVersion {
         self.ships_java_module_options() && !self.at_least(2, 1)
     }
 
-    /// `taskmanager.memory.network.max` defaulted to 1 gb until 1.16 and is unbounded from 1.17 (reference 1.1).
+    /// `taskmanager.memory.network.max` defaulted to 1 gb until 1.16 and is unbounded from 1.17
+    /// (docs/flink-config-keys.md, "Memory options").
     pub fn network_max_is_bounded_by_default(self) -> bool {
         !self.at_least(1, 17)
     }

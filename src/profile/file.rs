@@ -1,7 +1,7 @@
 //! Reading a profile file: a flat YAML map of hints (`workload: io`, `state-size: 200 gb`). Fields it leaves out come
 //! from the profile named by `extends` (default `balanced`). Every error names the file, line and column and the
-//! accepted values, so that a typo is never a setting that silently did not happen (the Flink failure mode users
-//! complain about most, reference/peers.md).
+//! accepted values, so that a typo is never a setting that silently did not happen (as a misspelt key in a Flink
+//! config file does: docs/flink-config-files.md, "Which file a release reads").
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Which metrics flinktune asks Flink for, and what their names reveal. Flink's aggregated metric endpoints answer
 //! `[]` when any requested name is missing, so a request lists only names that the vertex's (or TaskManagers')
 //! listing showed; a Kafka or Pulsar source's partition count is read from the names alone, as the autoscaler does
-//! (reference/flink-rest-and-autoscaler.md 1.2).
+//! (docs/flink-rest-and-metrics.md, "Metric names").
 
 use std::collections::BTreeSet;
 

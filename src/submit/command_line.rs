@@ -103,7 +103,7 @@ pub fn render(launch: &Launch) -> Result<String, SubmitError> {
         words.push(parallelism.to_string());
     }
     for (setting, value) in &launch.settings {
-        // `-p` already says it, and wins over `-D` (reference 5).
+        // `-p` already says it, and wins over `-D` (docs/flink-config-files.md, "Precedence").
         let parallelism_again = launch.parallelism.is_some() && setting == parallelism_key;
         if parallelism_again || (job_settings_only && is_process_option(setting)) {
             continue;

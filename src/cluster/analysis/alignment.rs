@@ -3,7 +3,7 @@
 //! within 10% of even is kept as it is (5 subtasks over 128 key groups: 26 against 25.6), and a worse one is raised to
 //! the next parallelism whose split is within 10% (12 Kafka partitions wanted by 5 subtasks: 6). The Kubernetes
 //! autoscaler instead always looks for an exact divisor (5 -> 8 over 128 key groups, 60% more slots for a 2% gain),
-//! and before FLIP-586 could reverse a scale-up into no change on a prime partition count (reference 1.5,
+//! and before FLIP-586 could reverse a scale-up into no change on a prime partition count (docs/autoscaler-model.md,
 //! FLINK-39299). This never reverses the direction of a change and never cancels it: when no better split lies on
 //! the way, the computed value stays and the report says the split is uneven.
 

@@ -1,7 +1,7 @@
 //! Recommended parallelism per vertex in one step, DS2-style (Kalavri et al., OSDI 2018) as the Flink autoscaler
-//! implements it (reference 1.4, 1.5): each vertex's target rate is what its inputs will send once the job keeps up
-//! (the source's target is the rate the user needs, or what it emits now), and its parallelism is scaled so that the
-//! target keeps it at the target utilization: `ceil(p * target / (utilization * true processing rate))`.
+//! implements it (docs/autoscaler-model.md): each vertex's target rate is what its inputs will send once the job
+//! keeps up (the source's target is the rate the user needs, or what it emits now), and its parallelism is scaled so
+//! that the target keeps it at the target utilization: `ceil(p * target / (utilization * true processing rate))`.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,5 @@
 //! Per-vertex rates over the samples, the way the Flink Kubernetes autoscaler reads them
-//! (reference/flink-rest-and-autoscaler.md 1.3 and 1.4): busy time from the busiest subtask (so skew makes the
+//! (docs/autoscaler-model.md, "Evaluation over the window"): busy time from the busiest subtask (so skew makes the
 //! estimate conservative), input rates summed over subtasks, and the true processing rate: the input rate the vertex
 //! would handle if it were busy all the time.
 
@@ -57,8 +57,8 @@ pub fn vertex_rates(snapshot: &ClusterSnapshot, vertex: &Vertex) -> VertexRates 
     let mut busy_max = of(|m| &m.busy_time_ms_per_second, |a| a.max);
     let mut busy_avg = of(|m| &m.busy_time_ms_per_second, |a| a.avg);
     let back_pressure = of(|m| &m.back_pressured_time_ms_per_second, |a| a.avg);
-    // A back-pressured source reports busy time as NaN (reference: observed on 2.3.0); what is neither idle nor
-    // back-pressured is busy.
+    // A back-pressured source reports busy time as NaN (observed on 2.3.0, docs/flink-rest-and-metrics.md); what is
+    // neither idle nor back-pressured is busy.
     if busy_max.is_none() {
         let idle = of(|m| &m.idle_time_ms_per_second, |a| a.avg);
         if let (Some(idle), Some(pressure)) = (idle, back_pressure) {

@@ -1,5 +1,5 @@
 //! The legacy `flink-conf.yaml` reader. Despite the name this file is not YAML: Flink up to 1.20 reads it line by
-//! line (`GlobalConfiguration.loadYAMLResource`, reference section 4.2), and so must we, quirks included:
+//! line (`GlobalConfiguration.loadYAMLResource`; docs/flink-config-files.md), and so must we, quirks included:
 //! the first `#` starts a comment even inside a value, the key ends at the first `": "`, values stay raw strings
 //! (quotes included), the last duplicate wins, and malformed lines are skipped with a warning.
 

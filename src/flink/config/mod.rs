@@ -24,7 +24,8 @@ pub const STANDARD_FILE_NAME: &str = "config.yaml";
 
 /// Pairs of keys where one is a prefix of the other at a dot (`state.backend` and `state.backend.incremental`).
 /// Flink loads both, but its nested-YAML writer (`YamlParserUtils.convertAndDumpYamlFromFlatMap`, used by the
-/// migration script and `config-parser-utils.sh`) crashes on them (reference 4.3). Sorted, each pair once.
+/// migration script and `config-parser-utils.sh`) crashes on them (docs/flink-config-files.md, "Keys that are
+/// prefixes of other keys"). Sorted, each pair once.
 pub fn prefix_pairs<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<(&'k str, &'k str)> {
     let mut keys: Vec<&str> = keys.into_iter().collect();
     keys.sort_unstable();

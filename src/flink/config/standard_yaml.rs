@@ -1,5 +1,5 @@
 //! The standard `config.yaml` reader (Flink 1.19+): YAML 1.2 with the core schema, nested maps flattened to dotted
-//! keys (`YamlParserUtils.loadYamlFile` + `GlobalConfiguration.flatten`, reference section 4.3).
+//! keys (`YamlParserUtils.loadYamlFile` + `GlobalConfiguration.flatten`; docs/flink-config-files.md).
 //!
 //! Flink refuses a file with a duplicate key in one mapping or a null value; so do we, with line and column. A key
 //! given once flat and once nested is accepted by Flink (the later one wins); we keep the later one and warn.

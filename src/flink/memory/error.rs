@@ -1,4 +1,4 @@
-//! Every way Flink refuses a memory configuration, with Flink's exact message text (reference section 1.4 and 2,
+//! Every way Flink refuses a memory configuration, with Flink's exact message text (docs/flink-memory-model.md,
 //! checked against the 1.20.3 and 2.3.0 jars by the differential test). `source()` walks the same cause chain Java
 //! prints as "Caused by:".
 

@@ -1,5 +1,6 @@
-//! The JobManager memory model (`JobManagerFlinkMemoryUtils`, `JobManagerProcessUtils`; reference section 2): Total
-//! Flink Memory is JVM heap plus off-heap, and the JVM arguments Flink starts the JobManager with.
+//! The JobManager memory model (`JobManagerFlinkMemoryUtils`, `JobManagerProcessUtils`; docs/flink-memory-model.md,
+//! "JobManager components, derivation and errors"): Total Flink Memory is JVM heap plus off-heap, and the JVM
+//! arguments Flink starts the JobManager with.
 
 use super::derivation::{Derivation, sum};
 use super::error::MemoryError;

@@ -1,7 +1,7 @@
 //! The part of Flink's memory model that the TaskManager and the JobManager share (`ProcessMemoryUtils`): which of
 //! the three ways the sizes are configured, and the JVM metaspace and overhead around Total Flink Memory.
 //!
-//! Flink checks, in this order (reference section 1.3):
+//! Flink checks, in this order (docs/flink-memory-model.md, "TaskManager derivation"):
 //! 1. all required fine-grained sizes set: derive Total Flink from them, then metaspace and overhead around it;
 //! 2. else Total Flink set: split it, then metaspace and overhead around it;
 //! 3. else Total Process set: overhead as a fraction of it, metaspace, and split the rest as Total Flink;

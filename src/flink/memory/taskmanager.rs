@@ -1,4 +1,5 @@
-//! The TaskManager memory model (`TaskExecutorFlinkMemoryUtils`, `TaskExecutorProcessUtils`; reference section 1):
+//! The TaskManager memory model (`TaskExecutorFlinkMemoryUtils`, `TaskExecutorProcessUtils`;
+//! docs/flink-memory-model.md):
 //! how Total Flink Memory splits into framework and task heap, framework and task off-heap, network and managed
 //! memory, plus the JVM arguments and dynamic properties Flink starts the TaskManager with.
 
