@@ -12,7 +12,9 @@
     clippy::print_stdout
 )]
 
-#[path = "../tests/support/mod.rs"]
+// The test crate's helpers; this bench uses only the cluster and job ones.
+#[allow(dead_code)]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::path::Path;
