@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{flinktune, run, temp_dir};
+use crate::support::{Flinktune, Run, temp_dir};
 
 fn dir_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = temp_dir(name);
@@ -13,12 +13,13 @@ fn dir_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
-fn check(dir: &Path, extra: &[&str]) -> (i32, String, String) {
-    run(flinktune()
+fn check(dir: &Path, extra: &[&str]) -> Run {
+    Flinktune::new()
         .arg("check")
         .arg("--conf-dir")
         .arg(dir)
-        .args(extra))
+        .args(extra)
+        .run()
 }
 
 #[test]
@@ -31,7 +32,7 @@ fn check_exits_one_on_errors_and_zero_on_warnings_only() {
           jobmanager.memory.process.size: 1600m\n",
         )],
     );
-    let (status, stdout, _) = check(&bad, &["--flink-version", "2.3", "--format", "json"]);
+    let Run { status, stdout, .. } = check(&bad, &["--flink-version", "2.3", "--format", "json"]);
     assert_eq!(status, 1);
     let findings: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     // File-wide findings come first (here: no env.java.opts.all); the typo is the first one with a place.
@@ -61,7 +62,7 @@ fn check_exits_one_on_errors_and_zero_on_warnings_only() {
             "taskmanager.memory.process.size: 1811939328\njobmanager.memory.process.size: 1600m\n",
         )],
     );
-    let (status, stdout, _) = check(&warn_only, &["--flink-version", "2.3"]);
+    let Run { status, stdout, .. } = check(&warn_only, &["--flink-version", "2.3"]);
     assert_eq!(status, 0, "{stdout}");
     assert!(
         stdout.contains("read it as 1811939328 bytes")
@@ -79,7 +80,7 @@ fn check_reports_memory_flink_would_reject_with_flinks_message() {
             "taskmanager.memory.process.size: 1g\ntaskmanager.memory.flink.size: 2g\njobmanager.memory.process.size: 1600m\n",
         )],
     );
-    let (status, stdout, _) = check(&dir, &["--flink-version", "2.3", "--format", "json"]);
+    let Run { status, stdout, .. } = check(&dir, &["--flink-version", "2.3", "--format", "json"]);
     assert_eq!(status, 1);
     assert!(
         stdout.contains("is less than the sum of the derived Total Flink Memory size"),
@@ -96,7 +97,7 @@ fn check_with_a_profile_finds_risky_combinations() {
             "state.backend.type: hashmap\nrestart-strategy.type: none\n",
         )],
     );
-    let (status, stdout, _) = check(
+    let Run { status, stdout, .. } = check(
         &dir,
         &[
             "--flink-version",
@@ -126,7 +127,7 @@ fn check_refuses_a_config_yaml_flink_cannot_load() {
             "parallelism.default: 1\nparallelism.default: 2\n",
         )],
     );
-    let (status, _, stderr) = check(&dir, &["--flink-version", "2.3"]);
+    let Run { status, stderr, .. } = check(&dir, &["--flink-version", "2.3"]);
     assert_eq!(status, 2);
     assert!(
         stderr.starts_with("error: ") && stderr.lines().count() == 1,
@@ -144,7 +145,11 @@ fn explain_shows_the_winning_layer() {
             "parallelism.default: 2\nstate.backend: rocksdb\n",
         )],
     );
-    let (status, stdout, stderr) = run(flinktune()
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = Flinktune::new()
         .args([
             "explain",
             "parallelism.default",
@@ -157,7 +162,8 @@ fn explain_shows_the_winning_layer() {
             "8",
         ])
         .arg("--conf-dir")
-        .arg(&dir));
+        .arg(&dir)
+        .run();
     assert_eq!(status, 0, "{stderr}");
     assert!(
         stdout.contains("effective: 8 (from -p (flink run), -p)"),
@@ -174,7 +180,7 @@ fn explain_shows_the_winning_layer() {
 fn submit_prints_the_command_for_each_mode() {
     let host = ["--cores", "4", "--memory", "16g", "--disk", "ssd"];
     let submit = |extra: &[&str]| {
-        run(flinktune()
+        Flinktune::new()
             .args([
                 "submit",
                 "--jar",
@@ -184,9 +190,11 @@ fn submit_prints_the_command_for_each_mode() {
             ])
             .args(host)
             .args(extra)
-            .args(["--", "--topic", "orders in"]))
+            .args(["--", "--topic", "orders in"])
+            .run()
     };
-    let (status, stdout, _) = submit(&["--profile", "dev-session", "--flink-version", "2.3"]);
+    let Run { status, stdout, .. } =
+        submit(&["--profile", "dev-session", "--flink-version", "2.3"]);
     assert_eq!(status, 0);
     let line = stdout.lines().nth(1).unwrap();
     assert!(
@@ -203,7 +211,7 @@ fn submit_prints_the_command_for_each_mode() {
     );
     assert!(stdout.starts_with("# flinktune"), "{stdout}");
 
-    let (_, stdout, _) = submit(&["--deployment", "yarn", "--flink-version", "2.3"]);
+    let Run { stdout, .. } = submit(&["--deployment", "yarn", "--flink-version", "2.3"]);
     assert!(
         stdout.contains("flink run-application -t yarn-application -p "),
         "{stdout}"
@@ -213,7 +221,7 @@ fn submit_prints_the_command_for_each_mode() {
         "{stdout}"
     );
 
-    let (status, _, stderr) = submit(&[
+    let Run { status, stderr, .. } = submit(&[
         "--deployment",
         "yarn",
         "--mode",
@@ -226,7 +234,7 @@ fn submit_prints_the_command_for_each_mode() {
         stderr.contains("per-job mode is gone in Flink 2.3"),
         "{stderr}"
     );
-    let (status, stdout, _) = submit(&[
+    let Run { status, stdout, .. } = submit(&[
         "--deployment",
         "yarn",
         "--mode",
@@ -239,7 +247,7 @@ fn submit_prints_the_command_for_each_mode() {
         stdout.contains("flink run -t yarn-per-job -d -p "),
         "{stdout}"
     );
-    let (status, _, stderr) = submit(&[
+    let Run { status, stderr, .. } = submit(&[
         "--deployment",
         "kubernetes",
         "--mode",
@@ -263,7 +271,11 @@ fn submit_k8s_manifest_agrees_with_the_recommendation() {
         "--deployment",
         "kubernetes",
     ];
-    let (status, manifest, stderr) = run(flinktune()
+    let Run {
+        status,
+        stdout: manifest,
+        stderr,
+    } = Flinktune::new()
         .args([
             "submit",
             "--format",
@@ -275,11 +287,13 @@ fn submit_k8s_manifest_agrees_with_the_recommendation() {
             "--flink-version",
             "2.3",
         ])
-        .args(host));
+        .args(host)
+        .run();
     assert_eq!(status, 0, "{stderr}");
-    let (_, advice, _) = run(flinktune()
+    let Run { stdout: advice, .. } = Flinktune::new()
         .args(["recommend", "--format", "json", "--flink-version", "2.3"])
-        .args(host));
+        .args(host)
+        .run();
     let advice: serde_json::Value = serde_json::from_str(&advice).unwrap();
     let tm_bytes = advice["layout"]["taskmanager_process_bytes"]
         .as_u64()
@@ -306,7 +320,7 @@ fn submit_k8s_manifest_agrees_with_the_recommendation() {
         "{manifest}"
     );
     // Restore needs savepoints for upgradeMode: savepoint.
-    let (status, _, stderr) = run(flinktune()
+    let Run { status, stderr, .. } = Flinktune::new()
         .args([
             "submit",
             "--format",
@@ -317,10 +331,15 @@ fn submit_k8s_manifest_agrees_with_the_recommendation() {
             "2.3",
         ])
         .args(host)
-        .args(["--restore", "--checkpoint-dir", "s3://b/ckpt"]));
+        .args(["--restore", "--checkpoint-dir", "s3://b/ckpt"])
+        .run();
     assert_eq!(status, 2);
     assert!(stderr.contains("--savepoint-dir"), "{stderr}");
-    let (status, manifest, _) = run(flinktune()
+    let Run {
+        status,
+        stdout: manifest,
+        ..
+    } = Flinktune::new()
         .args([
             "submit",
             "--format",
@@ -337,7 +356,8 @@ fn submit_k8s_manifest_agrees_with_the_recommendation() {
             "s3://b/ckpt",
             "--savepoint-dir",
             "s3://b/sp",
-        ]));
+        ])
+        .run();
     assert_eq!(status, 0);
     assert!(
         manifest.contains("    upgradeMode: savepoint\n"),
@@ -354,28 +374,33 @@ fn migrate_refuses_to_overwrite_and_needs_a_yaml_release() {
             ("config.yaml", "keep: me\n"),
         ],
     );
-    let (status, _, stderr) = run(flinktune().arg("migrate").arg(dir.join("flink-conf.yaml")));
+    let Run { status, stderr, .. } = Flinktune::new()
+        .arg("migrate")
+        .arg(dir.join("flink-conf.yaml"))
+        .run();
     assert_eq!(status, 2);
     assert!(stderr.contains("--force"), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(dir.join("config.yaml")).unwrap(),
         "keep: me\n"
     );
-    let (status, _, stderr) = run(flinktune()
+    let Run { status, stderr, .. } = Flinktune::new()
         .arg("migrate")
         .arg(dir.join("flink-conf.yaml"))
-        .arg("--force"));
+        .arg("--force")
+        .run();
     assert_eq!(status, 0, "{stderr}");
     assert!(
         std::fs::read_to_string(dir.join("config.yaml"))
             .unwrap()
             .contains("state.backend.type: rocksdb")
     );
-    let (status, _, stderr) = run(flinktune()
+    let Run { status, stderr, .. } = Flinktune::new()
         .arg("migrate")
         .arg(dir.join("flink-conf.yaml"))
         .args(["--flink-version", "1.18", "-o"])
-        .arg(dir.join("x.yaml")));
+        .arg(dir.join("x.yaml"))
+        .run();
     assert_eq!(status, 2);
     assert!(stderr.contains("1.19 or later"), "{stderr}");
     let leftovers: Vec<_> = std::fs::read_dir(&dir)

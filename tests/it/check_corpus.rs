@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::support::flink::{FlinkAnswer, OracleCase, flink_libraries_home, oracle};
-use crate::support::{flinktune, repo_root, run, temp_dir};
+use crate::support::{Flinktune, Run, repo_root, temp_dir};
 
 /// The patch release of each line that real-Flink runs use (the newest on the package index, as the catalogue's).
 const RELEASES: [(&str, &str); 10] = [
@@ -86,15 +86,19 @@ fn check_args(case: &Case, dir: &str) -> Vec<String> {
     args
 }
 
-/// `(exit status, stdout, stderr)` of `flinktune check` on a case, with its directory written `<case>`.
-fn check(case: &Case) -> (i32, String, String) {
+/// `flinktune check` on a case, with its directory written `<case>`.
+fn check(case: &Case) -> Run {
     let dir = case.dir.display().to_string();
-    let (status, stdout, stderr) = run(flinktune().args(check_args(case, &dir)));
-    (
+    let Run {
         status,
-        stdout.replace(&dir, "<case>"),
-        stderr.replace(&dir, "<case>"),
-    )
+        stdout,
+        stderr,
+    } = Flinktune::new().args(check_args(case, &dir)).run();
+    Run {
+        status,
+        stdout: stdout.replace(&dir, "<case>"),
+        stderr: stderr.replace(&dir, "<case>"),
+    }
 }
 
 #[test]
@@ -114,7 +118,11 @@ fn corpus_findings_match_the_snapshots() {
         );
     }
     for case in &cases {
-        let (status, stdout, stderr) = check(case);
+        let Run {
+            status,
+            stdout,
+            stderr,
+        } = check(case);
         assert!(
             matches!(status, 0..=2),
             "{}: exit status {status}: {stderr}",
@@ -173,7 +181,11 @@ fn memory_findings_agree_with_real_flink() {
         let mut ours = BTreeMap::new();
         let mut questions = Vec::new();
         for case in &of_line {
-            let (status, stdout, stderr) = check(case);
+            let Run {
+                status,
+                stdout,
+                stderr,
+            } = check(case);
             if status == 2 {
                 // Flink would not load the file at all; there is no memory to compare.
                 skipped += 1;

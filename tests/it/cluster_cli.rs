@@ -3,7 +3,7 @@
 //! tests/it/flink_live.rs.
 
 use crate::support::fake_flink::{Config, FakeFlink, JOB_ID};
-use crate::support::{flinktune, run, temp_dir};
+use crate::support::{Flinktune, Run, temp_dir};
 
 fn fake_job() -> FakeFlink {
     FakeFlink::start(Config {
@@ -15,15 +15,21 @@ fn fake_job() -> FakeFlink {
 #[test]
 fn metrics_reports_every_vertex_as_json() {
     let server = fake_job();
-    let (status, stdout, stderr) = run(flinktune().args([
-        "metrics",
-        "--from-cluster",
-        &server.url,
-        "--samples",
-        "1",
-        "--format",
-        "json",
-    ]));
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = Flinktune::new()
+        .args([
+            "metrics",
+            "--from-cluster",
+            &server.url,
+            "--samples",
+            "1",
+            "--format",
+            "json",
+        ])
+        .run();
     assert_eq!(status, 0, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["job_id"], JOB_ID);
@@ -35,10 +41,11 @@ fn metrics_reports_every_vertex_as_json() {
 fn recommend_from_a_cluster_sizes_state_from_its_checkpoints() {
     let server = fake_job();
     let out = temp_dir("cluster-cli-state");
-    let (status, _, stderr) = run(flinktune()
+    let Run { status, stderr, .. } = Flinktune::new()
         .args(["recommend", "--from-cluster", &server.url, "--samples", "1"])
         .args(["--profile", "balanced", "--input-rate", "1000", "-o"])
-        .arg(&out));
+        .arg(&out)
+        .run();
     assert_eq!(status, 0, "{stderr}");
     // The fake job's largest full checkpoint is 2 MiB; the balanced profile guesses 10 GiB.
     assert!(
@@ -57,10 +64,11 @@ fn recommend_from_a_cluster_sizes_state_from_its_checkpoints() {
 fn a_state_size_flag_wins_over_the_measurement() {
     let server = fake_job();
     let out = temp_dir("cluster-cli-flag");
-    let (status, _, stderr) = run(flinktune()
+    let Run { status, stderr, .. } = Flinktune::new()
         .args(["recommend", "--from-cluster", &server.url, "--samples", "1"])
         .args(["--profile", "balanced", "--state-size", "200gb", "-o"])
-        .arg(&out));
+        .arg(&out)
+        .run();
     assert_eq!(status, 0, "{stderr}");
     assert!(!stderr.contains("checkpoints measured it"), "{stderr}");
     let config = std::fs::read_to_string(out.join("config.yaml")).unwrap();
@@ -70,11 +78,17 @@ fn a_state_size_flag_wins_over_the_measurement() {
 #[test]
 fn an_unreachable_cluster_is_one_clear_line_and_exit_2() {
     let port = crate::support::cluster::free_port();
-    let (status, stdout, stderr) = run(flinktune().args([
-        "metrics",
-        "--from-cluster",
-        &format!("http://127.0.0.1:{port}"),
-    ]));
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = Flinktune::new()
+        .args([
+            "metrics",
+            "--from-cluster",
+            &format!("http://127.0.0.1:{port}"),
+        ])
+        .run();
     assert_eq!(status, 2);
     assert!(stdout.is_empty());
     assert_eq!(stderr.lines().count(), 1, "{stderr}");

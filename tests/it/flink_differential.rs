@@ -14,6 +14,7 @@ use crate::support::config_gen::{FileKind, GeneratedConfig, Rng, boundary_cases,
 use crate::support::flink::{
     FlinkAnswer, OracleCase, bash_java_utils, flink_home, logged_memory_block, oracle,
 };
+use crate::support::{Flinktune, Run, temp_dir};
 
 const CASES_PER_VERSION: usize = 400;
 
@@ -111,7 +112,7 @@ fn compare_side(
 fn differential(flink_version: &str, seed: u64) {
     let home = flink_home(flink_version);
     let version: FlinkVersion = flink_version.parse().unwrap();
-    let work = crate::support::temp_dir(&format!("differential-{flink_version}"));
+    let work = temp_dir(&format!("differential-{flink_version}"));
     let mut rng = Rng::new(seed);
     let mut generated = Vec::new();
     let mut oracle_cases = Vec::new();
@@ -153,8 +154,7 @@ fn differential(flink_version: &str, seed: u64) {
     let (mut accepted, mut rejected) = (0, 0);
     for (index, (dir, config)) in generated.iter().enumerate() {
         let case = format!("case-{index:03} ({})", dir.display());
-        let mut command = crate::support::flinktune();
-        command
+        let mut command = Flinktune::new()
             .args([
                 "memory",
                 "--format",
@@ -165,9 +165,13 @@ fn differential(flink_version: &str, seed: u64) {
             ])
             .arg(dir);
         for (key, value) in &config.dynamic_properties {
-            command.arg("-D").arg(format!("{key}={value}"));
+            command = command.arg("-D").arg(format!("{key}={value}"));
         }
-        let (status, stdout, stderr) = crate::support::run(&mut command);
+        let Run {
+            status,
+            stdout,
+            stderr,
+        } = command.run();
         let json: serde_json::Value = serde_json::from_str(&stdout)
             .unwrap_or_else(|e| panic!("{case}: not JSON ({e}), status {status}, stderr {stderr}"));
 
@@ -304,11 +308,14 @@ fn bash_java_utils_anchor() {
     for flink_version in ["2.3.0", "1.20.3"] {
         let home = flink_home(flink_version);
         let conf = home.join("conf");
-        let (status, text, _) = crate::support::run(
-            crate::support::flinktune()
-                .args(["memory", "--flink-version", flink_version, "--conf-dir"])
-                .arg(&conf),
-        );
+        let Run {
+            status,
+            stdout: text,
+            ..
+        } = Flinktune::new()
+            .args(["memory", "--flink-version", flink_version, "--conf-dir"])
+            .arg(&conf)
+            .run();
         assert_eq!(status, 0);
         for (command, marker) in [
             ("GET_TM_RESOURCE_PARAMS", "Final TaskExecutor"),
@@ -334,7 +341,7 @@ fn bash_java_utils_anchor() {
 
     // FLINK_TM_HEAP / FLINK_JM_HEAP count on 1.x only (the variables reach Java through the environment).
     let home = flink_home("1.20.3");
-    let dir = crate::support::temp_dir("legacy-env");
+    let dir = temp_dir("legacy-env");
     std::fs::write(
         dir.join("flink-conf.yaml"),
         "taskmanager.numberOfTaskSlots: 2\n",
@@ -346,12 +353,11 @@ fn bash_java_utils_anchor() {
         ("FLINK_TM_HEAP", "GET_TM_RESOURCE_PARAMS", "1.5g"),
     ] {
         let flink = bash_java_utils(&home, command, &dir, &[(var, value)]);
-        let (status, stdout, _) = crate::support::run(
-            crate::support::flinktune()
-                .env(var, value)
-                .args(["memory", "--format", "json", "--conf-dir"])
-                .arg(&dir),
-        );
+        let Run { status, stdout, .. } = Flinktune::new()
+            .env(var, value)
+            .args(["memory", "--format", "json", "--conf-dir"])
+            .arg(&dir)
+            .run();
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         let side = if command == "GET_TM_RESOURCE_PARAMS" {
             &json["taskmanager"]

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::support::cluster::{Cluster, shipped_java_options_line};
 use crate::support::flink::flink_home;
 use crate::support::job::{cancel_job, datagen_job_jar, submit_datagen, wait_job_running};
-use crate::support::{flinktune, run, temp_dir};
+use crate::support::{Flinktune, Run, temp_dir};
 
 /// Records per second the job must sustain.
 const RATE: u64 = 2000;
@@ -164,7 +164,7 @@ fn one_step_advice_removes_the_bottleneck() {
 
     // Both commands read the cluster the same way: two samples, 10 s apart, sized for the required rate.
     let measure = |command: &str, extra: &[&str]| {
-        run(flinktune()
+        Flinktune::new()
             .args([
                 command,
                 "--from-cluster",
@@ -175,9 +175,14 @@ fn one_step_advice_removes_the_bottleneck() {
                 "10 s",
             ])
             .args(["--format", "json", "--input-rate", &RATE.to_string()])
-            .args(extra))
+            .args(extra)
+            .run()
     };
-    let (status, report, stderr) = measure("metrics", &[]);
+    let Run {
+        status,
+        stdout: report,
+        stderr,
+    } = measure("metrics", &[]);
     assert_eq!(status, 0, "{stderr}");
     let report: Value = serde_json::from_str(&report).unwrap();
     let bottleneck = report["bottleneck"]
@@ -201,7 +206,11 @@ fn one_step_advice_removes_the_bottleneck() {
     }
     assert!(bottleneck.contains("GroupAggregate"), "{report:#}");
 
-    let (status, advice, stderr) = measure("recommend", &["--profile", "io-bound"]);
+    let Run {
+        status,
+        stdout: advice,
+        stderr,
+    } = measure("recommend", &["--profile", "io-bound"]);
     assert_eq!(status, 0, "{stderr}");
     assert!(stderr.contains("bottleneck: GroupAggregate"), "{stderr}");
     let advice: Value = serde_json::from_str(&advice).unwrap();

@@ -9,7 +9,7 @@ use flinktune::flink::catalogue::Catalogue;
 
 use crate::support::flink::flink_home;
 use crate::support::flink_config::{ConfigVerdict, KeyVerdict, config_oracle};
-use crate::support::{flinktune, repo_root, run, temp_dir};
+use crate::support::{Flinktune, Run, repo_root, temp_dir};
 
 const CASES: [&str; 3] = ["production", "quirks", "session"];
 
@@ -42,12 +42,13 @@ fn migrated_config_yaml_means_on_2_3_what_flink_conf_yaml_means_on_1_20() {
             &legacy,
         )
         .unwrap();
-        let (status, _, stderr) = run(flinktune()
+        let Run { status, stderr, .. } = Flinktune::new()
             .arg("migrate")
             .arg(&legacy)
             .arg("-o")
             .arg(migrated_dir.join("config.yaml"))
-            .args(["--flink-version", "2.3"]));
+            .args(["--flink-version", "2.3"])
+            .run();
         assert_eq!(status, 0, "{case}: {stderr}");
         originals.push((case.to_string(), original_dir));
         migrated.push((case.to_string(), migrated_dir));

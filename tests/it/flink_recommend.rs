@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::support::cluster::Cluster;
 use crate::support::flink::{FlinkAnswer, OracleCase, flink_home, oracle};
 use crate::support::flink_config::{ConfigVerdict, KeyVerdict, config_oracle};
-use crate::support::{flinktune, run, temp_dir};
+use crate::support::{Flinktune, Run, temp_dir};
 
 /// (cores, memory, extra flags): small to large, odd sizes, fractional container CPUs, Kubernetes pods.
 const HOSTS: [(&str, &str, &[&str]); 11] = [
@@ -76,26 +76,29 @@ fn emit_cases(work: &std::path::Path) -> Vec<Case> {
             );
             let dir = work.join(&id);
             std::fs::create_dir_all(&dir).unwrap();
-            let mut command = flinktune();
-            command.args([
-                "recommend",
-                "--flink-version",
-                version,
-                "--profile",
-                profile,
-            ]);
-            command.args(["--cores", cores, "--memory", memory]);
-            command.args(*extra);
-            command.args([
-                "--checkpoint-dir",
-                "file:///tmp/flinktune-checkpoints",
-                "--allow-local-checkpoints",
-            ]);
+            let mut command = Flinktune::new()
+                .args([
+                    "recommend",
+                    "--flink-version",
+                    version,
+                    "--profile",
+                    profile,
+                ])
+                .args(["--cores", cores, "--memory", memory])
+                .args(*extra)
+                .args([
+                    "--checkpoint-dir",
+                    "file:///tmp/flinktune-checkpoints",
+                    "--allow-local-checkpoints",
+                ]);
             if let Some(format) = format {
-                command.args(["--config-format", format]);
+                command = command.args(["--config-format", format]);
             }
-            command.arg("-o").arg(&dir).args(["--format", "json"]);
-            let (status, stdout, stderr) = run(&mut command);
+            let Run {
+                status,
+                stdout,
+                stderr,
+            } = command.arg("-o").arg(&dir).args(["--format", "json"]).run();
             assert_eq!(status, 0, "{id}: {stderr}");
             cases.push(Case {
                 id,
@@ -272,7 +275,11 @@ fn a_taskmanager_started_from_the_emitted_file_registers() {
     let conf = work.join("emitted");
     std::fs::create_dir_all(&conf).unwrap();
     // A small IO-bound host with the JobManager beside the TaskManager, as on a single test machine.
-    let (status, stdout, stderr) = run(flinktune()
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = Flinktune::new()
         .args([
             "recommend",
             "--flink-version",
@@ -282,7 +289,8 @@ fn a_taskmanager_started_from_the_emitted_file_registers() {
         ])
         .args(["--cores", "2", "--memory", "6g", "--jobmanager-on-host"])
         .args(["--format", "json", "-o"])
-        .arg(&conf));
+        .arg(&conf)
+        .run();
     assert_eq!(status, 0, "{stderr}");
     let advice: Value = serde_json::from_str(&stdout).unwrap();
     let started = Instant::now();

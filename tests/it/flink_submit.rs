@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::support::cluster::Cluster;
 use crate::support::flink::flink_home;
 use crate::support::job::datagen_job_jar;
-use crate::support::{flinktune, run, temp_dir};
+use crate::support::{Flinktune, Run, temp_dir};
 
 #[test]
 #[ignore = "needs Java 17 and a real Flink 2.3.0 distribution (scripts/test.sh)"]
@@ -30,7 +30,7 @@ fn the_printed_flink_run_line_submits_a_job_that_runs() {
         "ssd",
         "--jobmanager-on-host",
     ];
-    let (status, _, stderr) = run(flinktune()
+    let Run { status, stderr, .. } = Flinktune::new()
         .args([
             "recommend",
             "--flink-version",
@@ -40,12 +40,17 @@ fn the_printed_flink_run_line_submits_a_job_that_runs() {
         ])
         .args(host)
         .arg("-o")
-        .arg(&conf));
+        .arg(&conf)
+        .run();
     assert_eq!(status, 0, "{stderr}");
     let cluster = Cluster::start(&home, &conf, &work.join("cluster"), 1);
     cluster.wait_for_taskmanagers(1, Duration::from_secs(120));
 
-    let (status, script, stderr) = run(flinktune()
+    let Run {
+        status,
+        stdout: script,
+        stderr,
+    } = Flinktune::new()
         .args([
             "submit",
             "--flink-version",
@@ -60,7 +65,8 @@ fn the_printed_flink_run_line_submits_a_job_that_runs() {
         ])
         .arg("--jar")
         .arg(&jar)
-        .args(["--class", "DatagenJob", "--", "500"]));
+        .args(["--class", "DatagenJob", "--", "500"])
+        .run();
     assert_eq!(status, 0, "{stderr}");
     let line = script
         .lines()

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::support::cluster::{Cluster, RestAccess, shipped_java_options_line};
 use crate::support::flink::flink_home;
 use crate::support::job::{datagen_job_jar, submit_datagen, wait_job_running};
-use crate::support::{flinktune, run, temp_dir};
+use crate::support::{Flinktune, Run, temp_dir};
 
 /// One small TaskManager: the job runs as one slot-sharing group at parallelism 1.
 const CONF: &str = "taskmanager.memory.process.size: 1728m\njobmanager.memory.process.size: 1600m\n\
@@ -161,23 +161,22 @@ fn tls_conf(pki: &Pki) -> String {
 
 /// `flinktune metrics --from-cluster URL` with one sample and the given flags with file arguments: status, stdout,
 /// stderr.
-fn metrics(url: &str, flags: &[(&str, &Path)]) -> (i32, String, String) {
-    let mut command = flinktune();
-    command
+fn metrics(url: &str, flags: &[(&str, &Path)]) -> Run {
+    let mut command = Flinktune::new()
         .args(["metrics", "--from-cluster", url, "--samples", "1"])
         .args(["--format", "json"]);
     for (flag, file) in flags {
-        command.arg(flag).arg(file);
+        command = command.arg(flag).arg(file);
     }
     let started = Instant::now();
-    let result = run(&mut command);
+    let result = command.run();
     let shown: Vec<&str> = flags.iter().map(|(flag, _)| *flag).collect();
     println!(
         "flinktune metrics --from-cluster {url} {}: exit {} in {:.1?}\n  stderr: {}",
         shown.join(" "),
-        result.0,
+        result.status,
         started.elapsed(),
-        result.2.trim_end()
+        result.stderr.trim_end()
     );
     result
 }
@@ -223,7 +222,11 @@ fn metrics_over_rest_ssl_with_client_authentication() {
     println!("job {job} running after {:.1?}", started.elapsed());
 
     let (ca, client) = (pki.ca_cert.as_path(), pki.client_pem.as_path());
-    let (status, report, stderr) = metrics(&url, &[("--ca-cert", ca), ("--client-cert", client)]);
+    let Run {
+        status,
+        stdout: report,
+        stderr,
+    } = metrics(&url, &[("--ca-cert", ca), ("--client-cert", client)]);
     assert_eq!(status, 0, "{stderr}");
     let report: Value = serde_json::from_str(&report).unwrap();
     let names: Vec<&str> = report["vertices"]
@@ -238,27 +241,43 @@ fn metrics_over_rest_ssl_with_client_authentication() {
     );
 
     // The server's certificate comes from a CA the system does not trust.
-    let (status, stdout, stderr) = metrics(&url, &[("--client-cert", client)]);
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = metrics(&url, &[("--client-cert", client)]);
     let error = one_line_error(status, &stdout, &stderr);
     assert!(error.contains("not trusted"), "{error}");
     assert!(error.contains("--ca-cert"), "{error}");
 
     // The server demands a client certificate.
-    let (status, stdout, stderr) = metrics(&url, &[("--ca-cert", ca)]);
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = metrics(&url, &[("--ca-cert", ca)]);
     let error = one_line_error(status, &stdout, &stderr);
     assert!(error.contains("client certificate"), "{error}");
     assert!(error.contains("--client-cert"), "{error}");
 
     // A client certificate from a CA the endpoint does not trust.
     let rogue = pki.rogue_pem.as_path();
-    let (status, stdout, stderr) = metrics(&url, &[("--ca-cert", ca), ("--client-cert", rogue)]);
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = metrics(&url, &[("--ca-cert", ca), ("--client-cert", rogue)]);
     let error = one_line_error(status, &stdout, &stderr);
     assert!(error.contains("rejected the client certificate"), "{error}");
     assert!(error.contains("--client-cert"), "{error}");
 
     // Plain HTTP to the TLS port: Flink redirects to https://, which flinktune reports instead of following.
     let plain = url.replacen("https://", "http://", 1);
-    let (status, stdout, stderr) = metrics(&plain, &[]);
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = metrics(&plain, &[]);
     let error = one_line_error(status, &stdout, &stderr);
     assert!(error.contains("https://"), "{error}");
 

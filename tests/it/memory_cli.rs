@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{flinktune, run, temp_dir};
+use crate::support::{Flinktune, Run, temp_dir};
 
 const SHIPPED: &str = "jobmanager.memory.process.size: 1600m\ntaskmanager.memory.process.size: 1728m\n\
     taskmanager.numberOfTaskSlots: 1\nparallelism.default: 1\n";
@@ -16,18 +16,23 @@ fn conf_dir(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     dir
 }
 
-fn memory(dir: &Path, extra: &[&str]) -> (i32, String, String) {
-    run(flinktune()
+fn memory(dir: &Path, extra: &[&str]) -> Run {
+    Flinktune::new()
         .arg("memory")
         .arg("--conf-dir")
         .arg(dir)
-        .args(extra))
+        .args(extra)
+        .run()
 }
 
 #[test]
 fn prints_flinks_tree_for_the_shipped_defaults() {
     let dir = conf_dir("shipped", &[("config.yaml", SHIPPED)]);
-    let (status, stdout, stderr) = memory(&dir, &["--flink-version", "2.3"]);
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = memory(&dir, &["--flink-version", "2.3"]);
     assert_eq!((status, stderr.as_str()), (0, ""));
     let stdout = stdout.replace(&dir.display().to_string(), "<conf>");
     insta::assert_snapshot!(stdout);
@@ -36,7 +41,7 @@ fn prints_flinks_tree_for_the_shipped_defaults() {
 #[test]
 fn json_has_the_documented_fields() {
     let dir = conf_dir("json", &[("config.yaml", SHIPPED)]);
-    let (status, stdout, _) = memory(&dir, &["--format", "json"]);
+    let Run { status, stdout, .. } = memory(&dir, &["--format", "json"]);
     assert_eq!(status, 0);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     for field in [
@@ -89,7 +94,8 @@ fn flink_rejection_prints_flinks_message_and_exits_1() {
             "taskmanager.memory.process.size: 300m\njobmanager.memory.process.size: 1g\n",
         )],
     );
-    let (status, stdout, _) = memory(&dir, &["--format", "json", "--flink-version", "2.3.0"]);
+    let Run { status, stdout, .. } =
+        memory(&dir, &["--format", "json", "--flink-version", "2.3.0"]);
     assert_eq!(status, 1);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(
@@ -98,7 +104,11 @@ fn flink_rejection_prints_flinks_message_and_exits_1() {
          JVM Overhead (192.000mb (201326592 bytes)) exceed configured Total Process Memory (300.000mb (314572800 bytes))."
     );
     assert!(json["jobmanager"]["jvm_heap"].is_u64());
-    let (status, text, _) = memory(&dir, &["--flink-version", "2.3.0"]);
+    let Run {
+        status,
+        stdout: text,
+        ..
+    } = memory(&dir, &["--flink-version", "2.3.0"]);
     assert_eq!(status, 1);
     assert!(text.contains("TaskManager: Flink rejects this configuration:\n  TaskManager memory configuration failed: Sum"));
     assert!(text.contains("  Caused by: Sum of configured JVM Metaspace"));
@@ -114,7 +124,7 @@ fn jobmanager_prefix_only_on_1x() {
         )],
     );
     let error = |version: &str| {
-        let (_, stdout, _) = memory(&dir, &["--format", "json", "--flink-version", version]);
+        let Run { stdout, .. } = memory(&dir, &["--format", "json", "--flink-version", version]);
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         json["jobmanager"]["error"].as_str().unwrap().to_string()
     };
@@ -139,8 +149,11 @@ fn chooses_the_file_by_version_as_flink_does() {
         ],
     );
     let total = |version: &str| {
-        let (status, stdout, stderr) =
-            memory(&both, &["--format", "json", "--flink-version", version]);
+        let Run {
+            status,
+            stdout,
+            stderr,
+        } = memory(&both, &["--format", "json", "--flink-version", version]);
         assert_eq!(status, 0, "{stderr}");
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         (
@@ -158,7 +171,7 @@ fn chooses_the_file_by_version_as_flink_does() {
     assert_eq!(total("2.3").0, 1728 << 20, "2.x reads only config.yaml");
 
     let only_standard = conf_dir("only-standard", &[("config.yaml", SHIPPED)]);
-    let (status, _, stderr) = memory(&only_standard, &["--flink-version", "1.18"]);
+    let Run { status, stderr, .. } = memory(&only_standard, &["--flink-version", "1.18"]);
     assert_eq!(status, 2);
     assert!(
         stderr.starts_with("error: Flink 1.18 reads no configuration file in "),
@@ -171,7 +184,7 @@ fn chooses_the_file_by_version_as_flink_does() {
 #[test]
 fn dynamic_properties_override_the_file() {
     let dir = conf_dir("dynamic", &[("config.yaml", SHIPPED)]);
-    let (status, stdout, _) = memory(
+    let Run { status, stdout, .. } = memory(
         &dir,
         &[
             "--format",
@@ -196,9 +209,10 @@ fn conf_dir_defaults_to_flink_conf_dir_then_flink_home() {
     let home = conf_dir("flink-home", &[]);
     std::fs::create_dir_all(home.join("conf")).unwrap();
     std::fs::write(home.join("conf/config.yaml"), SHIPPED).unwrap();
-    let (status, stdout, _) = run(flinktune()
+    let Run { status, stdout, .. } = Flinktune::new()
         .env("FLINK_HOME", &home)
-        .args(["memory", "--format", "json"]));
+        .args(["memory", "--format", "json"])
+        .run();
     assert_eq!(status, 0);
     assert!(stdout.contains("\"total_process\": 1811939328"));
 
@@ -209,16 +223,17 @@ fn conf_dir_defaults_to_flink_conf_dir_then_flink_home() {
             "taskmanager.memory.process.size: 2g\njobmanager.memory.process.size: 1g\n",
         )],
     );
-    let (_, stdout, _) = run(flinktune()
+    let Run { stdout, .. } = Flinktune::new()
         .env("FLINK_HOME", &home)
         .env("FLINK_CONF_DIR", &other)
-        .args(["memory", "--format", "json"]));
+        .args(["memory", "--format", "json"])
+        .run();
     assert!(
         stdout.contains("\"total_process\": 2147483648"),
         "FLINK_CONF_DIR wins over FLINK_HOME"
     );
 
-    let (status, _, stderr) = run(flinktune().arg("memory"));
+    let Run { status, stderr, .. } = Flinktune::new().arg("memory").run();
     assert_eq!(status, 2);
     assert_eq!(
         stderr,
@@ -235,18 +250,20 @@ fn conf_file_format_follows_its_name() {
         "taskmanager.memory.process.size: 2g # comment\njobmanager.memory.process.size: 1g\n",
     )
     .unwrap();
-    let (status, stdout, _) = run(flinktune()
+    let Run { status, stdout, .. } = Flinktune::new()
         .arg("memory")
         .arg("--conf")
         .arg(&legacy)
-        .args(["--format", "json"]));
+        .args(["--format", "json"])
+        .run();
     assert_eq!(status, 0);
     assert!(stdout.contains("\"total_process\": 2147483648"));
-    let (status, _, stderr) = run(flinktune()
+    let Run { status, stderr, .. } = Flinktune::new()
         .arg("memory")
         .arg("--conf")
         .arg(&legacy)
-        .args(["--flink-version", "2.0"]));
+        .args(["--flink-version", "2.0"])
+        .run();
     assert_eq!(status, 2);
     assert!(stderr.contains("2.x reads only config.yaml"), "{stderr}");
 
@@ -256,11 +273,12 @@ fn conf_file_format_follows_its_name() {
         "taskmanager:\n  memory:\n    process.size: 3g\njobmanager.memory.process.size: 1g\n",
     )
     .unwrap();
-    let (status, stdout, _) = run(flinktune()
+    let Run { status, stdout, .. } = Flinktune::new()
         .arg("memory")
         .arg("--conf")
         .arg(&custom)
-        .args(["--format", "json"]));
+        .args(["--format", "json"])
+        .run();
     assert_eq!(status, 0);
     assert!(stdout.contains("\"total_process\": 3221225472"));
 }
@@ -274,7 +292,11 @@ fn bad_input_is_one_line_naming_the_fix_with_exit_2() {
             "taskmanager.memory.process.size: 2g\ntaskmanager.memory.process.size: 3g\n",
         )],
     );
-    let (status, stdout, stderr) = memory(&dir, &[]);
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = memory(&dir, &[]);
     assert_eq!((status, stdout.as_str()), (2, ""));
     assert!(
         stderr.starts_with("error: ")
@@ -285,7 +307,7 @@ fn bad_input_is_one_line_naming_the_fix_with_exit_2() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
     let dir = conf_dir("broken-yaml", &[("config.yaml", "a: [1, 2\nb: c\n")]);
-    let (status, _, stderr) = memory(&dir, &[]);
+    let Run { status, stderr, .. } = memory(&dir, &[]);
     assert_eq!(status, 2);
     assert!(
         stderr.contains("config.yaml:") && stderr.contains("invalid YAML"),
@@ -294,32 +316,35 @@ fn bad_input_is_one_line_naming_the_fix_with_exit_2() {
 
     let dir = conf_dir("binary", &[]);
     std::fs::write(dir.join("config.yaml"), [0xff, 0xfe, 0x00]).unwrap();
-    let (status, _, stderr) = memory(&dir, &[]);
+    let Run { status, stderr, .. } = memory(&dir, &[]);
     assert_eq!(status, 2);
     assert!(stderr.contains("is not valid UTF-8"), "{stderr}");
 
-    let (status, _, stderr) =
-        run(flinktune().args(["memory", "--conf", "/nonexistent/config.yaml"]));
+    let Run { status, stderr, .. } = Flinktune::new()
+        .args(["memory", "--conf", "/nonexistent/config.yaml"])
+        .run();
     assert_eq!(status, 2);
     assert!(
         stderr.starts_with("error: cannot read /nonexistent/config.yaml: "),
         "{stderr}"
     );
 
-    let (status, _, stderr) =
-        run(flinktune().args(["memory", "--conf-dir", "/tmp", "--flink-version", "1.14"]));
+    let Run { status, stderr, .. } = Flinktune::new()
+        .args(["memory", "--conf-dir", "/tmp", "--flink-version", "1.14"])
+        .run();
     assert_eq!(status, 2);
     assert!(
         stderr.contains("unsupported Flink version '1.14'"),
         "{stderr}"
     );
 
-    let (status, _, stderr) =
-        run(flinktune().args(["memory", "--conf-dir", "/tmp", "-D", "novalue"]));
+    let Run { status, stderr, .. } = Flinktune::new()
+        .args(["memory", "--conf-dir", "/tmp", "-D", "novalue"])
+        .run();
     assert_eq!(status, 2);
     assert!(stderr.contains("'novalue' is not KEY=VALUE"), "{stderr}");
 
-    let (status, _, _) = run(flinktune().args(["memory", "--bogus"]));
+    let Run { status, .. } = Flinktune::new().args(["memory", "--bogus"]).run();
     assert_eq!(status, 2);
 }
 
@@ -332,7 +357,11 @@ fn legacy_file_warnings_name_file_and_line() {
             "taskmanager.memory.process.size: 2g\njobmanager.memory.process.size:1g\ntaskmanager.memory.process.size: 3g\n",
         )],
     );
-    let (status, stdout, stderr) = memory(&dir, &["--flink-version", "1.18", "--format", "json"]);
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = memory(&dir, &["--flink-version", "1.18", "--format", "json"]);
     assert_eq!(
         status, 1,
         "the JobManager line is skipped, as Flink skips it, so nothing sizes the JobManager"
