@@ -21,7 +21,7 @@ use flinktune::flink::jvm_options::JAVA_OPTIONS_KEY as JAVA_OPTS_KEY;
 
 /// How the harness itself reaches the cluster's REST API (to wait for it and read it).
 #[derive(Debug, Clone)]
-pub enum RestAccess {
+pub(crate) enum RestAccess {
     /// Plain HTTP, by [`http_get`].
     Plain,
     /// REST SSL (`security.ssl.rest.*` in the given conf), by `curl` with the CA's PEM certificate and a PEM file
@@ -33,7 +33,7 @@ pub enum RestAccess {
 }
 
 /// A running standalone cluster. Dropping it stops every process it started.
-pub struct Cluster {
+pub(crate) struct Cluster {
     home: PathBuf,
     work: PathBuf,
     conf_dir: PathBuf,
@@ -59,12 +59,12 @@ impl Cluster {
     /// Starts a JobManager and `taskmanagers` TaskManagers of the distribution `home` with the configuration of
     /// `conf_dir` plus cluster-local settings (localhost, free ports, pid and log dirs under `work`), and waits until
     /// the JobManager's REST API answers. Panics, with the tail of the logs, if it does not come up.
-    pub fn start(home: &Path, conf_dir: &Path, work: &Path, taskmanagers: u32) -> Cluster {
+    pub(crate) fn start(home: &Path, conf_dir: &Path, work: &Path, taskmanagers: u32) -> Cluster {
         Self::start_with(home, conf_dir, work, taskmanagers, RestAccess::Plain)
     }
 
     /// [`Cluster::start`] for a conf whose REST API the harness reaches as `access` says (e.g. REST SSL).
-    pub fn start_with(
+    pub(crate) fn start_with(
         home: &Path,
         conf_dir: &Path,
         work: &Path,
@@ -143,12 +143,12 @@ impl Cluster {
     }
 
     /// The REST API's port on localhost.
-    pub fn rest_port(&self) -> u16 {
+    pub(crate) fn rest_port(&self) -> u16 {
         self.rest_port
     }
 
     /// `http://localhost:PORT`, or `https://` with REST SSL.
-    pub fn rest_url(&self) -> String {
+    pub(crate) fn rest_url(&self) -> String {
         let scheme = match self.access {
             RestAccess::Plain => "http",
             RestAccess::Tls { .. } => "https",
@@ -157,19 +157,19 @@ impl Cluster {
     }
 
     /// The conf directory the cluster runs with (the given one plus the cluster-local settings).
-    pub fn conf_dir(&self) -> &Path {
+    pub(crate) fn conf_dir(&self) -> &Path {
         &self.conf_dir
     }
 
     /// Where the JobManager and TaskManager logs go.
-    pub fn log_dir(&self) -> &Path {
+    pub(crate) fn log_dir(&self) -> &Path {
         &self.log_dir
     }
 
     /// Polls `GET /taskmanagers` until at least `n` TaskManagers are registered with their slots reported and returns
     /// that response. (A TaskManager is listed first with `slotsNumber` 0 and zero `totalResource`; its slot report
     /// follows a moment later.) Panics, with the tail of the logs, after `timeout`.
-    pub fn wait_for_taskmanagers(&self, n: usize, timeout: Duration) -> serde_json::Value {
+    pub(crate) fn wait_for_taskmanagers(&self, n: usize, timeout: Duration) -> serde_json::Value {
         let deadline = Instant::now() + timeout;
         loop {
             if let Ok((200, body)) = self.try_get("/taskmanagers") {
@@ -195,7 +195,7 @@ impl Cluster {
     }
 
     /// `PUT path` with a JSON body (plain HTTP clusters); the status and the answer.
-    pub fn rest_put(&self, path: &str, json: &str) -> (u16, String) {
+    pub(crate) fn rest_put(&self, path: &str, json: &str) -> (u16, String) {
         http_request(self.rest_port, "PUT", path, Some(json))
             .unwrap_or_else(|error| panic!("PUT {path}: {error}"))
     }
@@ -203,14 +203,14 @@ impl Cluster {
     /// `GET path` (a metrics request) answered from a refreshed metric store: the JobManager refreshes it in the
     /// background when a metrics request finds it over 10 s old, and answers that request from the old store
     /// (flinktune::rest::collect::METRIC_FETCH_WAIT). So: one metrics request, a wait, then `path`.
-    pub fn fresh_metrics(&self, path: &str) -> serde_json::Value {
+    pub(crate) fn fresh_metrics(&self, path: &str) -> serde_json::Value {
         let _ = self.try_get("/jobmanager/metrics");
         std::thread::sleep(flinktune::rest::collect::METRIC_FETCH_WAIT);
         self.rest_get(path)
     }
 
     /// `GET path` on the REST API (e.g. `/overview`), parsed; panics unless the answer is 200 with JSON.
-    pub fn rest_get(&self, path: &str) -> serde_json::Value {
+    pub(crate) fn rest_get(&self, path: &str) -> serde_json::Value {
         match self.try_get(path) {
             Ok((200, body)) => serde_json::from_str(&body)
                 .unwrap_or_else(|error| panic!("GET {path}: {error}: {body}")),
@@ -220,7 +220,7 @@ impl Cluster {
     }
 
     /// `GET path`: the status code and body, or why there was no answer.
-    pub fn try_get(&self, path: &str) -> Result<(u16, String), String> {
+    pub(crate) fn try_get(&self, path: &str) -> Result<(u16, String), String> {
         match &self.access {
             RestAccess::Plain => http_get(self.rest_port, path),
             RestAccess::Tls {
@@ -231,7 +231,7 @@ impl Cluster {
     }
 
     /// Stops the TaskManagers and the JobManager with Flink's scripts, then kills whatever they left running.
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         if self.stopped {
             return;
         }
@@ -247,7 +247,7 @@ impl Cluster {
     }
 
     /// The last lines of every log and stdout file of the cluster, for failure messages.
-    pub fn log_tail(&self) -> String {
+    pub(crate) fn log_tail(&self) -> String {
         let mut tails = String::new();
         let mut files: Vec<PathBuf> = std::fs::read_dir(&self.log_dir)
             .map(|dir| {
@@ -329,7 +329,7 @@ impl Drop for Cluster {
 }
 
 /// The version of the distribution at `home`, from its `lib/flink-dist-VERSION.jar`.
-pub fn version_of(home: &Path) -> FlinkVersion {
+pub(crate) fn version_of(home: &Path) -> FlinkVersion {
     std::fs::read_dir(home.join("lib"))
         .unwrap()
         .filter_map(|entry| entry.ok())
@@ -343,7 +343,7 @@ pub fn version_of(home: &Path) -> FlinkVersion {
 }
 
 /// A port nobody listens on right now (bound on 127.0.0.1 and released), never handed out twice by this process.
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     static GIVEN: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
     let mut given = GIVEN.lock().unwrap();
     let given = given.get_or_insert_with(HashSet::new);
@@ -362,7 +362,7 @@ pub fn free_port() -> u16 {
 /// The `env.java.opts.all` line of the distribution's shipped conf/config.yaml, for hand-written test confs: Flink's
 /// CLI and daemons need its module opens on Java 17. The harness adds nothing of the kind itself, so a config file
 /// flinktune emitted is started exactly as written (it once lacked them, and an injecting harness hid that).
-pub fn shipped_java_options_line(home: &Path) -> String {
+pub(crate) fn shipped_java_options_line(home: &Path) -> String {
     format!("{JAVA_OPTS_KEY}: {}\n", shipped_java_opts(home))
 }
 
@@ -446,12 +446,12 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A minimal HTTP/1.1 GET against localhost:`port` (`Connection: close`, body read to the end, chunked or not).
-pub fn http_get(port: u16, path: &str) -> Result<(u16, String), String> {
+pub(crate) fn http_get(port: u16, path: &str) -> Result<(u16, String), String> {
     http_request(port, "GET", path, None)
 }
 
 /// One plain HTTP/1.1 request with an optional JSON body; the status and the (de-chunked) body.
-pub fn http_request(
+pub(crate) fn http_request(
     port: u16,
     method: &str,
     path: &str,

@@ -5,14 +5,14 @@
 use std::fmt::Write as _;
 
 /// splitmix64: small, seedable, good enough to spread cases.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng(seed)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -20,49 +20,49 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next_u64() % n
     }
 
-    pub fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 
-    pub fn range(&mut self, low: u64, high: u64) -> u64 {
+    pub(crate) fn range(&mut self, low: u64, high: u64) -> u64 {
         low + self.below(high - low + 1)
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     Legacy,
     Standard,
 }
 
 /// One generated configuration.
 #[derive(Debug, Clone)]
-pub struct GeneratedConfig {
-    pub kind: FileKind,
+pub(crate) struct GeneratedConfig {
+    pub(crate) kind: FileKind,
     /// key, value text, and whether to write it as a plain YAML float/int (true) or as the literal text.
-    pub entries: Vec<(String, String)>,
-    pub dynamic_properties: Vec<(String, String)>,
+    pub(crate) entries: Vec<(String, String)>,
+    pub(crate) dynamic_properties: Vec<(String, String)>,
     /// Which derivation mode each side was generated for, to count coverage.
-    pub tm_mode: &'static str,
-    pub jm_mode: &'static str,
-    pub nest: bool,
-    pub quote: bool,
+    pub(crate) tm_mode: &'static str,
+    pub(crate) jm_mode: &'static str,
+    pub(crate) nest: bool,
+    pub(crate) quote: bool,
     /// A hand-written file text (boundary cases); when set, `entries` is ignored.
-    pub raw: Option<String>,
+    pub(crate) raw: Option<String>,
 }
 
 const MIB: u64 = 1 << 20;
 
 /// A size written with a randomly chosen spelling that denotes exactly `bytes`.
-pub fn spell_size(rng: &mut Rng, bytes: u64) -> String {
+pub(crate) fn spell_size(rng: &mut Rng, bytes: u64) -> String {
     const UNITS: [(u64, &[&str]); 5] = [
         (1 << 40, &["t", "tb", "TB", "tebibytes"]),
         (1 << 30, &["g", "gb", "GB", "G", "gibibytes"]),
@@ -414,7 +414,7 @@ impl Builder<'_> {
 }
 
 /// Generates one configuration; `allow_legacy_file` is false for 2.x, which reads only config.yaml.
-pub fn generate(rng: &mut Rng, allow_legacy_file: bool) -> GeneratedConfig {
+pub(crate) fn generate(rng: &mut Rng, allow_legacy_file: bool) -> GeneratedConfig {
     let mut builder = Builder {
         rng,
         entries: Vec::new(),
@@ -454,7 +454,7 @@ pub fn generate(rng: &mut Rng, allow_legacy_file: bool) -> GeneratedConfig {
 /// Hand-written configurations at the exact edges random generation rarely hits: equalities in every comparison
 /// Flink makes, zero and maximal sizes, Java `long` overflow, number syntax corners, and each file format's quirks.
 /// Each is (legacy file?, text); legacy ones are only used for 1.x.
-pub fn boundary_cases() -> Vec<(FileKind, &'static str)> {
+pub(crate) fn boundary_cases() -> Vec<(FileKind, &'static str)> {
     use FileKind::{Legacy, Standard};
     vec![
         // JobManager: Total Flink equal to off-heap is refused, one byte more leaves a 1-byte heap.
@@ -662,7 +662,7 @@ pub fn boundary_cases() -> Vec<(FileKind, &'static str)> {
 }
 
 impl GeneratedConfig {
-    pub fn file_name(&self) -> &'static str {
+    pub(crate) fn file_name(&self) -> &'static str {
         match self.kind {
             FileKind::Legacy => "flink-conf.yaml",
             FileKind::Standard => "config.yaml",
@@ -670,7 +670,7 @@ impl GeneratedConfig {
     }
 
     /// The file text: legacy lines with comments, or YAML with some keys nested and some values quoted.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         if let Some(raw) = &self.raw {
             return raw.clone();
         }

@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-pub const JOB_ID: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+pub(crate) const JOB_ID: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
 
 #[derive(Debug, Clone)]
-pub enum Fault {
+pub(crate) enum Fault {
     /// Answer 500 this many times, then normally.
     Status500 { times: u32 },
     /// Read the request and never answer.
@@ -30,23 +30,23 @@ pub enum Fault {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Config {
-    pub vertices: usize,
-    pub latency: Duration,
+pub(crate) struct Config {
+    pub(crate) vertices: usize,
+    pub(crate) latency: Duration,
     /// Faults by path (without the query).
-    pub faults: BTreeMap<String, Fault>,
+    pub(crate) faults: BTreeMap<String, Fault>,
     /// Extra RUNNING jobs besides [`JOB_ID`].
-    pub extra_running_jobs: usize,
+    pub(crate) extra_running_jobs: usize,
     /// Checkpoint summaries with "NaN" percentiles and no completed checkpoint.
-    pub no_checkpoint_yet: bool,
+    pub(crate) no_checkpoint_yet: bool,
     /// Vertex indexes whose aggregated metrics answer `[]`.
-    pub empty_metrics_for: BTreeSet<usize>,
+    pub(crate) empty_metrics_for: BTreeSet<usize>,
     /// Non-source vertex indexes without `checkpointAlignmentTime`, so that asking for it answers `[]`.
-    pub without_alignment_metric: BTreeSet<usize>,
+    pub(crate) without_alignment_metric: BTreeSet<usize>,
 }
 
-pub struct FakeFlink {
-    pub url: String,
+pub(crate) struct FakeFlink {
+    pub(crate) url: String,
     state: Arc<State>,
 }
 
@@ -59,7 +59,7 @@ struct State {
 }
 
 impl FakeFlink {
-    pub fn start(config: Config) -> Self {
+    pub(crate) fn start(config: Config) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let failures_left = config
@@ -92,16 +92,16 @@ impl FakeFlink {
     }
 
     /// The `Authorization` header of the last request that had one.
-    pub fn last_authorization(&self) -> Option<String> {
+    pub(crate) fn last_authorization(&self) -> Option<String> {
         self.state.authorization.lock().unwrap().clone()
     }
 
     /// Requests the server has read (whatever it answered).
-    pub fn served(&self) -> u64 {
+    pub(crate) fn served(&self) -> u64 {
         self.state.served.load(Ordering::Relaxed)
     }
 
-    pub fn vertex_id(index: usize) -> String {
+    pub(crate) fn vertex_id(index: usize) -> String {
         format!("{:032x}", index + 1)
     }
 }

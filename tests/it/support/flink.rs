@@ -9,7 +9,7 @@ use std::process::Command;
 use super::repo_root;
 
 /// FLINK_HOME of a real distribution, installed on first use.
-pub fn flink_home(version: &str) -> PathBuf {
+pub(crate) fn flink_home(version: &str) -> PathBuf {
     let output = Command::new("bash")
         .arg(repo_root().join("scripts/flink-dist.sh"))
         .arg(version)
@@ -25,7 +25,7 @@ pub fn flink_home(version: &str) -> PathBuf {
 
 /// A FLINK_HOME with at least `bin/bash-java-utils.jar` and `lib/` (Flink's libraries package only, or the full
 /// distribution when that is cached): enough for the oracles, not for the start scripts. Installed on first use.
-pub fn flink_libraries_home(version: &str) -> PathBuf {
+pub(crate) fn flink_libraries_home(version: &str) -> PathBuf {
     let output = Command::new("bash")
         .arg(repo_root().join("scripts/flink-dist.sh"))
         .arg(version)
@@ -52,7 +52,7 @@ fn classpath(home: &Path, extra: Option<&Path>) -> String {
 
 /// What Flink computed for one configuration and process kind.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FlinkAnswer {
+pub(crate) enum FlinkAnswer {
     Accepted {
         jvm_params: String,
         dynamic_configs: String,
@@ -63,7 +63,7 @@ pub enum FlinkAnswer {
 
 impl FlinkAnswer {
     /// `-D key=valueb` pairs of the dynamic configs, as a map.
-    pub fn dynamic_map(dynamic_configs: &str) -> BTreeMap<String, String> {
+    pub(crate) fn dynamic_map(dynamic_configs: &str) -> BTreeMap<String, String> {
         dynamic_configs
             .split("-D ")
             .filter(|part| !part.trim().is_empty())
@@ -77,17 +77,17 @@ impl FlinkAnswer {
 }
 
 /// One question for the oracle.
-pub struct OracleCase {
-    pub id: String,
+pub(crate) struct OracleCase {
+    pub(crate) id: String,
     /// `GET_TM_RESOURCE_PARAMS` or `GET_JM_RESOURCE_PARAMS`.
-    pub command: &'static str,
-    pub conf_dir: PathBuf,
-    pub dynamic_properties: Vec<(String, String)>,
+    pub(crate) command: &'static str,
+    pub(crate) conf_dir: PathBuf,
+    pub(crate) dynamic_properties: Vec<(String, String)>,
 }
 
 /// Compiles `tests/oracle/{class}.java` against the distribution and runs it once over `input` (one case per line),
 /// in `work`; returns what it wrote. One JVM for every case: a JVM start costs about a second.
-pub fn run_oracle(home: &Path, work: &Path, class: &str, input: &[String]) -> String {
+pub(crate) fn run_oracle(home: &Path, work: &Path, class: &str, input: &[String]) -> String {
     let classes = work.join(format!("{class}-classes"));
     std::fs::create_dir_all(&classes).unwrap();
     let javac = Command::new("javac")
@@ -126,7 +126,11 @@ pub fn run_oracle(home: &Path, work: &Path, class: &str, input: &[String]) -> St
 }
 
 /// Asks Flink `home` about every case in one JVM.
-pub fn oracle(home: &Path, work: &Path, cases: &[OracleCase]) -> BTreeMap<String, FlinkAnswer> {
+pub(crate) fn oracle(
+    home: &Path,
+    work: &Path,
+    cases: &[OracleCase],
+) -> BTreeMap<String, FlinkAnswer> {
     let lines: Vec<String> = cases
         .iter()
         .map(|case| {
@@ -188,7 +192,7 @@ fn run_bash_java_utils(
 }
 
 /// The two `BASH_JAVA_UTILS_EXEC_RESULT:` lines (JVM parameters, dynamic configs), or everything Flink printed.
-pub fn bash_java_utils(
+pub(crate) fn bash_java_utils(
     home: &Path,
     command: &str,
     conf_dir: &Path,
@@ -206,7 +210,7 @@ pub fn bash_java_utils(
 }
 
 /// The lines BashJavaUtils logged for the "Final ... Memory configuration" block, without the log prefix.
-pub fn logged_memory_block(home: &Path, command: &str, conf_dir: &Path) -> String {
+pub(crate) fn logged_memory_block(home: &Path, command: &str, conf_dir: &Path) -> String {
     let printed = run_bash_java_utils(home, command, conf_dir, &[]);
     let mut block = String::new();
     let mut inside = false;

@@ -10,7 +10,7 @@ use super::flink::run_oracle;
 
 /// What Flink made of one conf directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigVerdict {
+pub(crate) enum ConfigVerdict {
     /// Loaded; every key Flink read, with what owns it and its typed value.
     Loaded(BTreeMap<String, KeyVerdict>),
     /// `loadConfiguration` threw: the exception's message and its causes' messages, outermost first.
@@ -19,7 +19,7 @@ pub enum ConfigVerdict {
 
 impl ConfigVerdict {
     /// The keys, or a panic naming why Flink could not load the directory.
-    pub fn keys(&self) -> &BTreeMap<String, KeyVerdict> {
+    pub(crate) fn keys(&self) -> &BTreeMap<String, KeyVerdict> {
         match self {
             ConfigVerdict::Loaded(keys) => keys,
             ConfigVerdict::LoadFailed(chain) => {
@@ -31,7 +31,7 @@ impl ConfigVerdict {
 
 /// One loaded key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyVerdict {
+pub(crate) enum KeyVerdict {
     /// The main key of an option; the typed value's text (`30 s`, `1728 mb`, enum names, ...).
     Primary(String),
     /// A fallback key that Flink does not mark deprecated; the typed value.
@@ -45,7 +45,7 @@ pub enum KeyVerdict {
 }
 
 /// Asks Flink `home` about every `(id, conf dir)` in one JVM; `work` holds the compiled oracle and its files.
-pub fn config_oracle(
+pub(crate) fn config_oracle(
     home: &Path,
     work: &Path,
     conf_dirs: &[(String, PathBuf)],

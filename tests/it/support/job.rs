@@ -6,7 +6,7 @@ use std::process::Command;
 use super::repo_root;
 
 /// `work/DatagenJob.jar`, built with the JDK's javac and jar.
-pub fn datagen_job_jar(home: &Path, work: &Path) -> PathBuf {
+pub(crate) fn datagen_job_jar(home: &Path, work: &Path) -> PathBuf {
     let classes = work.join("job-classes");
     std::fs::create_dir_all(&classes).unwrap();
     let javac = Command::new("javac")
@@ -41,7 +41,7 @@ pub fn datagen_job_jar(home: &Path, work: &Path) -> PathBuf {
 
 /// Submits the test job detached to `cluster` with Flink's own CLI (`flink run -t remote`), `flink_args` before the
 /// jar and `job_args` after it; returns the job id Flink prints.
-pub fn submit_datagen(
+pub(crate) fn submit_datagen(
     cluster: &super::cluster::Cluster,
     home: &Path,
     jar: &Path,
@@ -73,7 +73,7 @@ pub fn submit_datagen(
 }
 
 /// Waits until the job and every one of its vertices are RUNNING.
-pub fn wait_job_running(cluster: &super::cluster::Cluster, job: &str) {
+pub(crate) fn wait_job_running(cluster: &super::cluster::Cluster, job: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
     loop {
         let details = cluster.rest_get(&format!("/jobs/{job}"));
@@ -92,7 +92,7 @@ pub fn wait_job_running(cluster: &super::cluster::Cluster, job: &str) {
 }
 
 /// Cancels the job with Flink's own CLI and waits until its slots are free again.
-pub fn cancel_job(cluster: &super::cluster::Cluster, home: &Path, job: &str) {
+pub(crate) fn cancel_job(cluster: &super::cluster::Cluster, home: &Path, job: &str) {
     let output = Command::new(home.join("bin/flink"))
         .args(["cancel", "-t", "remote", "-Drest.address=localhost"])
         .arg(format!("-Drest.port={}", cluster.rest_port()))
