@@ -89,15 +89,11 @@ fn check_args(case: &Case, dir: &str) -> Vec<String> {
 /// `flinktune check` on a case, with its directory written `<case>`.
 fn check(case: &Case) -> Run {
     let dir = case.dir.display().to_string();
-    let Run {
-        status,
-        stdout,
-        stderr,
-    } = Flinktune::new().args(check_args(case, &dir)).run();
+    let run = Flinktune::new().args(check_args(case, &dir)).run();
     Run {
-        status,
-        stdout: stdout.replace(&dir, "<case>"),
-        stderr: stderr.replace(&dir, "<case>"),
+        stdout: run.stdout.replace(&dir, "<case>"),
+        stderr: run.stderr.replace(&dir, "<case>"),
+        ..run
     }
 }
 

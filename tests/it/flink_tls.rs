@@ -182,9 +182,10 @@ fn metrics(url: &str, flags: &[(&str, &Path)]) -> Run {
 }
 
 /// The one line of stderr a failed run printed, checked to be a single `error: ` line.
-fn one_line_error(status: i32, stdout: &str, stderr: &str) -> String {
-    assert_eq!(status, 2, "usage or runtime error expected: {stderr}");
-    assert!(stdout.is_empty(), "{stdout}");
+fn one_line_error(run: Run) -> String {
+    let stderr = &run.stderr;
+    assert_eq!(run.status, 2, "usage or runtime error expected: {stderr}");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "one line expected: {stderr}");
     assert!(lines[0].starts_with("error: "), "{stderr}");
@@ -222,13 +223,9 @@ fn metrics_over_rest_ssl_with_client_authentication() {
     println!("job {job} running after {:.1?}", started.elapsed());
 
     let (ca, client) = (pki.ca_cert.as_path(), pki.client_pem.as_path());
-    let Run {
-        status,
-        stdout: report,
-        stderr,
-    } = metrics(&url, &[("--ca-cert", ca), ("--client-cert", client)]);
-    assert_eq!(status, 0, "{stderr}");
-    let report: Value = serde_json::from_str(&report).unwrap();
+    let run = metrics(&url, &[("--ca-cert", ca), ("--client-cert", client)]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
     let names: Vec<&str> = report["vertices"]
         .as_array()
         .unwrap()
@@ -241,44 +238,27 @@ fn metrics_over_rest_ssl_with_client_authentication() {
     );
 
     // The server's certificate comes from a CA the system does not trust.
-    let Run {
-        status,
-        stdout,
-        stderr,
-    } = metrics(&url, &[("--client-cert", client)]);
-    let error = one_line_error(status, &stdout, &stderr);
+    let error = one_line_error(metrics(&url, &[("--client-cert", client)]));
     assert!(error.contains("not trusted"), "{error}");
     assert!(error.contains("--ca-cert"), "{error}");
 
     // The server demands a client certificate.
-    let Run {
-        status,
-        stdout,
-        stderr,
-    } = metrics(&url, &[("--ca-cert", ca)]);
-    let error = one_line_error(status, &stdout, &stderr);
+    let error = one_line_error(metrics(&url, &[("--ca-cert", ca)]));
     assert!(error.contains("client certificate"), "{error}");
     assert!(error.contains("--client-cert"), "{error}");
 
     // A client certificate from a CA the endpoint does not trust.
     let rogue = pki.rogue_pem.as_path();
-    let Run {
-        status,
-        stdout,
-        stderr,
-    } = metrics(&url, &[("--ca-cert", ca), ("--client-cert", rogue)]);
-    let error = one_line_error(status, &stdout, &stderr);
+    let error = one_line_error(metrics(
+        &url,
+        &[("--ca-cert", ca), ("--client-cert", rogue)],
+    ));
     assert!(error.contains("rejected the client certificate"), "{error}");
     assert!(error.contains("--client-cert"), "{error}");
 
     // Plain HTTP to the TLS port: Flink redirects to https://, which flinktune reports instead of following.
     let plain = url.replacen("https://", "http://", 1);
-    let Run {
-        status,
-        stdout,
-        stderr,
-    } = metrics(&plain, &[]);
-    let error = one_line_error(status, &stdout, &stderr);
+    let error = one_line_error(metrics(&plain, &[]));
     assert!(error.contains("https://"), "{error}");
 
     drop(cluster);

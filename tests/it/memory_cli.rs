@@ -16,24 +16,20 @@ fn conf_dir(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     dir
 }
 
-fn memory(dir: &Path, extra: &[&str]) -> Run {
-    Flinktune::new()
-        .arg("memory")
-        .arg("--conf-dir")
-        .arg(dir)
-        .args(extra)
-        .run()
+/// `flinktune memory --conf-dir DIR`.
+fn memory(dir: &Path) -> Flinktune {
+    Flinktune::new().arg("memory").arg("--conf-dir").arg(dir)
+}
+
+/// `flinktune memory --conf FILE`.
+fn memory_of_file(file: &Path) -> Flinktune {
+    Flinktune::new().arg("memory").arg("--conf").arg(file)
 }
 
 #[test]
 fn prints_flinks_tree_for_the_shipped_defaults() {
     let dir = conf_dir("shipped", &[("config.yaml", SHIPPED)]);
-    let Run {
-        status,
-        stdout,
-        stderr,
-    } = memory(&dir, &["--flink-version", "2.3"]);
-    assert_eq!((status, stderr.as_str()), (0, ""));
+    let stdout = memory(&dir).flink_version("2.3").quiet_success().stdout;
     let stdout = stdout.replace(&dir.display().to_string(), "<conf>");
     insta::assert_snapshot!(stdout);
 }
@@ -41,8 +37,7 @@ fn prints_flinks_tree_for_the_shipped_defaults() {
 #[test]
 fn json_has_the_documented_fields() {
     let dir = conf_dir("json", &[("config.yaml", SHIPPED)]);
-    let Run { status, stdout, .. } = memory(&dir, &["--format", "json"]);
-    assert_eq!(status, 0);
+    let stdout = memory(&dir).format("json").status(0).run().stdout;
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     for field in [
         "framework_heap",
@@ -94,9 +89,12 @@ fn flink_rejection_prints_flinks_message_and_exits_1() {
             "taskmanager.memory.process.size: 300m\njobmanager.memory.process.size: 1g\n",
         )],
     );
-    let Run { status, stdout, .. } =
-        memory(&dir, &["--format", "json", "--flink-version", "2.3.0"]);
-    assert_eq!(status, 1);
+    let stdout = memory(&dir)
+        .format("json")
+        .flink_version("2.3.0")
+        .status(1)
+        .run()
+        .stdout;
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(
         json["taskmanager"]["error"],
@@ -104,12 +102,7 @@ fn flink_rejection_prints_flinks_message_and_exits_1() {
          JVM Overhead (192.000mb (201326592 bytes)) exceed configured Total Process Memory (300.000mb (314572800 bytes))."
     );
     assert!(json["jobmanager"]["jvm_heap"].is_u64());
-    let Run {
-        status,
-        stdout: text,
-        ..
-    } = memory(&dir, &["--flink-version", "2.3.0"]);
-    assert_eq!(status, 1);
+    let text = memory(&dir).flink_version("2.3.0").status(1).run().stdout;
     assert!(text.contains("TaskManager: Flink rejects this configuration:\n  TaskManager memory configuration failed: Sum"));
     assert!(text.contains("  Caused by: Sum of configured JVM Metaspace"));
 }
@@ -124,7 +117,11 @@ fn jobmanager_prefix_only_on_1x() {
         )],
     );
     let error = |version: &str| {
-        let Run { stdout, .. } = memory(&dir, &["--format", "json", "--flink-version", version]);
+        let stdout = memory(&dir)
+            .format("json")
+            .flink_version(version)
+            .run()
+            .stdout;
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         json["jobmanager"]["error"].as_str().unwrap().to_string()
     };
@@ -149,12 +146,10 @@ fn chooses_the_file_by_version_as_flink_does() {
         ],
     );
     let total = |version: &str| {
-        let Run {
-            status,
-            stdout,
-            stderr,
-        } = memory(&both, &["--format", "json", "--flink-version", version]);
-        assert_eq!(status, 0, "{stderr}");
+        let Run { stdout, stderr, .. } = memory(&both)
+            .format("json")
+            .flink_version(version)
+            .success();
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         (
             json["taskmanager"]["total_process"].as_u64().unwrap(),
@@ -171,30 +166,24 @@ fn chooses_the_file_by_version_as_flink_does() {
     assert_eq!(total("2.3").0, 1728 << 20, "2.x reads only config.yaml");
 
     let only_standard = conf_dir("only-standard", &[("config.yaml", SHIPPED)]);
-    let Run { status, stderr, .. } = memory(&only_standard, &["--flink-version", "1.18"]);
-    assert_eq!(status, 2);
+    let stderr = memory(&only_standard).flink_version("1.18").error();
     assert!(
         stderr.starts_with("error: Flink 1.18 reads no configuration file in "),
         "{stderr}"
     );
     assert!(stderr.contains("flink-conf.yaml (versions up to 1.18 read only that file)"));
-    assert_eq!(stderr.lines().count(), 1);
 }
 
 #[test]
 fn dynamic_properties_override_the_file() {
     let dir = conf_dir("dynamic", &[("config.yaml", SHIPPED)]);
-    let Run { status, stdout, .. } = memory(
-        &dir,
-        &[
-            "--format",
-            "json",
-            "-D",
-            "taskmanager.memory.process.size=4g",
-            "-Djobmanager.memory.process.size=2g",
-        ],
-    );
-    assert_eq!(status, 0);
+    let stdout = memory(&dir)
+        .format("json")
+        .args(["-D", "taskmanager.memory.process.size=4g"])
+        .arg("-Djobmanager.memory.process.size=2g")
+        .status(0)
+        .run()
+        .stdout;
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["taskmanager"]["total_process"], 4u64 << 30);
     assert_eq!(
@@ -209,11 +198,12 @@ fn conf_dir_defaults_to_flink_conf_dir_then_flink_home() {
     let home = conf_dir("flink-home", &[]);
     std::fs::create_dir_all(home.join("conf")).unwrap();
     std::fs::write(home.join("conf/config.yaml"), SHIPPED).unwrap();
-    let Run { status, stdout, .. } = Flinktune::new()
+    let stdout = Flinktune::new()
         .env("FLINK_HOME", &home)
         .args(["memory", "--format", "json"])
-        .run();
-    assert_eq!(status, 0);
+        .status(0)
+        .run()
+        .stdout;
     assert!(stdout.contains("\"total_process\": 1811939328"));
 
     let other = conf_dir(
@@ -223,22 +213,22 @@ fn conf_dir_defaults_to_flink_conf_dir_then_flink_home() {
             "taskmanager.memory.process.size: 2g\njobmanager.memory.process.size: 1g\n",
         )],
     );
-    let Run { stdout, .. } = Flinktune::new()
+    let stdout = Flinktune::new()
         .env("FLINK_HOME", &home)
         .env("FLINK_CONF_DIR", &other)
         .args(["memory", "--format", "json"])
-        .run();
+        .run()
+        .stdout;
     assert!(
         stdout.contains("\"total_process\": 2147483648"),
         "FLINK_CONF_DIR wins over FLINK_HOME"
     );
 
-    let Run { status, stderr, .. } = Flinktune::new().arg("memory").run();
-    assert_eq!(status, 2);
-    assert_eq!(
-        stderr,
-        "error: no Flink configuration given: pass --conf-dir DIR or --conf FILE, or set FLINK_CONF_DIR or FLINK_HOME\n"
-    );
+    Flinktune::new()
+        .arg("memory")
+        .status(2)
+        .stderr("error: no Flink configuration given: pass --conf-dir DIR or --conf FILE, or set FLINK_CONF_DIR or FLINK_HOME\n")
+        .run();
 }
 
 #[test]
@@ -250,21 +240,17 @@ fn conf_file_format_follows_its_name() {
         "taskmanager.memory.process.size: 2g # comment\njobmanager.memory.process.size: 1g\n",
     )
     .unwrap();
-    let Run { status, stdout, .. } = Flinktune::new()
-        .arg("memory")
-        .arg("--conf")
-        .arg(&legacy)
-        .args(["--format", "json"])
-        .run();
-    assert_eq!(status, 0);
+    let stdout = memory_of_file(&legacy)
+        .format("json")
+        .status(0)
+        .run()
+        .stdout;
     assert!(stdout.contains("\"total_process\": 2147483648"));
-    let Run { status, stderr, .. } = Flinktune::new()
-        .arg("memory")
-        .arg("--conf")
-        .arg(&legacy)
-        .args(["--flink-version", "2.0"])
-        .run();
-    assert_eq!(status, 2);
+    let stderr = memory_of_file(&legacy)
+        .flink_version("2.0")
+        .status(2)
+        .run()
+        .stderr;
     assert!(stderr.contains("2.x reads only config.yaml"), "{stderr}");
 
     let custom = dir.join("prod.yaml");
@@ -273,13 +259,11 @@ fn conf_file_format_follows_its_name() {
         "taskmanager:\n  memory:\n    process.size: 3g\njobmanager.memory.process.size: 1g\n",
     )
     .unwrap();
-    let Run { status, stdout, .. } = Flinktune::new()
-        .arg("memory")
-        .arg("--conf")
-        .arg(&custom)
-        .args(["--format", "json"])
-        .run();
-    assert_eq!(status, 0);
+    let stdout = memory_of_file(&custom)
+        .format("json")
+        .status(0)
+        .run()
+        .stdout;
     assert!(stdout.contains("\"total_process\": 3221225472"));
 }
 
@@ -292,23 +276,14 @@ fn bad_input_is_one_line_naming_the_fix_with_exit_2() {
             "taskmanager.memory.process.size: 2g\ntaskmanager.memory.process.size: 3g\n",
         )],
     );
-    let Run {
-        status,
-        stdout,
-        stderr,
-    } = memory(&dir, &[]);
-    assert_eq!((status, stdout.as_str()), (2, ""));
+    let stderr = memory(&dir).error();
     assert!(
-        stderr.starts_with("error: ")
-            && stderr
-                .contains("config.yaml:2:1: found duplicate key taskmanager.memory.process.size"),
+        stderr.contains("config.yaml:2:1: found duplicate key taskmanager.memory.process.size"),
         "{stderr}"
     );
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
     let dir = conf_dir("broken-yaml", &[("config.yaml", "a: [1, 2\nb: c\n")]);
-    let Run { status, stderr, .. } = memory(&dir, &[]);
-    assert_eq!(status, 2);
+    let stderr = memory(&dir).status(2).run().stderr;
     assert!(
         stderr.contains("config.yaml:") && stderr.contains("invalid YAML"),
         "{stderr}"
@@ -316,36 +291,36 @@ fn bad_input_is_one_line_naming_the_fix_with_exit_2() {
 
     let dir = conf_dir("binary", &[]);
     std::fs::write(dir.join("config.yaml"), [0xff, 0xfe, 0x00]).unwrap();
-    let Run { status, stderr, .. } = memory(&dir, &[]);
-    assert_eq!(status, 2);
+    let stderr = memory(&dir).status(2).run().stderr;
     assert!(stderr.contains("is not valid UTF-8"), "{stderr}");
 
-    let Run { status, stderr, .. } = Flinktune::new()
-        .args(["memory", "--conf", "/nonexistent/config.yaml"])
-        .run();
-    assert_eq!(status, 2);
+    let stderr = memory_of_file(Path::new("/nonexistent/config.yaml"))
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         stderr.starts_with("error: cannot read /nonexistent/config.yaml: "),
         "{stderr}"
     );
 
-    let Run { status, stderr, .. } = Flinktune::new()
-        .args(["memory", "--conf-dir", "/tmp", "--flink-version", "1.14"])
-        .run();
-    assert_eq!(status, 2);
+    let stderr = memory(Path::new("/tmp"))
+        .flink_version("1.14")
+        .status(2)
+        .run()
+        .stderr;
     assert!(
         stderr.contains("unsupported Flink version '1.14'"),
         "{stderr}"
     );
 
-    let Run { status, stderr, .. } = Flinktune::new()
-        .args(["memory", "--conf-dir", "/tmp", "-D", "novalue"])
-        .run();
-    assert_eq!(status, 2);
+    let stderr = memory(Path::new("/tmp"))
+        .args(["-D", "novalue"])
+        .status(2)
+        .run()
+        .stderr;
     assert!(stderr.contains("'novalue' is not KEY=VALUE"), "{stderr}");
 
-    let Run { status, .. } = Flinktune::new().args(["memory", "--bogus"]).run();
-    assert_eq!(status, 2);
+    Flinktune::new().args(["memory", "--bogus"]).status(2).run();
 }
 
 #[test]
@@ -357,15 +332,12 @@ fn legacy_file_warnings_name_file_and_line() {
             "taskmanager.memory.process.size: 2g\njobmanager.memory.process.size:1g\ntaskmanager.memory.process.size: 3g\n",
         )],
     );
-    let Run {
-        status,
-        stdout,
-        stderr,
-    } = memory(&dir, &["--flink-version", "1.18", "--format", "json"]);
-    assert_eq!(
-        status, 1,
-        "the JobManager line is skipped, as Flink skips it, so nothing sizes the JobManager"
-    );
+    // The JobManager line is skipped, as Flink skips it, so nothing sizes the JobManager: exit 1.
+    let Run { stdout, stderr, .. } = memory(&dir)
+        .flink_version("1.18")
+        .format("json")
+        .status(1)
+        .run();
     assert!(
         stderr.contains("flink-conf.yaml:2:1: Line is not a key-value pair"),
         "{stderr}"
