@@ -27,7 +27,7 @@ const KEYS_SINCE_1_20: [&str; 4] = [
 const KEYS_SINCE_1_19: [&str; 1] =
     ["restart-strategy.exponential-delay.attempts-before-reset-backoff"];
 
-/// Where `-o` sends checkpoints in most tests: durable, so that restorable profiles are happy.
+/// The checkpoint directory most tests pass: durable, as restorable profiles (large-state) require.
 const S3_CHECKPOINTS: &str = "s3://bucket/ckpt";
 
 /// Runs `recommend` in a fresh directory, expects success, and returns the file it wrote there.
