@@ -23,8 +23,8 @@ mod support {
     mod flinktune;
     pub(crate) mod job;
 
-    pub(crate) use dirs::{repo_root, temp_dir};
-    pub(crate) use flinktune::{Flinktune, Run};
+    pub(crate) use self::dirs::{repo_root, temp_dir};
+    pub(crate) use self::flinktune::{Flinktune, Run};
 }
 
 use std::path::Path;
