@@ -12,8 +12,20 @@
     clippy::print_stdout
 )]
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+/// The integration tests' helpers this bench runs on: the binary, a real cluster and the test job. Each file is
+/// checked for unused code in the test crate (tests/it), which uses all of it; this bench uses a part.
+#[allow(dead_code)]
+#[path = "../tests/it/support"]
+mod support {
+    pub(crate) mod cluster;
+    mod dirs;
+    pub(crate) mod flink;
+    mod flinktune;
+    pub(crate) mod job;
+
+    pub(crate) use self::dirs::{repo_root, temp_dir};
+    pub(crate) use self::flinktune::{Flinktune, Run};
+}
 
 use std::path::Path;
 use std::time::Duration;
@@ -21,7 +33,7 @@ use std::time::Duration;
 use support::cluster::Cluster;
 use support::flink::flink_home;
 use support::job::{datagen_job_jar, submit_datagen, wait_job_running};
-use support::{flinktune, run, temp_dir};
+use support::{Flinktune, Run, temp_dir};
 
 /// Far above what one host aggregates: the source is never what limits the job.
 const OFFERED_RATE: u64 = 20_000_000;
@@ -93,7 +105,7 @@ fn main() {
     // JobManager beside the TaskManager as it is here.
     let emitted = work.join("flinktune-conf");
     std::fs::create_dir_all(&emitted).unwrap();
-    let (status, _, stderr) = run(flinktune()
+    let Run { status, stderr, .. } = Flinktune::new()
         .args([
             "recommend",
             "--flink-version",
@@ -104,7 +116,8 @@ fn main() {
             "100mb",
         ])
         .args(["--jobmanager-on-host", "-o"])
-        .arg(&emitted));
+        .arg(&emitted)
+        .run();
     assert_eq!(status, 0, "{stderr}");
     let (tuned_rate, _) = saturated_rate(
         &home,

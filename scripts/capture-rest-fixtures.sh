@@ -76,7 +76,7 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# --- the job jar (as tests/support/job.rs builds it) ---
+# --- the job jar (as tests/it/support/job.rs builds it) ---
 javac -d "$work/classes" -cp "$home/lib/*" "$repo/tests/jobs/DatagenJob.java"
 jar cf "$work/DatagenJob.jar" -C "$work/classes" .
 
@@ -105,7 +105,7 @@ for raw in open(shipped):
     else:
         stack.append((indent, key))
 settings = {
-    # cluster-local settings (as tests/support/cluster.rs): localhost only, free ports, our own pid and log dirs
+    # cluster-local settings (as tests/it/support/cluster.rs): localhost only, free ports, our own pid and log dirs
     "rest.port": "$rest_port",
     "rest.bind-port": "$rest_port",
     "rest.address": "localhost",

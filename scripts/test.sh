@@ -19,7 +19,7 @@ fi
 for version in 2.3.0 1.20.3; do
   scripts/flink-dist.sh "$version" >/dev/null
 done
-# Flink's libraries of every release line, for tests/check_corpus.rs (asks each line's Flink about its corpus cases).
+# Flink's libraries of every release line, for tests/it/check_corpus.rs (asks each line's Flink about its corpus cases).
 for version in 1.15.4 1.16.3 1.17.2 1.18.1 1.19.3 1.20.5 2.0.2 2.1.3 2.2.1; do
   FLINK_DIST_PARTS=libraries scripts/flink-dist.sh "$version" >/dev/null
 done

@@ -3,7 +3,7 @@
 // microseconds each aggregation result waits (default 0): a fixed per-record cost after the keyed exchange, so the
 // aggregation's capacity grows with its parallelism whatever the machine's cores (for the scaling tests). The source
 // runs as one subtask (`scan.parallelism`, Flink 1.19+): `-p` scales the aggregation.
-// Compiled by tests/support/job.rs against the distribution's lib/*.
+// Compiled by tests/it/support/job.rs against the distribution's lib/*.
 
 import java.util.concurrent.locks.LockSupport;
 

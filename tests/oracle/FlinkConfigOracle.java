@@ -10,7 +10,7 @@
 // STATUS: PRIMARY (the key of an option), FALLBACK (a non-deprecated fallback key), DEPRECATED (only a deprecated
 // fallback key), UNKNOWN (no option owns it; value is empty), INVALID (the typed parse threw; the message chain).
 // A key below a Map-typed option (`option.key` + ".something") counts as that option's key.
-// Compiled by the tests against the distribution's lib/* (tests/support/flink_config.rs).
+// Compiled by the tests against the distribution's lib/* (tests/it/support/flink_config.rs).
 
 import java.io.BufferedReader;
 import java.io.PrintWriter;

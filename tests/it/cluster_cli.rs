@@ -1,0 +1,98 @@
+//! `flinktune metrics` and `recommend --from-cluster` as a user runs them, against the fake Flink REST server
+//! (tests/it/support/fake_flink.rs): what they print, what the emitted file holds, and their errors. The real cluster is
+//! tests/it/flink_live.rs.
+
+use crate::support::fake_flink::{Config, FakeFlink, JOB_ID};
+use crate::support::{Flinktune, Run, temp_dir};
+
+fn fake_job() -> FakeFlink {
+    FakeFlink::start(Config {
+        vertices: 3,
+        ..Config::default()
+    })
+}
+
+#[test]
+fn metrics_reports_every_vertex_as_json() {
+    let server = fake_job();
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = Flinktune::new()
+        .args([
+            "metrics",
+            "--from-cluster",
+            &server.url,
+            "--samples",
+            "1",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert_eq!(status, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["job_id"], JOB_ID);
+    assert_eq!(report["flink_version"], "2.3.0");
+    assert_eq!(report["vertices"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn recommend_from_a_cluster_sizes_state_from_its_checkpoints() {
+    let server = fake_job();
+    let out = temp_dir("cluster-cli-state");
+    let Run { status, stderr, .. } = Flinktune::new()
+        .args(["recommend", "--from-cluster", &server.url, "--samples", "1"])
+        .args(["--profile", "balanced", "--input-rate", "1000", "-o"])
+        .arg(&out)
+        .run();
+    assert_eq!(status, 0, "{stderr}");
+    // The fake job's largest full checkpoint is 2 MiB; the balanced profile guesses 10 GiB.
+    assert!(
+        stderr.contains("state size 2 MiB as the running job's checkpoints measured it"),
+        "{stderr}"
+    );
+    let config = std::fs::read_to_string(out.join("config.yaml")).unwrap();
+    assert!(
+        config.contains("state.backend.type: hashmap"),
+        "measured small state fits the heap:\n{config}"
+    );
+    assert!(config.contains("pipeline.max-parallelism: 128"), "{config}");
+}
+
+#[test]
+fn a_state_size_flag_wins_over_the_measurement() {
+    let server = fake_job();
+    let out = temp_dir("cluster-cli-flag");
+    let Run { status, stderr, .. } = Flinktune::new()
+        .args(["recommend", "--from-cluster", &server.url, "--samples", "1"])
+        .args(["--profile", "balanced", "--state-size", "200gb", "-o"])
+        .arg(&out)
+        .run();
+    assert_eq!(status, 0, "{stderr}");
+    assert!(!stderr.contains("checkpoints measured it"), "{stderr}");
+    let config = std::fs::read_to_string(out.join("config.yaml")).unwrap();
+    assert!(config.contains("state.backend.type: rocksdb"), "{config}");
+}
+
+#[test]
+fn an_unreachable_cluster_is_one_clear_line_and_exit_2() {
+    let port = crate::support::cluster::free_port();
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = Flinktune::new()
+        .args([
+            "metrics",
+            "--from-cluster",
+            &format!("http://127.0.0.1:{port}"),
+        ])
+        .run();
+    assert_eq!(status, 2);
+    assert!(stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    assert!(stderr.contains("check the REST URL"), "{stderr}");
+}

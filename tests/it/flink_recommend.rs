@@ -1,0 +1,312 @@
+//! Real Flink accepts what `flinktune recommend` writes. For combinations of host size (2 cores/4 GiB to 96 cores/
+//! 768 GiB, odd sizes, Kubernetes pods), profile and version (2.3.0 and 1.20.3, both file formats on 1.20), the
+//! emitted file goes through Flink's own loader (every key must be a main key of that release and parse as its
+//! type), then through Flink's own memory derivation for the TaskManager and the JobManager (BashJavaUtils, as the
+//! start scripts call it). The resolved sizes must fit the host and agree with the advice; slots and cores must
+//! match the rules. One combination starts a real cluster from the emitted file and sees the TaskManager register.
+//! Needs Java 17 and the distributions (tests/it/support/flink.rs); run by the README's full test command.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::cluster::Cluster;
+use crate::support::flink::{FlinkAnswer, OracleCase, flink_home, oracle};
+use crate::support::flink_config::{ConfigVerdict, KeyVerdict, config_oracle};
+use crate::support::{Flinktune, Run, temp_dir};
+
+/// (cores, memory, extra flags): small to large, odd sizes, fractional container CPUs, Kubernetes pods.
+const HOSTS: [(&str, &str, &[&str]); 11] = [
+    ("2", "4g", &[]),
+    ("2", "4g", &["--jobmanager-on-host"]),
+    ("3", "7g", &["--disk", "hdd"]),
+    ("1.5", "3g", &["--deployment", "kubernetes"]),
+    ("4", "16g", &["--hosts", "3"]),
+    ("6", "23g", &["--disk", "hdd", "--jobmanager-on-host"]),
+    ("8", "32g", &["--deployment", "kubernetes"]),
+    ("12", "100g", &["--hosts", "5"]),
+    ("16", "64g", &[]),
+    ("48", "384g", &["--disk", "hdd", "--hosts", "10"]),
+    ("96", "768g", &["--hosts", "40"]),
+];
+const PROFILES: [&str; 7] = [
+    "balanced",
+    "cpu-bound",
+    "io-bound",
+    "large-state",
+    "low-latency",
+    "batch",
+    "dev-session",
+];
+/// (Flink release, --config-format)
+const TARGETS: [(&str, Option<&str>); 3] =
+    [("2.3.0", None), ("1.20.3", None), ("1.20.3", Some("yaml"))];
+
+struct Case {
+    id: String,
+    version: &'static str,
+    dir: PathBuf,
+    advice: Value,
+    memory_bytes: u64,
+    jobmanager_on_host: bool,
+    kubernetes: bool,
+}
+
+fn memory_bytes(text: &str) -> u64 {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    let n: u64 = digits.parse().unwrap();
+    n << match &text[digits.len()..] {
+        "g" => 30,
+        "m" => 20,
+        unit => panic!("unit {unit}"),
+    }
+}
+
+fn emit_cases(work: &std::path::Path) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for (host_index, (cores, memory, extra)) in HOSTS.iter().enumerate() {
+        for (profile_index, profile) in PROFILES.iter().enumerate() {
+            // Every host meets every profile; the target rotates so each meets every release and format.
+            let (version, format) = TARGETS[(host_index + profile_index) % TARGETS.len()];
+            let id = format!(
+                "{cores}c-{memory}-{host_index}-{profile}-{version}-{}",
+                format.unwrap_or("default")
+            );
+            let dir = work.join(&id);
+            std::fs::create_dir_all(&dir).unwrap();
+            let mut command = Flinktune::new()
+                .args([
+                    "recommend",
+                    "--flink-version",
+                    version,
+                    "--profile",
+                    profile,
+                ])
+                .args(["--cores", cores, "--memory", memory])
+                .args(*extra)
+                .args([
+                    "--checkpoint-dir",
+                    "file:///tmp/flinktune-checkpoints",
+                    "--allow-local-checkpoints",
+                ]);
+            if let Some(format) = format {
+                command = command.args(["--config-format", format]);
+            }
+            let Run {
+                status,
+                stdout,
+                stderr,
+            } = command.arg("-o").arg(&dir).args(["--format", "json"]).run();
+            assert_eq!(status, 0, "{id}: {stderr}");
+            cases.push(Case {
+                id,
+                version,
+                dir,
+                advice: serde_json::from_str(&stdout).unwrap(),
+                memory_bytes: memory_bytes(memory),
+                jobmanager_on_host: extra.contains(&"--jobmanager-on-host"),
+                kubernetes: extra.contains(&"kubernetes"),
+            });
+        }
+    }
+    cases
+}
+
+fn bytes_of(map: &BTreeMap<String, String>, key: &str) -> u64 {
+    map[key].trim_end_matches('b').parse().unwrap()
+}
+
+#[test]
+#[ignore = "needs Java 17 and real Flink distributions (scripts/test.sh)"]
+fn real_flink_loads_and_resolves_every_recommendation() {
+    let work = temp_dir("flink-recommend");
+    let cases = emit_cases(&work);
+    assert!(cases.len() >= 30, "{} combinations", cases.len());
+    let mut checked = 0;
+    for version in ["2.3.0", "1.20.3"] {
+        let home = flink_home(version);
+        let ours: Vec<&Case> = cases
+            .iter()
+            .filter(|case| case.version == version)
+            .collect();
+        let dirs: Vec<(String, PathBuf)> = ours
+            .iter()
+            .map(|case| (case.id.clone(), case.dir.clone()))
+            .collect();
+        let verdicts = config_oracle(&home, &work.join(format!("oracle-{version}")), &dirs);
+        let mut memory_cases = Vec::new();
+        for case in &ours {
+            // Flink's loader: every key a main key of this release, every value parsed as its type.
+            let keys = match &verdicts[&case.id] {
+                ConfigVerdict::Loaded(keys) => keys,
+                ConfigVerdict::LoadFailed(chain) => {
+                    panic!("{}: Flink could not load the file: {chain:?}", case.id)
+                }
+            };
+            let settings = case.advice["settings"].as_array().unwrap();
+            assert_eq!(
+                keys.len(),
+                settings.len(),
+                "{}: every emitted key is loaded",
+                case.id
+            );
+            for (key, verdict) in keys {
+                assert!(
+                    matches!(verdict, KeyVerdict::Primary(_)),
+                    "{}: {key} is {verdict:?}",
+                    case.id
+                );
+            }
+            for command in ["GET_TM_RESOURCE_PARAMS", "GET_JM_RESOURCE_PARAMS"] {
+                memory_cases.push(OracleCase {
+                    id: format!("{}#{command}", case.id),
+                    command,
+                    conf_dir: case.dir.clone(),
+                    dynamic_properties: vec![],
+                });
+            }
+        }
+        let answers = oracle(
+            &home,
+            &work.join(format!("memory-{version}")),
+            &memory_cases,
+        );
+        for case in &ours {
+            let layout = &case.advice["layout"];
+            let FlinkAnswer::Accepted {
+                jvm_params,
+                dynamic_configs,
+            } = &answers[&format!("{}#GET_TM_RESOURCE_PARAMS", case.id)]
+            else {
+                panic!(
+                    "{}: Flink rejects the TaskManager memory: {:?}",
+                    case.id,
+                    answers[&format!("{}#GET_TM_RESOURCE_PARAMS", case.id)]
+                );
+            };
+            let FlinkAnswer::Accepted {
+                jvm_params: jm_params,
+                ..
+            } = &answers[&format!("{}#GET_JM_RESOURCE_PARAMS", case.id)]
+            else {
+                panic!("{}: Flink rejects the JobManager memory", case.id);
+            };
+            let resolved = FlinkAnswer::dynamic_map(dynamic_configs);
+            let process: u64 = [
+                "taskmanager.memory.framework.heap.size",
+                "taskmanager.memory.task.heap.size",
+                "taskmanager.memory.managed.size",
+                "taskmanager.memory.framework.off-heap.size",
+                "taskmanager.memory.task.off-heap.size",
+                "taskmanager.memory.network.max",
+                "taskmanager.memory.jvm-metaspace.size",
+                "taskmanager.memory.jvm-overhead.max",
+            ]
+            .iter()
+            .map(|key| bytes_of(&resolved, key))
+            .sum();
+            assert_eq!(
+                process,
+                layout["taskmanager_process_bytes"].as_u64().unwrap(),
+                "{}",
+                case.id
+            );
+            // The host's budget holds its TaskManagers (and its JobManager when it shares the host).
+            let per_host = layout["taskmanagers_per_host"].as_u64().unwrap();
+            let jobmanager = if case.jobmanager_on_host {
+                layout["jobmanager_process_bytes"].as_u64().unwrap()
+            } else {
+                0
+            };
+            assert!(
+                process * per_host + jobmanager <= case.memory_bytes,
+                "{}: {process} x {per_host} + {jobmanager} > {}",
+                case.id,
+                case.memory_bytes
+            );
+            if !case.kubernetes {
+                // At least the OS reserve (1 GiB) is left on a bare host.
+                assert!(
+                    process * per_host + jobmanager + (1 << 30) <= case.memory_bytes,
+                    "{}",
+                    case.id
+                );
+            }
+            // Slots and cores as the rules say.
+            assert_eq!(
+                resolved["taskmanager.numberOfTaskSlots"],
+                layout["slots_per_taskmanager"].to_string(),
+                "{}",
+                case.id
+            );
+            let cores: f64 = resolved["taskmanager.cpu.cores"].parse().unwrap();
+            assert!(
+                (cores - layout["cores_per_taskmanager"].as_f64().unwrap()).abs() < 1e-9,
+                "{}",
+                case.id
+            );
+            // Each heap under the compressed-pointer limit, unless a single TaskManager per pod cannot split.
+            let heap: u64 = jvm_params
+                .split_whitespace()
+                .find_map(|arg| arg.strip_prefix("-Xmx"))
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(
+                heap <= 31 << 30 || case.kubernetes,
+                "{}: heap {heap}",
+                case.id
+            );
+            assert!(jm_params.contains("-Xmx"), "{}", case.id);
+            checked += 1;
+        }
+    }
+    println!("real Flink loaded and resolved {checked} recommendations");
+    assert_eq!(checked, cases.len());
+}
+
+#[test]
+#[ignore = "needs Java 17 and a real Flink 2.3.0 distribution (scripts/test.sh)"]
+fn a_taskmanager_started_from_the_emitted_file_registers() {
+    let home = flink_home("2.3.0");
+    let work = temp_dir("flink-recommend-cluster");
+    let conf = work.join("emitted");
+    std::fs::create_dir_all(&conf).unwrap();
+    // A small IO-bound host with the JobManager beside the TaskManager, as on a single test machine.
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = Flinktune::new()
+        .args([
+            "recommend",
+            "--flink-version",
+            "2.3.0",
+            "--profile",
+            "io-bound",
+        ])
+        .args(["--cores", "2", "--memory", "6g", "--jobmanager-on-host"])
+        .args(["--format", "json", "-o"])
+        .arg(&conf)
+        .run();
+    assert_eq!(status, 0, "{stderr}");
+    let advice: Value = serde_json::from_str(&stdout).unwrap();
+    let started = Instant::now();
+    let cluster = Cluster::start(&home, &conf, &work.join("cluster"), 1);
+    let taskmanagers = cluster.wait_for_taskmanagers(1, Duration::from_secs(120));
+    println!(
+        "TaskManager from the emitted config.yaml registered after {:.1?}",
+        started.elapsed()
+    );
+    let taskmanager = &taskmanagers["taskmanagers"][0];
+    assert_eq!(
+        taskmanager["slotsNumber"].as_u64(),
+        advice["layout"]["slots_per_taskmanager"].as_u64()
+    );
+    assert_eq!(
+        taskmanager["memoryConfiguration"]["totalProcessMemory"].as_u64(),
+        advice["layout"]["taskmanager_process_bytes"].as_u64()
+    );
+}
