@@ -7,7 +7,7 @@ use crate::advisor::AdviceError;
 use crate::emit::config_file::EmitError;
 use crate::flink::config::StandardYamlError;
 use crate::flink::version::UnsupportedVersion;
-use crate::host::HostError;
+use crate::edges::host_probe::HostError;
 use crate::profile::file::ProfileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -70,7 +70,7 @@ pub enum Error {
     Submit(#[from] crate::submit::SubmitError),
 
     #[error("{0}")]
-    Rest(#[from] crate::rest::error::RestError),
+    Rest(#[from] crate::edges::rest::error::RestError),
 
     #[error("{0}: {1}")]
     Flag(&'static str, String),

@@ -2,34 +2,22 @@
 //! (memory model, option keys, file formats) lives in [`flink`], pure and free of I/O; reading files and the
 //! environment happens at the edges ([`conf_source`], [`cli::Environment`], [`host::probe()`]).
 
-pub mod advice_request;
 pub mod advisor;
+pub mod breakdown;
 pub mod check;
-pub mod check_command;
 pub mod cli;
 pub mod cluster;
-pub mod cluster_source;
-pub mod conf_source;
-pub mod config_writer;
+pub mod commands;
+pub mod edges;
 pub mod emit;
 pub mod error;
 pub mod explain;
-pub mod explain_command;
 pub mod flink;
 pub mod host;
-pub mod memory_command;
-pub mod memory_report;
-pub mod metrics_command;
 pub mod migrate;
-pub mod migrate_command;
 pub mod profile;
-pub mod profiles_command;
-pub mod recommend_command;
-pub mod rest;
-pub mod serde_support;
 pub mod submit;
-pub mod submit_command;
-pub mod suggest;
+pub mod text;
 
 use std::io::Write;
 
@@ -56,7 +44,7 @@ where
     let command = cli::Cli::parse_from(args).into_command(&cli::Environment::from_process())?;
     match command {
         cli::Command::Memory(request) => {
-            let outcome = memory_command::run(&request)?;
+            let outcome = commands::memory::run(&request)?;
             for warning in &outcome.warnings {
                 eprintln!("warning: {warning}");
             }
@@ -68,7 +56,7 @@ where
             })
         }
         cli::Command::Recommend(request) => {
-            let outcome = recommend_command::run(&request)?;
+            let outcome = commands::recommend::run(&request)?;
             print(&outcome.stdout)?;
             for line in &outcome.stderr {
                 eprintln!("{line}");
@@ -80,7 +68,7 @@ where
             })
         }
         cli::Command::Host { overrides, json } => {
-            let host = host::probe(&overrides)?;
+            let host = edges::host_probe::probe(&overrides)?;
             print(&if json {
                 host::report::to_json(&host)
             } else {
@@ -89,7 +77,7 @@ where
             Ok(Outcome::Clean)
         }
         cli::Command::Check(request) => {
-            let outcome = check_command::run(&request)?;
+            let outcome = commands::check::run(&request)?;
             print(&outcome.stdout)?;
             Ok(if outcome.has_errors {
                 Outcome::Findings
@@ -98,25 +86,25 @@ where
             })
         }
         cli::Command::Metrics(request) => {
-            print(&metrics_command::run(&request)?)?;
+            print(&commands::metrics::run(&request)?)?;
             Ok(Outcome::Clean)
         }
         cli::Command::Migrate(request) => {
-            for note in migrate_command::run(&request)? {
+            for note in commands::migrate::run(&request)? {
                 eprintln!("{note}");
             }
             Ok(Outcome::Clean)
         }
         cli::Command::Explain(request) => {
-            print(&explain_command::run(&request)?)?;
+            print(&commands::explain::run(&request)?)?;
             Ok(Outcome::Clean)
         }
         cli::Command::Submit(request) => {
-            print(&submit_command::run(&request)?)?;
+            print(&commands::submit::run(&request)?)?;
             Ok(Outcome::Clean)
         }
         cli::Command::Profiles { name } => {
-            print(&profiles_command::run(name.as_deref())?)?;
+            print(&commands::profiles::run(name.as_deref())?)?;
             Ok(Outcome::Clean)
         }
     }

@@ -13,7 +13,7 @@ use super::error::AdviceError;
 use super::reserve::{HostBudget, host_budget};
 use super::setting::{Group, Input, Setting, SettingValue};
 use super::state_backend::BackendChoice;
-use super::units::{cores as show_cores, show};
+use crate::text::units::{cores as show_cores, show};
 use super::{AdviceInput, as_configuration, jobmanager, managed_memory, slots, state_backend};
 
 /// HotSpot compresses object pointers up to a 32 GiB heap; past that every reference doubles and a 40 GiB heap holds

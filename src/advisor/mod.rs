@@ -23,7 +23,6 @@ pub mod runtime_mode;
 pub mod setting;
 pub mod slots;
 pub mod state_backend;
-pub mod units;
 
 use std::path::PathBuf;
 

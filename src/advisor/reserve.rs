@@ -8,7 +8,7 @@ use crate::flink::MemorySize;
 use crate::host::{HostSpec, Source};
 use crate::profile::{Deployment, JobProfile};
 
-use super::units::show;
+use crate::text::units::show;
 
 /// The reserve on a bare host or VM: a tenth of its memory, at least 1 GiB, at most 8 GiB. The floor covers the
 /// kernel and a few daemons on small machines; the cap stops large hosts from idling memory Flink could use (the

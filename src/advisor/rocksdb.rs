@@ -9,7 +9,7 @@ use crate::flink::job_options::{
 use crate::host::DiskKind;
 
 use super::setting::{Group, Input, Setting, SettingValue};
-use super::units::{cores, show};
+use crate::text::units::{cores, show};
 use super::{AdviceInput, Layout};
 
 /// Background flush and compaction threads per RocksDB instance: Flink's default 2, up to 4 when a slot has the

@@ -9,7 +9,7 @@ use crate::profile::{JobProfile, Runtime};
 
 use super::error::AdviceError;
 use super::setting::{Group, Input, Setting, SettingValue};
-use super::units::show;
+use crate::text::units::show;
 use super::{AdviceInput, Layout};
 
 /// Java objects take several times their serialized size on the heap (headers, boxed values, hash-map entries);

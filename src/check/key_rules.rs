@@ -11,7 +11,7 @@ use crate::flink::duration::parse_duration;
 use crate::flink::java_text::{parse_java_double, parse_java_float, parse_java_int};
 use crate::flink::memory_size::MemorySize;
 use crate::flink::options::legacy_memory_successor;
-use crate::suggest::closest;
+use crate::text::suggest::closest;
 
 use super::finding::{Finding, Severity};
 

@@ -10,7 +10,7 @@ pub mod memory_rules;
 pub mod report;
 pub mod risk_rules;
 
-use crate::conf_source::{FileFormat, LoadedConfig};
+use crate::edges::conf_source::{FileFormat, LoadedConfig};
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
 use crate::flink::config::prefix_pairs;

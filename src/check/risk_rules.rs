@@ -105,7 +105,7 @@ pub fn profile_findings(configuration: &Configuration, profile: &JobProfile) -> 
                 format!(
                     "the heap state backend with {} of declared state: it must fit the heap (several times over as \
                      objects) and is checkpointed in full",
-                    crate::advisor::units::show(profile.state_size)
+                    crate::text::units::show(profile.state_size)
                 ),
                 "use state.backend.type: rocksdb with incremental checkpoints (`flinktune recommend` sizes it)",
             )

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::cluster_source::ClusterRequest;
+use crate::edges::cluster_source::ClusterRequest;
 use crate::error::Error;
 use crate::flink::duration::parse_duration;
 

@@ -6,7 +6,8 @@ use clap::ValueEnum;
 
 use crate::error::Error;
 use crate::flink::MemorySize;
-use crate::host::{DiskKind, HostOverrides};
+use crate::edges::host_probe::HostOverrides;
+use crate::host::DiskKind;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct HostArgs {

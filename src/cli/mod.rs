@@ -12,18 +12,18 @@ mod recommend_args;
 use host_args::{HostCommandArgs, ReportFormatArg};
 use recommend_args::{RecommendArgs, SubmitArgs};
 
-use crate::advice_request::ProfileRef;
-use crate::check_command::CheckRequest;
+use crate::edges::advice_request::ProfileRef;
+use crate::commands::check::CheckRequest;
 use crate::error::Error;
-use crate::explain_command::ExplainRequest;
+use crate::commands::explain::ExplainRequest;
 use crate::flink::FlinkVersion;
-use crate::host::HostOverrides;
-use crate::memory_command::{ConfigSource, MemoryRequest};
-use crate::memory_report::OutputFormat;
-use crate::metrics_command::MetricsRequest;
-use crate::migrate_command::MigrateRequest;
-use crate::recommend_command::RecommendRequest;
-use crate::submit_command::SubmitRequest;
+use crate::edges::host_probe::HostOverrides;
+use crate::commands::memory::{ConfigSource, MemoryRequest};
+use crate::breakdown::OutputFormat;
+use crate::commands::metrics::MetricsRequest;
+use crate::commands::migrate::MigrateRequest;
+use crate::commands::recommend::RecommendRequest;
+use crate::commands::submit::SubmitRequest;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -4,7 +4,7 @@
 use comfy_table::{Table, presets::ASCII_MARKDOWN};
 use serde::Serialize;
 
-use crate::advisor::units::{cores, show};
+use crate::text::units::{cores, show};
 use crate::advisor::{Group, Input, Recommendation};
 
 /// The lines above the table: the cluster's shape and the memory Flink will derive.

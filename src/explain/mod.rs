@@ -45,7 +45,7 @@ pub fn explain(
         Some(_) => {}
         None => {
             let known = catalogue.any_version(key);
-            let suggestion = crate::suggest::closest(key, catalogue.keys(version))
+            let suggestion = crate::text::suggest::closest(key, catalogue.keys(version))
                 .map(|near| format!("; did you mean '{near}'?"))
                 .unwrap_or_default();
             let _ = writeln!(

@@ -16,7 +16,7 @@ const NO_CGROUP_LIMIT: &str = "no cgroup limit found";
 fn memory_text(size: MemorySize) -> String {
     format!(
         "{} ({} bytes)",
-        crate::advisor::units::show(size),
+        crate::text::units::show(size),
         size.bytes()
     )
 }

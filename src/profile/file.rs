@@ -278,7 +278,7 @@ fn uri(text: &str) -> Result<String, String> {
 
 /// The accepted field closest to a misspelled one, as " (did you mean 'x'?)".
 fn did_you_mean(unknown: &str) -> String {
-    crate::suggest::closest(unknown, FIELDS.iter().copied())
+    crate::text::suggest::closest(unknown, FIELDS.iter().copied())
         .map(|field| format!(" (did you mean '{field}'?)"))
         .unwrap_or_default()
 }

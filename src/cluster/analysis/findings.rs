@@ -146,7 +146,7 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
                 area: Area::Memory,
                 message: format!(
                     "{} of managed memory per TaskManager is reserved and unused (no RocksDB, no batch operators)",
-                    crate::advisor::units::show(MemorySize::from_bytes(managed_total))
+                    crate::text::units::show(MemorySize::from_bytes(managed_total))
                 ),
                 fix: "set the managed fraction to 0 so the heap gets it".to_string(),
                 setting: Some((FixKey::Stable(tm::MANAGED_MEMORY_FRACTION.key), "0.0".to_string())),
@@ -245,7 +245,7 @@ pub fn checkpoints(
             area: Area::Checkpoints,
             message: format!(
                 "every checkpoint uploads the full {} of state",
-                crate::advisor::units::show(MemorySize::from_bytes(full as u64))
+                crate::text::units::show(MemorySize::from_bytes(full as u64))
             ),
             fix: "incremental checkpoints upload only what changed (RocksDB)".to_string(),
             setting: Some((FixKey::Versioned(state::INCREMENTAL), "true".to_string())),
@@ -355,8 +355,8 @@ pub fn capacity(
             area: Area::Network,
             message: format!(
                 "{slots_per_tm} slots shuffling with {widest} subtasks need about {} of network buffers; TaskManagers have {}",
-                crate::advisor::units::show(need),
-                crate::advisor::units::show(MemorySize::from_bytes(network))
+                crate::text::units::show(need),
+                crate::text::units::show(MemorySize::from_bytes(network))
             ),
             fix: "raise network memory before rescaling, or the job fails with \"Insufficient number of network buffers\"".to_string(),
             setting: Some((

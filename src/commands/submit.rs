@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::advice_request::AdviceRequest;
-use crate::conf_source::{self, ConfigSource};
+use crate::edges::advice_request::AdviceRequest;
+use crate::edges::conf_source::{self, ConfigSource};
 use crate::error::Error;
 use crate::flink::config::{Configuration, Origin};
 use crate::flink::job_options::{RETAIN_ON_CANCELLATION, checkpointing, cluster};

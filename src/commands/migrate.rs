@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::config_writer::write_new;
+use crate::edges::config_writer::write_new;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;

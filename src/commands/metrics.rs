@@ -2,7 +2,7 @@
 
 use crate::cluster::analysis::{AnalysisOptions, analyse};
 use crate::cluster::report;
-use crate::cluster_source::ClusterRequest;
+use crate::edges::cluster_source::ClusterRequest;
 use crate::error::Error;
 
 #[derive(Debug, Clone)]

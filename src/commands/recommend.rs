@@ -4,18 +4,19 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::advice_request::{Advice, AdviceRequest};
+use crate::edges::advice_request::{Advice, AdviceRequest};
 use crate::advisor::Recommendation;
-use crate::advisor::units::show;
+use crate::text::units::show;
 use crate::cluster::analysis::{AnalysisOptions, analyse};
 use crate::cluster::fold::{fold_into, measured_state_size};
-use crate::cluster_source::{ClusterRequest, host_from_cluster};
-use crate::config_writer::{WriteOutcome, write_config};
+use crate::edges::cluster_source::{ClusterRequest, host_from_cluster};
+use crate::edges::config_writer::{WriteOutcome, write_config};
 use crate::emit::config_file::{ConfigFormat, Header, render};
 use crate::emit::summary;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
-use crate::host::{HostSpec, probe};
+use crate::edges::host_probe::probe;
+use crate::host::HostSpec;
 use crate::profile::JobProfile;
 
 /// How the summary is printed.
@@ -202,9 +203,9 @@ fn header(
                 "Host".to_string(),
                 format!(
                     "{} cores ({}), {} memory ({}), {} disk ({}); {} JobManager on host: {}",
-                    crate::advisor::units::cores(cores.value),
+                    crate::text::units::cores(cores.value),
                     cores.source,
-                    crate::advisor::units::show(memory.value),
+                    crate::text::units::show(memory.value),
                     memory.source,
                     host.disk.value,
                     host.disk.source,

@@ -13,10 +13,10 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::flink::MemorySize;
-use crate::host::cgroup_files::{
+use crate::edges::host_probe::cgroup_files::{
     count_cpu_list, parse_cfs_quota, parse_cpu_max, parse_memory_limit_in_bytes, parse_memory_max,
 };
-use crate::host::mountinfo::{Mount, parse_mountinfo};
+use crate::edges::host_probe::mountinfo::{Mount, parse_mountinfo};
 use crate::host::{Fact, Source};
 
 /// The process's own cgroup memberships (proc(7), "/proc/pid/cgroup").
@@ -233,7 +233,7 @@ impl Tree<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::host::fake_tree::FakeTree;
+    use crate::edges::host_probe::fake_tree::FakeTree;
 
     const V2_MOUNTINFO: &str = "\
 27 1 254:0 / / rw,relatime - ext4 /dev/vda rw

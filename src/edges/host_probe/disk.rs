@@ -11,8 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::host::cgroup::PROC_SELF_MOUNTINFO;
-use crate::host::mountinfo::{Mount, mount_containing, parse_mountinfo};
+use crate::edges::host_probe::cgroup::PROC_SELF_MOUNTINFO;
+use crate::edges::host_probe::mountinfo::{Mount, mount_containing, parse_mountinfo};
 use crate::host::{DiskKind, Fact, Source};
 
 /// Where sysfs links each block device by its number (sysfs-block: "/sys/dev/block/MAJ:MIN").
@@ -109,7 +109,7 @@ fn rotational(device: &Path) -> Option<Fact<DiskKind>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::host::fake_tree::FakeTree;
+    use crate::edges::host_probe::fake_tree::FakeTree;
 
     const MOUNTINFO: &str = "\
 27 1 259:0 / / rw,relatime - ext4 /dev/nvme0n1 rw

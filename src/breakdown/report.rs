@@ -4,30 +4,10 @@
 use serde::Serialize;
 
 use crate::flink::MemorySize;
+use super::MemoryReport;
 use crate::flink::memory::{JobManagerMemory, MemoryError, TaskManagerMemory};
 
-/// How a report is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputFormat {
-    /// Flink's "Final ... Memory configuration" tree, JVM arguments and dynamic settings.
-    Text,
-    /// One JSON object: {"taskmanager": {...}, "jobmanager": {...}}.
-    Json,
-}
-
-/// Both sides of one configuration.
-pub struct MemoryReport {
-    /// What was read, for the heading: file, parser, overrides, version.
-    pub heading: String,
-    pub taskmanager: Result<TaskManagerMemory, MemoryError>,
-    pub jobmanager: Result<JobManagerMemory, MemoryError>,
-}
-
 impl MemoryReport {
-    pub fn rejected(&self) -> bool {
-        self.taskmanager.is_err() || self.jobmanager.is_err()
-    }
-
     pub fn to_text(&self) -> String {
         let mut out = format!("{}\n\n", self.heading);
         match &self.taskmanager {

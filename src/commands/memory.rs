@@ -1,12 +1,12 @@
 //! `flinktune memory`: load a configuration the way Flink does and report the memory Flink would give each process.
 
-use crate::conf_source::{self, LoadedConfig};
+use crate::edges::conf_source::{self, LoadedConfig};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::memory::{jobmanager_memory, taskmanager_memory};
-use crate::memory_report::{MemoryReport, OutputFormat};
+use crate::breakdown::{MemoryReport, OutputFormat};
 
-pub use crate::conf_source::ConfigSource;
+pub use crate::edges::conf_source::ConfigSource;
 
 /// A validated `memory` invocation.
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 
 use comfy_table::{Table, presets::ASCII_MARKDOWN};
 
-use crate::advisor::units::show;
+use crate::text::units::show;
 use crate::error::Error;
 use crate::profile::embedded::{EMBEDDED, embedded_profile};
 

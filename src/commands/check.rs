@@ -2,7 +2,7 @@
 //! and report the findings. The rules are pure (src/check/).
 
 use crate::check::{CheckInput, check, has_errors, report};
-use crate::conf_source::{self, ConfigSource};
+use crate::edges::conf_source::{self, ConfigSource};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::profile::JobProfile;
@@ -13,7 +13,7 @@ pub struct CheckRequest {
     pub dynamic_properties: Vec<(String, String)>,
     pub version: FlinkVersion,
     pub json: bool,
-    pub profile: Option<crate::advice_request::ProfileRef>,
+    pub profile: Option<crate::edges::advice_request::ProfileRef>,
 }
 
 pub struct CheckOutcome {
@@ -30,7 +30,7 @@ pub fn run(request: &CheckRequest) -> Result<CheckOutcome, Error> {
     let profile: Option<JobProfile> = request
         .profile
         .as_ref()
-        .map(crate::advice_request::load_profile_ref)
+        .map(crate::edges::advice_request::load_profile_ref)
         .transpose()?;
     let findings = check(&CheckInput {
         loaded: &loaded,

@@ -7,14 +7,9 @@ use std::path::{Path, PathBuf};
 use sysinfo::{CpuRefreshKind, MemoryRefreshKind, RefreshKind, System};
 
 use crate::flink::MemorySize;
-use crate::host::{
-    DiskKind, Fact, HostError, HostSpec, Source, detect_disk_kind, read_cgroup_limits, whole_cores,
-};
+use super::{HostError, detect_disk_kind, read_cgroup_limits};
+use crate::host::{CORES_FLAG, DISK_FLAG, DiskKind, Fact, HostSpec, MEMORY_FLAG, Source, whole_cores};
 
-/// The flags that override what is probed; they are also the sources of the facts they set.
-pub(crate) const CORES_FLAG: &str = "--cores";
-pub(crate) const MEMORY_FLAG: &str = "--memory";
-pub(crate) const DISK_FLAG: &str = "--disk";
 
 /// sysinfo as a source.
 const SYSINFO: &str = "sysinfo";
@@ -162,7 +157,7 @@ fn sysinfo_memory(bytes: u64) -> Option<Fact<MemorySize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::host::fake_tree::FakeTree;
+    use crate::edges::host_probe::fake_tree::FakeTree;
 
     #[test]
     fn probes_this_machine() {

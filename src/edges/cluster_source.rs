@@ -10,10 +10,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cluster::ClusterSnapshot;
 use crate::error::Error;
 use crate::flink::MemorySize;
-use crate::host::{DiskKind, Fact, HostOverrides, HostSpec, Source};
-use crate::rest::auth::Auth;
-use crate::rest::client::{RestClient, RestConfig};
-use crate::rest::collect::{METRIC_REFRESH, Progress, Sampling, collect};
+use crate::edges::host_probe::HostOverrides;
+use crate::host::{DiskKind, Fact, HostSpec, Source};
+use crate::edges::rest::auth::Auth;
+use crate::edges::rest::client::{RestClient, RestConfig};
+use crate::edges::rest::collect::{METRIC_REFRESH, Progress, Sampling, collect};
 
 /// Where and how to read a cluster.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! `flinktune explain`: loads the file layer (when there is a config), then explains each key over the file, the
 //! `-D` properties and `-p` (src/explain/).
 
-use crate::conf_source::{self, ConfigSource};
+use crate::edges::conf_source::{self, ConfigSource};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
