@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use crate::advisor::AdviceError;
+use crate::edges::host_probe::HostError;
 use crate::emit::config_file::EmitError;
 use crate::flink::config::StandardYamlError;
 use crate::flink::version::UnsupportedVersion;
-use crate::edges::host_probe::HostError;
 use crate::profile::file::ProfileError;
 
 #[derive(Debug, thiserror::Error)]

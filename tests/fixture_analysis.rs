@@ -7,9 +7,9 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use flinktune::cluster::analysis::{AnalysisOptions, analyse};
-use flinktune::cluster::{ClusterSnapshot, Sample};
 use flinktune::rest::parse;
+use flinktune::{AnalysisOptions, analyse};
+use flinktune::{ClusterSnapshot, Sample};
 use serde_json::Value;
 use support::repo_root;
 

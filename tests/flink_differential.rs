@@ -9,9 +9,9 @@ mod support;
 
 use std::collections::BTreeMap;
 
+use flinktune::FlinkVersion;
 use flinktune::conf_source::{self, ConfigSource};
-use flinktune::flink::FlinkVersion;
-use flinktune::flink::memory::{jobmanager_memory, taskmanager_memory};
+use flinktune::{jobmanager_memory, taskmanager_memory};
 use support::config_gen::{FileKind, GeneratedConfig, Rng, boundary_cases, generate};
 use support::flink::{
     FlinkAnswer, OracleCase, bash_java_utils, flink_home, logged_memory_block, oracle,

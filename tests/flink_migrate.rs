@@ -12,8 +12,8 @@
 
 mod support;
 
-use flinktune::flink::FlinkVersion;
-use flinktune::flink::catalogue::Catalogue;
+use flinktune::Catalogue;
+use flinktune::FlinkVersion;
 use support::flink::flink_home;
 use support::flink_config::{ConfigVerdict, KeyVerdict, config_oracle};
 use support::{flinktune, repo_root, run, temp_dir};

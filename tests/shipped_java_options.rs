@@ -5,9 +5,9 @@
 
 mod support;
 
+use flinktune::FlinkVersion;
 use flinktune::conf_source::{ConfigSource, load};
-use flinktune::flink::FlinkVersion;
-use flinktune::flink::jvm_options::{JAVA_OPTIONS_KEY, java_option_flags, shipped_java_options};
+use flinktune::{JAVA_OPTIONS_KEY, java_option_flags, shipped_java_options};
 use support::repo_root;
 
 #[test]

@@ -13,24 +13,24 @@ use super::error::AdviceError;
 use super::reserve::{HostBudget, host_budget};
 use super::setting::{Group, Input, Setting, SettingValue};
 use super::state_backend::BackendChoice;
-use crate::text::units::{cores as show_cores, show};
 use super::{AdviceInput, as_configuration, jobmanager, managed_memory, slots, state_backend};
+use crate::text::units::{cores as show_cores, show};
 
 /// HotSpot compresses object pointers up to a 32 GiB heap; past that every reference doubles and a 40 GiB heap holds
 /// less than a 31 GiB one. flinktune keeps each TaskManager's heap under 31 GiB and splits the host otherwise.
-pub const HEAP_LIMIT: MemorySize = MemorySize::gibibytes(31);
+pub(crate) const HEAP_LIMIT: MemorySize = MemorySize::gibibytes(31);
 /// Slots get at least this much process memory; below it, fewer slots.
-pub const MIN_PROCESS_PER_SLOT: MemorySize = MemorySize::mebibytes(512);
+pub(crate) const MIN_PROCESS_PER_SLOT: MemorySize = MemorySize::mebibytes(512);
 /// Every slot keeps at least this much task heap, whatever managed memory wants.
-pub const MIN_TASK_HEAP_PER_SLOT: MemorySize = MemorySize::mebibytes(128);
+pub(crate) const MIN_TASK_HEAP_PER_SLOT: MemorySize = MemorySize::mebibytes(128);
 /// Session clusters load every job's classes into metaspace; Flink's troubleshooting guide answers
 /// "OutOfMemoryError: Metaspace" by raising `taskmanager.memory.jvm-metaspace.size` (default 256 MiB).
-pub const SESSION_METASPACE: MemorySize = MemorySize::mebibytes(512);
+pub(crate) const SESSION_METASPACE: MemorySize = MemorySize::mebibytes(512);
 
 /// Flink sizes network memory as a tenth of Flink memory; from 1.17 without an upper bound, so a large TaskManager
 /// holds gibibytes of buffers no shuffle uses. Until 1.16 the bound was 1 GiB; flinktune restores it where the
 /// job's shuffles need less (Flink docs, "Network memory tuning guide").
-pub const NETWORK_CAP: MemorySize = MemorySize::gibibytes(1);
+pub(crate) const NETWORK_CAP: MemorySize = MemorySize::gibibytes(1);
 /// The buffer estimate per task and input gate: 2 exclusive buffers per channel plus 8 floating per gate on the
 /// input side, one buffer per subpartition plus one on the output side (`taskmanager.network.memory.buffers-per-
 /// channel`, `floating-buffers-per-gate`), for 2 shuffles per task, of 32 KiB segments, doubled for headroom.
@@ -41,7 +41,7 @@ const SEGMENT_BYTES: u64 = 32 << 10;
 const NETWORK_HEADROOM: u64 = 2;
 
 /// Network memory the shuffles of `slots` tasks need when every task talks to `parallelism` others.
-pub fn network_need(slots: u32, parallelism: u32) -> MemorySize {
+pub(crate) fn network_need(slots: u32, parallelism: u32) -> MemorySize {
     let channels = u64::from(parallelism);
     let buffers_per_gate =
         channels * EXCLUSIVE_BUFFERS_PER_CHANNEL + FLOATING_BUFFERS_PER_GATE + channels + 1;
@@ -110,7 +110,7 @@ impl Layout {
 
 /// Plans one TaskManager per host, then splits the host into equal TaskManagers with whole cores each (a divisor of
 /// its cores), and keeps the first split whose heap fits.
-pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
+pub(crate) fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
     let whole_cores = (input.host.usable_cores().value.floor() as u32).max(1);
     // On Kubernetes a host is a pod, which runs one TaskManager.
     let splits: Vec<u32> = if input.profile.deployment == Deployment::Kubernetes {

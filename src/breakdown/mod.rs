@@ -3,13 +3,13 @@
 //! shows of it, and [`report`] renders it (renderers sit in a `report.rs` beside the model they render, as in
 //! [`crate::host::report`], [`crate::check::report`] and [`crate::cluster::report`]).
 
-pub mod report;
+pub(crate) mod report;
 
 use crate::flink::memory::{JobManagerMemory, MemoryError, TaskManagerMemory};
 
 /// How a report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     /// Flink's "Final ... Memory configuration" tree, JVM arguments and dynamic settings.
     Text,
     /// One JSON object: {"taskmanager": {...}, "jobmanager": {...}}.
@@ -17,7 +17,7 @@ pub enum OutputFormat {
 }
 
 /// Both sides of one configuration.
-pub struct MemoryReport {
+pub(crate) struct MemoryReport {
     /// What was read, for the heading: file, parser, overrides, version.
     pub heading: String,
     pub taskmanager: Result<TaskManagerMemory, MemoryError>,
@@ -25,7 +25,7 @@ pub struct MemoryReport {
 }
 
 impl MemoryReport {
-    pub fn rejected(&self) -> bool {
+    pub(crate) fn rejected(&self) -> bool {
         self.taskmanager.is_err() || self.jobmanager.is_err()
     }
 }

@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use crate::flink::MemorySize;
 use super::MemoryReport;
+use crate::flink::MemorySize;
 use crate::flink::memory::{JobManagerMemory, MemoryError, TaskManagerMemory};
 
 impl MemoryReport {
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut out = format!("{}\n\n", self.heading);
         match &self.taskmanager {
             Ok(tm) => out.push_str(&taskmanager_text(tm)),
@@ -22,7 +22,7 @@ impl MemoryReport {
         out
     }
 
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let report = JsonReport {
             taskmanager: match &self.taskmanager {
                 Ok(tm) => JsonSide::Accepted(Box::new(TaskManagerJson::from(tm))),
@@ -55,7 +55,7 @@ fn row(out: &mut String, indent: usize, label: &str, value_column: usize, size: 
 }
 
 /// `BashJavaUtils.logTaskExecutorConfiguration`.
-pub fn taskmanager_text(tm: &TaskManagerMemory) -> String {
+pub(crate) fn taskmanager_text(tm: &TaskManagerMemory) -> String {
     const COLUMN: usize = 32;
     let mut out = String::from("Final TaskExecutor Memory configuration:\n");
     row(
@@ -96,7 +96,7 @@ pub fn taskmanager_text(tm: &TaskManagerMemory) -> String {
 }
 
 /// `BashJavaUtils.logMasterConfiguration`.
-pub fn jobmanager_text(jm: &JobManagerMemory) -> String {
+pub(crate) fn jobmanager_text(jm: &JobManagerMemory) -> String {
     const COLUMN: usize = 23;
     let mut out = String::from("Final Master Memory configuration:\n");
     row(

@@ -15,7 +15,7 @@ use crate::text::suggest::closest;
 
 use super::finding::{Finding, Severity};
 
-pub fn findings(
+pub(crate) fn findings(
     configuration: &Configuration,
     version: FlinkVersion,
     catalogue: &Catalogue,

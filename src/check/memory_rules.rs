@@ -8,7 +8,7 @@ use crate::flink::memory::{MemoryError, jobmanager_memory, taskmanager_memory};
 
 use super::finding::{Finding, Severity};
 
-pub fn findings(configuration: &Configuration, version: FlinkVersion) -> Vec<Finding> {
+pub(crate) fn findings(configuration: &Configuration, version: FlinkVersion) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Err(error) = taskmanager_memory(configuration, version, None) {
         findings.push(rejection(

@@ -2,13 +2,13 @@
 //! is lenient where it hurts: it loads unknown keys without a word, reads nested YAML in a flink-conf.yaml as other
 //! keys, and reports memory conflicts only when a process fails to start. Each rule file finds one kind of problem.
 
-pub mod file_rules;
-pub mod finding;
-pub mod jvm_rules;
-pub mod key_rules;
-pub mod memory_rules;
-pub mod report;
-pub mod risk_rules;
+pub(crate) mod file_rules;
+pub(crate) mod finding;
+pub(crate) mod jvm_rules;
+pub(crate) mod key_rules;
+pub(crate) mod memory_rules;
+pub(crate) mod report;
+pub(crate) mod risk_rules;
 
 use crate::edges::conf_source::{FileFormat, LoadedConfig};
 use crate::flink::FlinkVersion;
@@ -16,18 +16,18 @@ use crate::flink::catalogue::Catalogue;
 use crate::flink::config::prefix_pairs;
 use crate::profile::JobProfile;
 
-pub use finding::{Finding, Severity};
+pub(crate) use finding::{Finding, Severity};
 
 /// What a check looks at.
 #[derive(Debug, Clone)]
-pub struct CheckInput<'a> {
+pub(crate) struct CheckInput<'a> {
     pub loaded: &'a LoadedConfig,
     pub version: FlinkVersion,
     pub profile: Option<&'a JobProfile>,
 }
 
 /// Every finding, in report order.
-pub fn check(input: &CheckInput) -> Vec<Finding> {
+pub(crate) fn check(input: &CheckInput) -> Vec<Finding> {
     let configuration = &input.loaded.configuration;
     let (nesting, headers) = if input.loaded.format == FileFormat::Legacy {
         file_rules::legacy_nesting(&input.loaded.file.display().to_string(), &input.loaded.text)
@@ -78,7 +78,7 @@ fn prefix_findings(input: &CheckInput) -> Vec<Finding> {
 }
 
 /// Whether any finding is an error (exit status 1).
-pub fn has_errors(findings: &[Finding]) -> bool {
+pub(crate) fn has_errors(findings: &[Finding]) -> bool {
     findings
         .iter()
         .any(|finding| finding.severity == Severity::Error)

@@ -24,7 +24,7 @@ fn text(entry: &Entry) -> String {
 }
 
 /// Checks that need no profile.
-pub fn findings(configuration: &Configuration) -> Vec<Finding> {
+pub(crate) fn findings(configuration: &Configuration) -> Vec<Finding> {
     let mut findings = Vec::new();
     let unaligned = lookup(configuration, checkpointing::UNALIGNED);
     let mode = lookup(configuration, checkpointing::MODE);
@@ -63,7 +63,10 @@ pub fn findings(configuration: &Configuration) -> Vec<Finding> {
 }
 
 /// Checks against what the profile says about the job.
-pub fn profile_findings(configuration: &Configuration, profile: &JobProfile) -> Vec<Finding> {
+pub(crate) fn profile_findings(
+    configuration: &Configuration,
+    profile: &JobProfile,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let interval = lookup(configuration, checkpointing::INTERVAL);
     let checkpoint_dir = lookup(configuration, state::CHECKPOINT_DIR);

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
+use crate::edges::host_probe::HostOverrides;
 use crate::error::Error;
 use crate::flink::MemorySize;
-use crate::edges::host_probe::HostOverrides;
 use crate::host::DiskKind;
 
 #[derive(Debug, clap::Args)]

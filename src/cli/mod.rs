@@ -12,18 +12,18 @@ mod recommend_args;
 use host_args::{HostCommandArgs, ReportFormatArg};
 use recommend_args::{RecommendArgs, SubmitArgs};
 
-use crate::edges::advice_request::ProfileRef;
-use crate::commands::check::CheckRequest;
-use crate::error::Error;
-use crate::commands::explain::ExplainRequest;
-use crate::flink::FlinkVersion;
-use crate::edges::host_probe::HostOverrides;
-use crate::commands::memory::{ConfigSource, MemoryRequest};
 use crate::breakdown::OutputFormat;
+use crate::commands::check::CheckRequest;
+use crate::commands::explain::ExplainRequest;
+use crate::commands::memory::{ConfigSource, MemoryRequest};
 use crate::commands::metrics::MetricsRequest;
 use crate::commands::migrate::MigrateRequest;
 use crate::commands::recommend::RecommendRequest;
 use crate::commands::submit::SubmitRequest;
+use crate::edges::advice_request::ProfileRef;
+use crate::edges::host_probe::HostOverrides;
+use crate::error::Error;
+use crate::flink::FlinkVersion;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,7 +31,7 @@ use crate::commands::submit::SubmitRequest;
     version,
     about = "Sizes and tunes Apache Flink deployments, every value with its reason."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: CliCommand,
 }
@@ -233,7 +233,7 @@ fn parse_dynamic_property(text: &str) -> Result<(String, String), String> {
 
 /// A validated command, free of clap types.
 #[derive(Debug)]
-pub enum Command {
+pub(crate) enum Command {
     Memory(MemoryRequest),
     Metrics(Box<MetricsRequest>),
     Migrate(MigrateRequest),
@@ -252,7 +252,7 @@ pub enum Command {
 
 /// What [`Cli::into_command`] needs from the environment, read at the edge.
 #[derive(Debug, Default, Clone)]
-pub struct Environment {
+pub(crate) struct Environment {
     pub flink_conf_dir: Option<PathBuf>,
     pub flink_home: Option<PathBuf>,
     pub flink_tm_heap: Option<String>,
@@ -260,19 +260,21 @@ pub struct Environment {
 }
 
 impl Environment {
-    pub fn from_process() -> Self {
+    pub(crate) fn from_process() -> Self {
         let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         Environment {
             flink_conf_dir: var("FLINK_CONF_DIR").map(PathBuf::from),
             flink_home: var("FLINK_HOME").map(PathBuf::from),
-            flink_tm_heap: var("FLINK_TM_HEAP").map(|v| v.to_string_lossy().into_owned()),
-            flink_jm_heap: var("FLINK_JM_HEAP").map(|v| v.to_string_lossy().into_owned()),
+            flink_tm_heap: var(crate::flink::options::taskmanager::LEGACY_HEAP_ENV)
+                .map(|v| v.to_string_lossy().into_owned()),
+            flink_jm_heap: var(crate::flink::options::jobmanager::LEGACY_HEAP_ENV)
+                .map(|v| v.to_string_lossy().into_owned()),
         }
     }
 }
 
 impl Cli {
-    pub fn into_command(self, env: &Environment) -> Result<Command, Error> {
+    pub(crate) fn into_command(self, env: &Environment) -> Result<Command, Error> {
         match self.command {
             CliCommand::Memory(args) => {
                 let version: FlinkVersion = args.flink_version.parse()?;

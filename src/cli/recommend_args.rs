@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::host_args::HostArgs;
+use crate::commands::recommend::{RecommendRequest, SummaryFormat};
+use crate::commands::submit::SubmitRequest;
 use crate::edges::advice_request::{AdviceRequest, ProfileRef};
 use crate::emit::config_file::ConfigFormat;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
-use crate::commands::recommend::{RecommendRequest, SummaryFormat};
 use crate::submit::JobSpec;
-use crate::commands::submit::SubmitRequest;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct RecommendArgs {

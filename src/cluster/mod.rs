@@ -2,11 +2,10 @@
 //! (src/rest/), analysed by pure functions (src/cluster/analysis/). Serializable, so snapshots recorded from real
 //! clusters can drive the analysis in tests.
 
-pub mod analysis;
-pub mod fold;
-pub mod report;
-pub mod series;
-pub mod snapshot;
+pub(crate) mod analysis;
+pub(crate) mod fold;
+pub(crate) mod report;
+pub(crate) mod series;
+pub(crate) mod snapshot;
 
-pub use series::SeriesStats;
 pub use snapshot::*;

@@ -8,7 +8,7 @@ use crate::flink::FlinkVersion;
 use crate::profile::JobProfile;
 
 #[derive(Debug, Clone)]
-pub struct CheckRequest {
+pub(crate) struct CheckRequest {
     pub source: ConfigSource,
     pub dynamic_properties: Vec<(String, String)>,
     pub version: FlinkVersion,
@@ -16,12 +16,12 @@ pub struct CheckRequest {
     pub profile: Option<crate::edges::advice_request::ProfileRef>,
 }
 
-pub struct CheckOutcome {
+pub(crate) struct CheckOutcome {
     pub stdout: String,
     pub has_errors: bool,
 }
 
-pub fn run(request: &CheckRequest) -> Result<CheckOutcome, Error> {
+pub(crate) fn run(request: &CheckRequest) -> Result<CheckOutcome, Error> {
     let loaded = conf_source::load(
         &request.source,
         request.version,

@@ -8,7 +8,7 @@ use crate::flink::catalogue::Catalogue;
 use crate::flink::config::Configuration;
 
 #[derive(Debug, Clone)]
-pub struct ExplainRequest {
+pub(crate) struct ExplainRequest {
     pub keys: Vec<String>,
     /// `None` when no configuration is given or found: only `-D`, `-p` and defaults count.
     pub source: Option<ConfigSource>,
@@ -17,7 +17,7 @@ pub struct ExplainRequest {
     pub version: FlinkVersion,
 }
 
-pub fn run(request: &ExplainRequest) -> Result<String, Error> {
+pub(crate) fn run(request: &ExplainRequest) -> Result<String, Error> {
     let (file, heading) = match &request.source {
         Some(source) => {
             let loaded = conf_source::load(source, request.version, &[])?;

@@ -1,16 +1,16 @@
 //! `flinktune memory`: load a configuration the way Flink does and report the memory Flink would give each process.
 
+use crate::breakdown::{MemoryReport, OutputFormat};
 use crate::edges::conf_source::{self, LoadedConfig};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::memory::{jobmanager_memory, taskmanager_memory};
-use crate::breakdown::{MemoryReport, OutputFormat};
 
-pub use crate::edges::conf_source::ConfigSource;
+pub(crate) use crate::edges::conf_source::ConfigSource;
 
 /// A validated `memory` invocation.
 #[derive(Debug, Clone)]
-pub struct MemoryRequest {
+pub(crate) struct MemoryRequest {
     pub source: ConfigSource,
     pub dynamic_properties: Vec<(String, String)>,
     pub version: FlinkVersion,
@@ -21,13 +21,13 @@ pub struct MemoryRequest {
 }
 
 /// What the command printed and whether Flink rejected anything.
-pub struct MemoryOutcome {
+pub(crate) struct MemoryOutcome {
     pub stdout: String,
     pub warnings: Vec<String>,
     pub rejected: bool,
 }
 
-pub fn run(request: &MemoryRequest) -> Result<MemoryOutcome, Error> {
+pub(crate) fn run(request: &MemoryRequest) -> Result<MemoryOutcome, Error> {
     let loaded = conf_source::load(
         &request.source,
         request.version,

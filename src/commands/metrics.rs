@@ -6,13 +6,13 @@ use crate::edges::cluster_source::ClusterRequest;
 use crate::error::Error;
 
 #[derive(Debug, Clone)]
-pub struct MetricsRequest {
+pub(crate) struct MetricsRequest {
     pub cluster: ClusterRequest,
     pub options: AnalysisOptions,
     pub json: bool,
 }
 
-pub fn run(request: &MetricsRequest) -> Result<String, Error> {
+pub(crate) fn run(request: &MetricsRequest) -> Result<String, Error> {
     let snapshot = request.cluster.snapshot()?;
     let analysis = analyse(&snapshot, request.options);
     Ok(if request.json {

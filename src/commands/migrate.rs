@@ -11,7 +11,7 @@ use crate::flink::version::ConfigFilePolicy;
 use crate::migrate::migrate;
 
 #[derive(Debug, Clone)]
-pub struct MigrateRequest {
+pub(crate) struct MigrateRequest {
     pub input: PathBuf,
     /// `None`: config.yaml beside the input.
     pub output: Option<PathBuf>,
@@ -20,7 +20,7 @@ pub struct MigrateRequest {
 }
 
 /// Returns the notes for stderr.
-pub fn run(request: &MigrateRequest) -> Result<Vec<String>, Error> {
+pub(crate) fn run(request: &MigrateRequest) -> Result<Vec<String>, Error> {
     if request.version.config_file_policy() == ConfigFilePolicy::LegacyOnly {
         return Err(Error::MigrateTarget(request.version.to_string()));
     }

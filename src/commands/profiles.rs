@@ -2,11 +2,11 @@
 
 use comfy_table::{Table, presets::ASCII_MARKDOWN};
 
-use crate::text::units::show;
 use crate::error::Error;
 use crate::profile::embedded::{EMBEDDED, embedded_profile};
+use crate::text::units::show;
 
-pub fn run(name: Option<&str>) -> Result<String, Error> {
+pub(crate) fn run(name: Option<&str>) -> Result<String, Error> {
     if let Some(name) = name {
         // Resolving first turns an unknown name into the error that lists the shipped ones.
         embedded_profile(name)?;

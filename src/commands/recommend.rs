@@ -4,24 +4,24 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::edges::advice_request::{Advice, AdviceRequest};
 use crate::advisor::Recommendation;
-use crate::text::units::show;
 use crate::cluster::analysis::{AnalysisOptions, analyse};
 use crate::cluster::fold::{fold_into, measured_state_size};
+use crate::edges::advice_request::{Advice, AdviceRequest};
 use crate::edges::cluster_source::{ClusterRequest, host_from_cluster};
 use crate::edges::config_writer::{WriteOutcome, write_config};
+use crate::edges::host_probe::probe;
 use crate::emit::config_file::{ConfigFormat, Header, render};
 use crate::emit::summary;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
-use crate::edges::host_probe::probe;
 use crate::host::HostSpec;
 use crate::profile::JobProfile;
+use crate::text::units::show;
 
 /// How the summary is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SummaryFormat {
+pub(crate) enum SummaryFormat {
     Table,
     Json,
     Flags,
@@ -77,7 +77,7 @@ fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Resu
 
 /// A validated `recommend` invocation.
 #[derive(Debug, Clone)]
-pub struct RecommendRequest {
+pub(crate) struct RecommendRequest {
     pub advice: AdviceRequest,
     /// `--from-cluster`: measure the running job and fold the analysis in.
     pub cluster: Option<ClusterRequest>,
@@ -88,14 +88,14 @@ pub struct RecommendRequest {
     pub format: SummaryFormat,
 }
 
-pub struct RecommendOutcome {
+pub(crate) struct RecommendOutcome {
     pub stdout: String,
     pub stderr: Vec<String>,
     /// `--check` found the file on disk out of date (exit status 1).
     pub drifted: bool,
 }
 
-pub fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error> {
+pub(crate) fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error> {
     let Advice {
         host,
         profile,

@@ -12,7 +12,7 @@ use crate::profile::Runtime;
 use crate::submit::{JobSpec, Launch, Target, command_line, manifest, mode_reason};
 
 #[derive(Debug, Clone)]
-pub struct SubmitRequest {
+pub(crate) struct SubmitRequest {
     pub advice: AdviceRequest,
     pub from: Option<PathBuf>,
     pub job: JobSpec,
@@ -23,7 +23,7 @@ pub struct SubmitRequest {
     pub manifest: bool,
 }
 
-pub fn run(request: &SubmitRequest) -> Result<String, Error> {
+pub(crate) fn run(request: &SubmitRequest) -> Result<String, Error> {
     let version = request.advice.version;
     let (profile, settings, parallelism, restore) = match &request.from {
         Some(file) => {

@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 
 use crate::advisor::{AdviceInput, Recommendation, SettingValue, recommend};
+use crate::edges::host_probe::{HostOverrides, probe};
 use crate::emit::summary::shell_quote;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
-use crate::edges::host_probe::{HostOverrides, probe};
 use crate::host::HostSpec;
 use crate::profile::JobProfile;
 use crate::profile::embedded::{embedded_profile, file_profile, names, unknown_profile};
@@ -16,14 +16,14 @@ use crate::profile::file::ProfilePatch;
 
 /// Which profile to start from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProfileRef {
+pub(crate) enum ProfileRef {
     Embedded(String),
     File(PathBuf),
 }
 
 impl ProfileRef {
     /// A shipped profile's name, else a path.
-    pub fn from_argument(text: &str) -> Self {
+    pub(crate) fn from_argument(text: &str) -> Self {
         if names().any(|name| name == text) {
             ProfileRef::Embedded(text.to_string())
         } else {
@@ -34,7 +34,7 @@ impl ProfileRef {
 
 /// A validated set of advice inputs.
 #[derive(Debug, Clone)]
-pub struct AdviceRequest {
+pub(crate) struct AdviceRequest {
     pub profile: ProfileRef,
     /// `(profile field, value, flag)` from the command line, applied over the profile in this order.
     pub profile_flags: Vec<(&'static str, String, &'static str)>,
@@ -47,7 +47,7 @@ pub struct AdviceRequest {
 }
 
 /// What the inputs resolved to.
-pub struct Advice {
+pub(crate) struct Advice {
     pub host: HostSpec,
     pub profile: JobProfile,
     pub recommendation: Recommendation,
@@ -55,7 +55,7 @@ pub struct Advice {
 
 impl AdviceRequest {
     /// The profile with the flags applied.
-    pub fn profile(&self) -> Result<JobProfile, Error> {
+    pub(crate) fn profile(&self) -> Result<JobProfile, Error> {
         let profile = load_profile_ref(&self.profile)?;
         let mut patch = ProfilePatch::default();
         for (field, value, flag) in &self.profile_flags {
@@ -66,13 +66,13 @@ impl AdviceRequest {
     }
 
     /// Loads the profile, applies the flags, probes the host and runs the advisor.
-    pub fn advise(&self) -> Result<Advice, Error> {
+    pub(crate) fn advise(&self) -> Result<Advice, Error> {
         self.advise_for(probe(&self.host)?, self.profile()?)
     }
 
     /// The same for a host and profile the caller has (e.g. a running cluster's TaskManagers and the state size its
     /// checkpoints measured).
-    pub fn advise_for(&self, host: HostSpec, profile: JobProfile) -> Result<Advice, Error> {
+    pub(crate) fn advise_for(&self, host: HostSpec, profile: JobProfile) -> Result<Advice, Error> {
         let recommendation = recommend(&AdviceInput {
             host: &host,
             profile: &profile,
@@ -88,12 +88,12 @@ impl AdviceRequest {
     }
 
     /// Was this profile field set by a flag (rather than by the profile)?
-    pub fn flag_sets(&self, field: &str) -> bool {
+    pub(crate) fn flag_sets(&self, field: &str) -> bool {
         self.profile_flags.iter().any(|(name, ..)| *name == field)
     }
 
     /// The flags that reproduce these inputs, in a fixed order (for the regenerate line of an emitted file).
-    pub fn flags(&self) -> Vec<String> {
+    pub(crate) fn flags(&self) -> Vec<String> {
         let mut flags = vec![
             format!("--flink-version {}", self.version),
             format!(
@@ -141,7 +141,7 @@ impl AdviceRequest {
 }
 
 /// A shipped profile or a profile file, with `extends` resolved.
-pub fn load_profile_ref(profile: &ProfileRef) -> Result<JobProfile, Error> {
+pub(crate) fn load_profile_ref(profile: &ProfileRef) -> Result<JobProfile, Error> {
     Ok(match profile {
         ProfileRef::Embedded(name) => embedded_profile(name)?,
         ProfileRef::File(path) => {

@@ -8,17 +8,17 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cluster::ClusterSnapshot;
-use crate::error::Error;
-use crate::flink::MemorySize;
 use crate::edges::host_probe::HostOverrides;
-use crate::host::{DiskKind, Fact, HostSpec, Source};
 use crate::edges::rest::auth::Auth;
 use crate::edges::rest::client::{RestClient, RestConfig};
 use crate::edges::rest::collect::{METRIC_REFRESH, Progress, Sampling, collect};
+use crate::error::Error;
+use crate::flink::MemorySize;
+use crate::host::{DiskKind, Fact, HostSpec, Source};
 
 /// Where and how to read a cluster.
 #[derive(Debug, Clone)]
-pub struct ClusterRequest {
+pub(crate) struct ClusterRequest {
     pub url: String,
     pub job: Option<String>,
     pub samples: u32,
@@ -33,7 +33,7 @@ pub struct ClusterRequest {
 
 impl ClusterRequest {
     /// Connects, samples and returns the snapshot.
-    pub fn snapshot(&self) -> Result<ClusterSnapshot, Error> {
+    pub(crate) fn snapshot(&self) -> Result<ClusterSnapshot, Error> {
         if self.samples > 1 && self.interval < METRIC_REFRESH {
             return Err(Error::SampleInterval(METRIC_REFRESH.as_secs()));
         }
@@ -81,7 +81,7 @@ fn sampling_bar(samples: u32) -> ProgressBar {
 
 /// The host the cluster's TaskManagers run on, for flags that do not say otherwise: each TaskManager's CPUs and
 /// physical memory as the JVM reports them (`/taskmanagers` hardware), one host per TaskManager.
-pub fn host_from_cluster(
+pub(crate) fn host_from_cluster(
     snapshot: &ClusterSnapshot,
     overrides: &HostOverrides,
 ) -> Option<HostSpec> {

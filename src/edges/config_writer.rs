@@ -12,7 +12,7 @@ use crate::error::Error;
 
 /// What happened to the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WriteOutcome {
+pub(crate) enum WriteOutcome {
     Written,
     Unchanged,
     /// `--check` found a difference: the diff from the file on disk to the regenerated one.
@@ -22,7 +22,7 @@ pub enum WriteOutcome {
 }
 
 /// Writes `content` to `path`, or with `check` compares it to what is there.
-pub fn write_config(
+pub(crate) fn write_config(
     path: &Path,
     content: &str,
     force: bool,
@@ -58,7 +58,7 @@ pub fn write_config(
 }
 
 /// Writes a new file (a migration's output): an existing file is only replaced with `force`.
-pub fn write_new(path: &Path, content: &str, force: bool) -> Result<(), Error> {
+pub(crate) fn write_new(path: &Path, content: &str, force: bool) -> Result<(), Error> {
     if !force && path.exists() {
         return Err(Error::Exists(path.to_path_buf()));
     }

@@ -2,9 +2,9 @@
 //! to a Flink cluster over REST. Everything else in the crate is pure and takes what these modules read as plain
 //! data, so the core is tested without a disk, a network or a cluster. Nothing in the core imports from here.
 
-pub mod advice_request;
-pub mod cluster_source;
-pub mod conf_source;
-pub mod config_writer;
-pub mod host_probe;
-pub mod rest;
+pub(crate) mod advice_request;
+pub(crate) mod cluster_source;
+pub(crate) mod conf_source;
+pub(crate) mod config_writer;
+pub(crate) mod host_probe;
+pub(crate) mod rest;

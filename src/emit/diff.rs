@@ -3,7 +3,7 @@
 //! with `-`/`+` and a line of context around each change.
 
 /// `-` lines from `old`, `+` lines from `new`, one line of context, `@@ line N @@` before each hunk. Empty when equal.
-pub fn line_diff(old: &str, new: &str) -> String {
+pub(crate) fn line_diff(old: &str, new: &str) -> String {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
     // lengths[i][j] = LCS length of a[i..] and b[j..]

@@ -4,11 +4,11 @@
 use comfy_table::{Table, presets::ASCII_MARKDOWN};
 use serde::Serialize;
 
-use crate::text::units::{cores, show};
 use crate::advisor::{Group, Input, Recommendation};
+use crate::text::units::{cores, show};
 
 /// The lines above the table: the cluster's shape and the memory Flink will derive.
-pub fn overview(recommendation: &Recommendation) -> Vec<String> {
+pub(crate) fn overview(recommendation: &Recommendation) -> Vec<String> {
     let layout = &recommendation.layout;
     let tm = &recommendation.taskmanager_memory;
     let plural = |n: u32, word: &str| {
@@ -51,7 +51,7 @@ fn table_value(value: &str) -> String {
     format!("{head}… ({} chars)", value.chars().count())
 }
 
-pub fn table(recommendation: &Recommendation) -> String {
+pub(crate) fn table(recommendation: &Recommendation) -> String {
     let mut table = Table::new();
     table
         .load_style(ASCII_MARKDOWN)
@@ -101,7 +101,7 @@ struct JsonSetting<'a> {
     inputs: &'a [Input],
 }
 
-pub fn json(recommendation: &Recommendation) -> String {
+pub(crate) fn json(recommendation: &Recommendation) -> String {
     let layout = &recommendation.layout;
     let document = JsonRecommendation {
         flink_version: recommendation.version.to_string(),
@@ -137,7 +137,7 @@ pub fn json(recommendation: &Recommendation) -> String {
 
 /// `-Dkey=value` per setting, quoted for a POSIX shell, joined with line continuations so the block pastes after
 /// `flink run` or `flink run-application`.
-pub fn flags(recommendation: &Recommendation) -> String {
+pub(crate) fn flags(recommendation: &Recommendation) -> String {
     let lines: Vec<String> = recommendation
         .settings
         .iter()
@@ -149,7 +149,7 @@ pub fn flags(recommendation: &Recommendation) -> String {
 }
 
 /// Single-quotes a word when it holds anything a POSIX shell would interpret.
-pub fn shell_quote(word: &str) -> String {
+pub(crate) fn shell_quote(word: &str) -> String {
     let safe = !word.is_empty()
         && word
             .chars()

@@ -8,7 +8,7 @@ use crate::flink::job_options::{cluster, deployment, is_checkpointing_option, re
 
 /// One layer of configuration and what it sets for the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layer {
+pub(crate) struct Layer {
     pub name: &'static str,
     /// The value this layer sets, if flinktune can see it.
     pub value: Option<String>,
@@ -20,7 +20,7 @@ pub struct Layer {
 
 /// The layers for the option read under `keys` (its main key first, then the fallback keys in the order Flink
 /// tries them), lowest precedence first.
-pub fn layers(
+pub(crate) fn layers(
     keys: &[&str],
     file: &Configuration,
     dynamic: &[(String, String)],
@@ -142,7 +142,7 @@ fn code_layers(key: &str) -> (String, Option<String>) {
 }
 
 /// The effective value among the visible layers: the highest one that sets it.
-pub fn effective(layers: &[Layer]) -> Option<&Layer> {
+pub(crate) fn effective(layers: &[Layer]) -> Option<&Layer> {
     layers.iter().rev().find(|layer| layer.value.is_some())
 }
 

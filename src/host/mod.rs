@@ -5,7 +5,7 @@
 //! The types here are plain data, so the advisor can plan for any machine without touching this one. Probing the
 //! machine is an edge ([`crate::edges::host_probe`]); [`report`] renders the result.
 
-pub mod report;
+pub(crate) mod report;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -13,7 +13,6 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::flink::MemorySize;
-
 
 /// The flags that override what is probed; they are also the sources of the facts they set.
 pub(crate) const CORES_FLAG: &str = "--cores";

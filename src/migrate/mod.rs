@@ -13,13 +13,13 @@ use crate::flink::java_text::java_trim;
 
 /// What the migration did besides copying, for the user (stderr).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Migration {
+pub(crate) struct Migration {
     pub text: String,
     pub notes: Vec<String>,
 }
 
 /// Converts the text of a flink-conf.yaml for `version` (1.19 or later).
-pub fn migrate(
+pub(crate) fn migrate(
     text: &str,
     version: FlinkVersion,
     catalogue: &Catalogue,

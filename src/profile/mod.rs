@@ -2,8 +2,8 @@
 //! ship in `profiles/*.yaml` (embedded in the binary); users write their own in the same format and override single
 //! fields with flags. A profile is plain data; reading one from YAML is [`file`], the shipped set is [`embedded`].
 
-pub mod embedded;
-pub mod file;
+pub(crate) mod embedded;
+pub(crate) mod file;
 pub(crate) mod serde_support;
 
 use std::time::Duration;

@@ -7,18 +7,21 @@ use serde::Serializer;
 
 use crate::flink::MemorySize;
 
-pub fn memory_size_bytes<S: Serializer>(
+pub(crate) fn memory_size_bytes<S: Serializer>(
     size: &MemorySize,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.serialize_u64(size.bytes())
 }
 
-pub fn duration<S: Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn duration<S: Serializer>(
+    duration: &Duration,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.serialize_u64(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
 }
 
-pub fn optional_duration<S: Serializer>(
+pub(crate) fn optional_duration<S: Serializer>(
     duration: &Option<Duration>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {

@@ -11,7 +11,7 @@ use crate::flink::job_options::deployment::{
 
 use super::{Launch, SubmitError};
 
-pub fn render(launch: &Launch) -> Result<String, SubmitError> {
+pub(crate) fn render(launch: &Launch) -> Result<String, SubmitError> {
     let target = &launch.target;
     let parallelism_key = PARALLELISM_DEFAULT.for_version(launch.version);
     let mut words: Vec<String> = Vec::new();

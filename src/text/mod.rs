@@ -1,5 +1,5 @@
 //! How flinktune words values for people: sizes and CPU counts in reasons and tables, and "did you mean" for a
 //! misspelled key or field. Shared by the advisor, `check`, the host and cluster reports, so it sits below all of them.
 
-pub mod suggest;
-pub mod units;
+pub(crate) mod suggest;
+pub(crate) mod units;

@@ -7,7 +7,7 @@ const MIB: u64 = 1 << 20;
 const GIB: u64 = 1 << 30;
 
 /// `768 MiB` below one gibibyte, `12.5 GiB` (one decimal, trailing `.0` dropped) above.
-pub fn show(size: MemorySize) -> String {
+pub(crate) fn show(size: MemorySize) -> String {
     let bytes = size.bytes();
     if bytes < GIB {
         return format!("{} MiB", bytes / MIB);
@@ -21,7 +21,7 @@ pub fn show(size: MemorySize) -> String {
 }
 
 /// A CPU count: `8`, `1.5`.
-pub fn cores(cores: f64) -> String {
+pub(crate) fn cores(cores: f64) -> String {
     if cores.fract() == 0.0 {
         format!("{cores:.0}")
     } else {

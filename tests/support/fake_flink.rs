@@ -3,7 +3,7 @@
 //! joined by HASH edges), and knobs for latency and faults (500s, a path that never answers, truncated JSON, a body
 //! that trickles, an oversized body, several running jobs, "NaN" percentiles, `[]` metric answers).
 // Each test binary that includes it uses some of the knobs.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};

@@ -1,6 +1,12 @@
 //! Helpers shared by the integration tests: the built binary, real Flink distributions, and Flink's own memory
 //! computation (the oracle) to compare against.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 pub mod cluster;
 pub mod config_gen;

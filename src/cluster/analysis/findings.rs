@@ -21,17 +21,17 @@ use super::parallelism::ParallelismAdvice;
 use super::vertex_rates::VertexRates;
 
 /// GC time from which the heap is too small for the job (10% of wall time).
-pub const GC_PRESSURE_MS_PER_SECOND: f64 = 100.0;
+pub(crate) const GC_PRESSURE_MS_PER_SECOND: f64 = 100.0;
 /// Heap use from which the heap runs full.
-pub const HEAP_FULL: f64 = 0.9;
+pub(crate) const HEAP_FULL: f64 = 0.9;
 /// Managed memory used below this share by RocksDB is over-reserved.
-pub const MANAGED_UNUSED: f64 = 0.2;
+pub(crate) const MANAGED_UNUSED: f64 = 0.2;
 /// A checkpoint taking more than this share of the interval leaves the job little time between checkpoints.
-pub const CHECKPOINT_SHARE_OF_INTERVAL: f64 = 0.5;
+pub(crate) const CHECKPOINT_SHARE_OF_INTERVAL: f64 = 0.5;
 /// Barrier travel and alignment time from which checkpoints suffer from backpressure.
-pub const SLOW_BARRIER_MS: f64 = 1000.0;
+pub(crate) const SLOW_BARRIER_MS: f64 = 1000.0;
 /// Full state from which incremental checkpoints matter.
-pub const LARGE_STATE_BYTES: f64 = (1u64 << 30) as f64;
+pub(crate) const LARGE_STATE_BYTES: f64 = (1u64 << 30) as f64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -104,7 +104,7 @@ fn busiest(
     .mean
 }
 
-pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
+pub(crate) fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
     let mut findings = Vec::new();
     if let Some(gc) = busiest(snapshot, |t| &t.gc_time_ms_per_second)
         && gc >= GC_PRESSURE_MS_PER_SECOND
@@ -180,7 +180,7 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
     findings
 }
 
-pub fn checkpoints(
+pub(crate) fn checkpoints(
     snapshot: &ClusterSnapshot,
     rates: &BTreeMap<String, VertexRates>,
 ) -> Vec<ClusterFinding> {
@@ -306,7 +306,7 @@ fn slow_barriers(
 
 /// Slots and TaskManagers the recommended parallelisms need (one slot per subtask of the widest vertex in each slot
 /// sharing group), and network memory for the widest shuffle.
-pub fn capacity(
+pub(crate) fn capacity(
     snapshot: &ClusterSnapshot,
     advice: &BTreeMap<String, ParallelismAdvice>,
 ) -> Vec<ClusterFinding> {
@@ -369,7 +369,7 @@ pub fn capacity(
 }
 
 /// FORWARD edges between vertices of equal parallelism that Flink did not chain.
-pub fn chaining(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
+pub(crate) fn chaining(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
     let job = &snapshot.job;
     let vertex = |id: &str| job.vertices.iter().find(|v| v.id == id);
     job.edges

@@ -12,11 +12,11 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::flink::MemorySize;
 use crate::edges::host_probe::cgroup_files::{
     count_cpu_list, parse_cfs_quota, parse_cpu_max, parse_memory_limit_in_bytes, parse_memory_max,
 };
 use crate::edges::host_probe::mountinfo::{Mount, parse_mountinfo};
+use crate::flink::MemorySize;
 use crate::host::{Fact, Source};
 
 /// The process's own cgroup memberships (proc(7), "/proc/pid/cgroup").
@@ -33,14 +33,14 @@ const V2_HIERARCHY_ID: &str = "0";
 
 /// The limits found; `None` is no limit.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CgroupLimits {
+pub(crate) struct CgroupLimits {
     /// CPUs: quota / period (fractions kept) or the number of CPUs in the cpuset, the smallest over all levels.
     pub cpu: Option<Fact<f64>>,
     pub memory: Option<Fact<MemorySize>>,
 }
 
 /// Reads the container limits of the current process from the cgroup files below `root` (`/` on a real system).
-pub fn read_cgroup_limits(root: &Path) -> CgroupLimits {
+pub(crate) fn read_cgroup_limits(root: &Path) -> CgroupLimits {
     let tree = Tree { root };
     let mounts = tree
         .read(Path::new(PROC_SELF_MOUNTINFO))

@@ -32,7 +32,7 @@ const ROTATIONAL: &str = "1";
 /// The kind of disk that holds `state_dir` (which need not exist yet: its nearest existing ancestor decides),
 /// reading mountinfo and sysfs below `root` (`/` on a real system). Never fails: what cannot be resolved is
 /// [`DiskKind::Unknown`], with a source that says why when there is a reason to give.
-pub fn detect_disk_kind(root: &Path, state_dir: &Path) -> Fact<DiskKind> {
+pub(crate) fn detect_disk_kind(root: &Path, state_dir: &Path) -> Fact<DiskKind> {
     let unknown = Fact::new(DiskKind::Unknown, Source::Unknown);
     let Some(path) = resolve_existing(root, state_dir) else {
         return unknown;

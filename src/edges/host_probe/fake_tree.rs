@@ -10,7 +10,7 @@ pub(crate) struct FakeTree {
 }
 
 impl FakeTree {
-    pub fn new(name: &str) -> Self {
+    pub(super) fn new(name: &str) -> Self {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let root = std::env::temp_dir().join(format!(
             "flinktune-host-{name}-{}-{}",
@@ -23,27 +23,27 @@ impl FakeTree {
     }
 
     /// Writes `contents` to `path` (absolute, as on the real system) under the fake root.
-    pub fn file(&self, path: &str, contents: &str) -> &Self {
+    pub(super) fn file(&self, path: &str, contents: &str) -> &Self {
         let full = self.path(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
         std::fs::write(full, contents).unwrap();
         self
     }
 
-    pub fn dir(&self, path: &str) -> &Self {
+    pub(super) fn dir(&self, path: &str) -> &Self {
         std::fs::create_dir_all(self.path(path)).unwrap();
         self
     }
 
     /// A symbolic link at `link` pointing to `target` (written as given, so relative targets stay relative).
-    pub fn symlink(&self, link: &str, target: &str) -> &Self {
+    pub(super) fn symlink(&self, link: &str, target: &str) -> &Self {
         let full = self.path(link);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
         std::os::unix::fs::symlink(target, full).unwrap();
         self
     }
 
-    pub fn path(&self, path: &str) -> PathBuf {
+    pub(super) fn path(&self, path: &str) -> PathBuf {
         self.root.join(Path::new(path.trim_start_matches('/')))
     }
 }

@@ -3,16 +3,16 @@
 //! readers take a filesystem root so that they are tested on fake trees, and what they find is the plain
 //! [`crate::host::HostSpec`].
 
-pub mod cgroup;
+pub(crate) mod cgroup;
 pub(crate) mod cgroup_files;
-pub mod disk;
-pub mod error;
+pub(crate) mod disk;
+pub(crate) mod error;
 #[cfg(test)]
 mod fake_tree;
 pub(crate) mod mountinfo;
-pub mod probe;
+pub(crate) mod probe;
 
-pub use cgroup::{CgroupLimits, read_cgroup_limits};
-pub use disk::detect_disk_kind;
-pub use error::HostError;
-pub use probe::{HostOverrides, probe, probe_at};
+pub(crate) use cgroup::read_cgroup_limits;
+pub(crate) use disk::detect_disk_kind;
+pub(crate) use error::HostError;
+pub(crate) use probe::{HostOverrides, probe};

@@ -6,17 +6,18 @@ use std::path::{Path, PathBuf};
 
 use sysinfo::{CpuRefreshKind, MemoryRefreshKind, RefreshKind, System};
 
-use crate::flink::MemorySize;
 use super::{HostError, detect_disk_kind, read_cgroup_limits};
-use crate::host::{CORES_FLAG, DISK_FLAG, DiskKind, Fact, HostSpec, MEMORY_FLAG, Source, whole_cores};
-
+use crate::flink::MemorySize;
+use crate::host::{
+    CORES_FLAG, DISK_FLAG, DiskKind, Fact, HostSpec, MEMORY_FLAG, Source, whole_cores,
+};
 
 /// sysinfo as a source.
 const SYSINFO: &str = "sysinfo";
 
 /// What the user said about the host, overriding what is probed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HostOverrides {
+pub(crate) struct HostOverrides {
     /// `--cores`: logical cores (rounded up) and the CPU limit (exactly this, fractions allowed).
     pub cores: Option<f64>,
     /// `--memory`: total memory and the memory limit.
@@ -47,7 +48,7 @@ impl Default for HostOverrides {
 
 impl HostOverrides {
     /// Refuses values no host can have: cores not a positive finite number, zero memory, fewer than one host.
-    pub fn validate(&self) -> Result<(), HostError> {
+    pub(crate) fn validate(&self) -> Result<(), HostError> {
         if let Some(cores) = self.cores
             && !(cores.is_finite() && cores > 0.0)
         {
@@ -66,13 +67,13 @@ impl HostOverrides {
 }
 
 /// Describes this machine as Flink will see it, with `overrides` applied.
-pub fn probe(overrides: &HostOverrides) -> Result<HostSpec, HostError> {
+pub(crate) fn probe(overrides: &HostOverrides) -> Result<HostSpec, HostError> {
     probe_at(Path::new("/"), overrides)
 }
 
 /// [`probe`] with cgroup files and sysfs read below `root` instead of `/`. CPU count and memory always come from
 /// the running system (sysinfo cannot be pointed elsewhere).
-pub fn probe_at(root: &Path, overrides: &HostOverrides) -> Result<HostSpec, HostError> {
+pub(crate) fn probe_at(root: &Path, overrides: &HostOverrides) -> Result<HostSpec, HostError> {
     overrides.validate()?;
     let limits = read_cgroup_limits(root);
     // Only what is needed: the CPU list without usage sampling, and RAM without swap.

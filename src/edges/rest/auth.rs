@@ -7,11 +7,11 @@ use std::path::Path;
 use super::RestError;
 
 /// Bearer token variable; wins over user and password.
-pub const TOKEN_VAR: &str = "FLINKTUNE_REST_TOKEN";
+pub(crate) const TOKEN_VAR: &str = "FLINKTUNE_REST_TOKEN";
 /// Basic auth user variable (with [`PASSWORD_VAR`]).
-pub const USER_VAR: &str = "FLINKTUNE_REST_USER";
+pub(crate) const USER_VAR: &str = "FLINKTUNE_REST_USER";
 /// Basic auth password variable (with [`USER_VAR`]).
-pub const PASSWORD_VAR: &str = "FLINKTUNE_REST_PASSWORD";
+pub(crate) const PASSWORD_VAR: &str = "FLINKTUNE_REST_PASSWORD";
 
 #[derive(Clone, Default, PartialEq, Eq)]
 pub enum Auth {

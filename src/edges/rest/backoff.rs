@@ -5,19 +5,19 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// First wait before jitter; doubles per attempt.
-pub const BASE: Duration = Duration::from_millis(200);
+pub(crate) const BASE: Duration = Duration::from_millis(200);
 /// No single wait exceeds this.
-pub const CAP: Duration = Duration::from_secs(5);
+pub(crate) const CAP: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
-pub struct Backoff {
+pub(crate) struct Backoff {
     state: u64,
     base: Duration,
     cap: Duration,
 }
 
 impl Backoff {
-    pub fn new(base: Duration, cap: Duration, seed: u64) -> Self {
+    pub(crate) fn new(base: Duration, cap: Duration, seed: u64) -> Self {
         // xorshift must not start at zero.
         Self {
             state: seed | 1,
@@ -27,7 +27,7 @@ impl Backoff {
     }
 
     /// Seeded from the clock's nanoseconds.
-    pub fn from_clock(base: Duration, cap: Duration) -> Self {
+    pub(crate) fn from_clock(base: Duration, cap: Duration) -> Self {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
@@ -46,7 +46,7 @@ impl Backoff {
 
     /// The wait after failed attempt `attempt` (1-based): uniform in [ceiling/2, ceiling] where
     /// ceiling = min(cap, base * 2^(attempt-1)). Half of it is kept so a retry never follows at once.
-    pub fn delay(&mut self, attempt: u32) -> Duration {
+    pub(crate) fn delay(&mut self, attempt: u32) -> Duration {
         let factor = 1u32 << attempt.saturating_sub(1).min(16);
         let ceiling = self.base.saturating_mul(factor).min(self.cap);
         let fraction = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;

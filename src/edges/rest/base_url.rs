@@ -7,7 +7,7 @@ use reqwest::Url;
 use super::RestError;
 
 /// `http://host:8081` with a trailing slash, so that relative paths join under any prefix. No credentials in it.
-pub fn normalize_url(url: &str) -> Result<Url, RestError> {
+pub(crate) fn normalize_url(url: &str) -> Result<Url, RestError> {
     let invalid = |reason: &str| RestError::InvalidUrl {
         url: url.to_string(),
         reason: reason.to_string(),

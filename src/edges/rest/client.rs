@@ -22,15 +22,15 @@ use super::tls_failure::TlsSetup;
 use super::{Auth, RestError};
 
 /// Default connect timeout.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default timeout of one attempt, from sending the request to the last byte of the body.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default attempts per GET (the first and two retries).
-pub const ATTEMPTS: u32 = 3;
+pub(crate) const ATTEMPTS: u32 = 3;
 /// Default requests in flight: Flink's `rest.server.numThreads` defaults to 4.
-pub const CONCURRENCY: usize = 4;
+pub(crate) const CONCURRENCY: usize = 4;
 /// Default response size cap. A 1000-vertex job's details are well under 4 MiB.
-pub const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// Characters of an error response's body quoted in the error.
 const BODY_EXCERPT_CHARS: usize = 200;
 /// Bytes of an error response's body read at most.

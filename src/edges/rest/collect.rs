@@ -15,7 +15,7 @@ use crate::cluster::{ClusterSnapshot, Sample, VertexMetrics};
 
 /// Flink refreshes the metrics the REST API serves every 10 s (`metrics.fetcher.update-interval`); samples closer
 /// together repeat the same values. The caller should not ask for a shorter interval.
-pub const METRIC_REFRESH: Duration = Duration::from_secs(10);
+pub(crate) const METRIC_REFRESH: Duration = Duration::from_secs(10);
 /// The JobManager serves metrics from a store that a metrics request refreshes only in the background, and only when
 /// the last refresh is over `metrics.fetcher.update-interval` old: the request that triggers it still gets the old
 /// values, however old (`MetricFetcherImpl.update`; a first read 70 s after a job started showed the source's
@@ -50,9 +50,9 @@ pub const SAMPLE_CONSTANT_REQUESTS: u64 = 2;
 /// is small).
 const REFRESH_PATH: &str = "/jobmanager/metrics";
 /// The JobManager's metric store fills lazily: an empty listing is asked again this many times...
-pub const LISTING_RETRIES: u32 = 3;
+pub(crate) const LISTING_RETRIES: u32 = 3;
 /// ...this far apart.
-pub const LISTING_RETRY_DELAY: Duration = Duration::from_secs(2);
+pub(crate) const LISTING_RETRY_DELAY: Duration = Duration::from_secs(2);
 
 /// What [`collect`] reports while it samples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,7 +220,10 @@ fn wait(interval: Duration, progress: &mut impl FnMut(Progress)) {
 }
 
 /// The job asked for, or the only running one.
-pub fn resolve_job(jobs: &[JobSummary], wanted: Option<&str>) -> Result<JobSummary, RestError> {
+pub(crate) fn resolve_job(
+    jobs: &[JobSummary],
+    wanted: Option<&str>,
+) -> Result<JobSummary, RestError> {
     let list = |jobs: &[&JobSummary]| {
         if jobs.is_empty() {
             return "none".to_string();
@@ -359,7 +362,7 @@ fn shape(path: &str, error: ParseError) -> RestError {
 }
 
 /// Percent-encodes everything but unreserved characters (metric names hold `[`, `]`, spaces and more).
-pub fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {

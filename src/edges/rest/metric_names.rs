@@ -5,23 +5,23 @@
 
 use std::collections::BTreeSet;
 
-pub const BUSY_TIME: &str = "busyTimeMsPerSecond";
-pub const BACK_PRESSURED_TIME: &str = "backPressuredTimeMsPerSecond";
-pub const IDLE_TIME: &str = "idleTimeMsPerSecond";
-pub const RECORDS_IN_RATE: &str = "numRecordsInPerSecond";
-pub const RECORDS_OUT_RATE: &str = "numRecordsOutPerSecond";
+pub(crate) const BUSY_TIME: &str = "busyTimeMsPerSecond";
+pub(crate) const BACK_PRESSURED_TIME: &str = "backPressuredTimeMsPerSecond";
+pub(crate) const IDLE_TIME: &str = "idleTimeMsPerSecond";
+pub(crate) const RECORDS_IN_RATE: &str = "numRecordsInPerSecond";
+pub(crate) const RECORDS_OUT_RATE: &str = "numRecordsOutPerSecond";
 /// Prefix of a source operator's own metrics (`Source__<name>.<metric>`).
-pub const SOURCE_PREFIX: &str = "Source__";
+pub(crate) const SOURCE_PREFIX: &str = "Source__";
 /// FLIP-33 backlog of a source: `<operator>.pendingRecords`.
-pub const PENDING_RECORDS_SUFFIX: &str = ".pendingRecords";
+pub(crate) const PENDING_RECORDS_SUFFIX: &str = ".pendingRecords";
 /// Nanoseconds from a checkpoint's trigger until its first barrier reached the task (the last checkpoint's): barriers
 /// queue behind in-flight buffers, so it grows with backpressure.
-pub const CHECKPOINT_START_DELAY: &str = "checkpointStartDelayNanos";
+pub(crate) const CHECKPOINT_START_DELAY: &str = "checkpointStartDelayNanos";
 /// Nanoseconds the task's last barrier alignment took (tasks with network inputs only).
-pub const CHECKPOINT_ALIGNMENT_TIME: &str = "checkpointAlignmentTime";
+pub(crate) const CHECKPOINT_ALIGNMENT_TIME: &str = "checkpointAlignmentTime";
 /// Task metrics requested for every vertex that has them. Every task with network inputs has all of them (Flink
 /// 1.15 to 2.3: the recorded listings in tests/fixtures/rest), so they are asked for without listing its names.
-pub const TASK_METRICS: [&str; 7] = [
+pub(crate) const TASK_METRICS: [&str; 7] = [
     BUSY_TIME,
     BACK_PRESSURED_TIME,
     IDLE_TIME,
@@ -31,14 +31,14 @@ pub const TASK_METRICS: [&str; 7] = [
     CHECKPOINT_ALIGNMENT_TIME,
 ];
 
-pub const TM_HEAP_USED: &str = "Status.JVM.Memory.Heap.Used";
-pub const TM_HEAP_MAX: &str = "Status.JVM.Memory.Heap.Max";
-pub const TM_MANAGED_USED: &str = "Status.Flink.Memory.Managed.Used";
-pub const TM_METASPACE_USED: &str = "Status.JVM.Memory.Metaspace.Used";
+pub(crate) const TM_HEAP_USED: &str = "Status.JVM.Memory.Heap.Used";
+pub(crate) const TM_HEAP_MAX: &str = "Status.JVM.Memory.Heap.Max";
+pub(crate) const TM_MANAGED_USED: &str = "Status.Flink.Memory.Managed.Used";
+pub(crate) const TM_METASPACE_USED: &str = "Status.JVM.Memory.Metaspace.Used";
 /// Newer Flink only; the autoscaler probes for it.
-pub const TM_GC_TIME: &str = "Status.JVM.GarbageCollector.All.TimeMsPerSecond";
-pub const TM_CPU_LOAD: &str = "Status.JVM.CPU.Load";
-pub const TM_METRICS: [&str; 6] = [
+pub(crate) const TM_GC_TIME: &str = "Status.JVM.GarbageCollector.All.TimeMsPerSecond";
+pub(crate) const TM_CPU_LOAD: &str = "Status.JVM.CPU.Load";
+pub(crate) const TM_METRICS: [&str; 6] = [
     TM_HEAP_USED,
     TM_HEAP_MAX,
     TM_MANAGED_USED,
@@ -48,17 +48,17 @@ pub const TM_METRICS: [&str; 6] = [
 ];
 
 /// Is `name` a source operator's output rate (`Source__<op>.numRecordsOutPerSecond`)?
-pub fn is_source_records_out(name: &str) -> bool {
+pub(crate) fn is_source_records_out(name: &str) -> bool {
     name.starts_with(SOURCE_PREFIX) && name.ends_with(&format!(".{RECORDS_OUT_RATE}"))
 }
 
-pub fn is_pending_records(name: &str) -> bool {
+pub(crate) fn is_pending_records(name: &str) -> bool {
     name.ends_with(PENDING_RECORDS_SUFFIX)
 }
 
 /// The names to request for a vertex, out of those its listing showed: the task metrics, every source output rate
 /// and every pending-records gauge. Sorted, without duplicates.
-pub fn vertex_request(available: &[String]) -> Vec<String> {
+pub(crate) fn vertex_request(available: &[String]) -> Vec<String> {
     let wanted: BTreeSet<&String> = available
         .iter()
         .filter(|name| {
@@ -71,7 +71,7 @@ pub fn vertex_request(available: &[String]) -> Vec<String> {
 }
 
 /// The TaskManager metric names to request, out of those the listing showed, in [`TM_METRICS`] order.
-pub fn taskmanager_request(available: &[String]) -> Vec<String> {
+pub(crate) fn taskmanager_request(available: &[String]) -> Vec<String> {
     TM_METRICS
         .iter()
         .filter(|name| available.iter().any(|a| a == *name))
@@ -81,7 +81,7 @@ pub fn taskmanager_request(available: &[String]) -> Vec<String> {
 
 /// Distinct (cluster, topic, partition) of a Kafka source or (topic, partition) of a Pulsar source in the names,
 /// `None` when there are none (not such a source, or its readers have no split yet).
-pub fn source_partitions(names: &[String]) -> Option<u32> {
+pub(crate) fn source_partitions(names: &[String]) -> Option<u32> {
     let partitions: BTreeSet<(String, String, u64)> = names
         .iter()
         .filter_map(|name| kafka_partition(name).or_else(|| pulsar_partition(name)))

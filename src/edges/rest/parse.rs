@@ -23,7 +23,7 @@ fn missing(what: &str) -> ParseError {
 }
 
 /// A finite number from a JSON number or a numeric string; `None` for "NaN", infinities, null and anything else.
-pub fn number(value: &Value) -> Option<f64> {
+pub(crate) fn number(value: &Value) -> Option<f64> {
     let parsed = match value {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok(),
@@ -112,13 +112,13 @@ pub fn taskmanagers(value: &Value) -> Result<Vec<TaskManagerInfo>, ParseError> {
 
 /// One line of `GET /jobs/overview`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JobSummary {
+pub(crate) struct JobSummary {
     pub id: String,
     pub name: String,
     pub state: String,
 }
 
-pub fn jobs_overview(value: &Value) -> Result<Vec<JobSummary>, ParseError> {
+pub(crate) fn jobs_overview(value: &Value) -> Result<Vec<JobSummary>, ParseError> {
     let jobs = value.get("jobs").ok_or_else(|| missing("jobs"))?;
     array(jobs, "jobs")?
         .iter()
@@ -211,7 +211,7 @@ pub fn job_graph(value: &Value) -> Result<JobGraph, ParseError> {
 }
 
 /// `[{id}]` of a metric listing (`.../metrics` without `get`).
-pub fn metric_names(value: &Value) -> Result<Vec<String>, ParseError> {
+pub(crate) fn metric_names(value: &Value) -> Result<Vec<String>, ParseError> {
     Ok(array(value, "the metric listing")?
         .iter()
         .filter_map(|entry| field_str(entry, "id").map(str::to_string))
