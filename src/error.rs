@@ -108,3 +108,11 @@ pub enum Error {
     #[error("--memory: '{0}' is not a size; write e.g. 64g, 768 gb or 16384m")]
     MemoryFlag(String),
 }
+
+impl Error {
+    /// The exit status of a run that stopped on this error: 2 for every usage or runtime error (README "Exit
+    /// status"); findings are not errors (see [`crate::Status`]).
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+}

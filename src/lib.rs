@@ -67,89 +67,33 @@ use clap::Parser;
 
 pub use error::Error;
 
-/// How a run ended, mapped to the exit status by the binary (see README "Exit status").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// 0: done, nothing at error level.
-    Clean,
-    /// 1: the result holds errors (Flink rejects the configuration).
-    Findings,
-}
+pub use commands::outcome::Status;
 
-/// Parses `args` (program name first), runs the command, writes results to stdout and warnings to stderr.
-/// clap handles `--help`, `--version` and usage errors itself (exit status 2 for the latter).
-pub fn run<I, T>(args: I) -> Result<Outcome, Error>
+/// Parses `args` (program name first), runs the command, writes its results to stdout and its messages to stderr,
+/// and returns the exit status. clap handles `--help`, `--version` and usage errors itself (exit status 2 for the
+/// latter).
+pub fn run<I, T>(args: I) -> Result<Status, Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
     let command = cli::Cli::parse_from(args).into_command(&cli::Environment::from_process())?;
-    match command {
-        cli::Command::Memory(request) => {
-            let outcome = commands::memory::run(&request)?;
-            for warning in &outcome.warnings {
-                eprintln!("warning: {warning}");
-            }
-            print(&outcome.stdout)?;
-            Ok(if outcome.rejected {
-                Outcome::Findings
-            } else {
-                Outcome::Clean
-            })
-        }
-        cli::Command::Recommend(request) => {
-            let outcome = commands::recommend::run(&request)?;
-            print(&outcome.stdout)?;
-            for line in &outcome.stderr {
-                eprintln!("{line}");
-            }
-            Ok(if outcome.drifted {
-                Outcome::Findings
-            } else {
-                Outcome::Clean
-            })
-        }
-        cli::Command::Host { overrides, json } => {
-            let host = edges::host_probe::probe(&overrides)?;
-            print(&if json {
-                host::report::to_json(&host)
-            } else {
-                host::report::render_table(&host)
-            })?;
-            Ok(Outcome::Clean)
-        }
-        cli::Command::Check(request) => {
-            let outcome = commands::check::run(&request)?;
-            print(&outcome.stdout)?;
-            Ok(if outcome.has_errors {
-                Outcome::Findings
-            } else {
-                Outcome::Clean
-            })
-        }
-        cli::Command::Metrics(request) => {
-            print(&commands::metrics::run(&request)?)?;
-            Ok(Outcome::Clean)
-        }
-        cli::Command::Migrate(request) => {
-            for note in commands::migrate::run(&request)? {
-                eprintln!("{note}");
-            }
-            Ok(Outcome::Clean)
-        }
-        cli::Command::Explain(request) => {
-            print(&commands::explain::run(&request)?)?;
-            Ok(Outcome::Clean)
-        }
-        cli::Command::Submit(request) => {
-            print(&commands::submit::run(&request)?)?;
-            Ok(Outcome::Clean)
-        }
-        cli::Command::Profiles { name } => {
-            print(&commands::profiles::run(name.as_deref())?)?;
-            Ok(Outcome::Clean)
-        }
+    let outcome = match command {
+        cli::Command::Memory(request) => commands::memory::run(&request)?,
+        cli::Command::Recommend(request) => commands::recommend::run(&request)?,
+        cli::Command::Host(request) => commands::host::run(&request)?,
+        cli::Command::Check(request) => commands::check::run(&request)?,
+        cli::Command::Metrics(request) => commands::metrics::run(&request)?,
+        cli::Command::Migrate(request) => commands::migrate::run(&request)?,
+        cli::Command::Explain(request) => commands::explain::run(&request)?,
+        cli::Command::Submit(request) => commands::submit::run(&request)?,
+        cli::Command::Profiles { name } => commands::profiles::run(name.as_deref())?,
+    };
+    print(&outcome.stdout)?;
+    for line in &outcome.stderr {
+        eprintln!("{line}");
     }
+    Ok(outcome.status)
 }
 
 fn print(text: &str) -> Result<(), Error> {

@@ -15,13 +15,13 @@ use recommend_args::{RecommendArgs, SubmitArgs};
 use crate::breakdown::OutputFormat;
 use crate::commands::check::CheckRequest;
 use crate::commands::explain::ExplainRequest;
+use crate::commands::host::HostRequest;
 use crate::commands::memory::{ConfigSource, MemoryRequest};
 use crate::commands::metrics::MetricsRequest;
 use crate::commands::migrate::MigrateRequest;
 use crate::commands::recommend::RecommendRequest;
 use crate::commands::submit::SubmitRequest;
 use crate::edges::advice_request::ProfileRef;
-use crate::edges::host_probe::HostOverrides;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 
@@ -241,13 +241,8 @@ pub(crate) enum Command {
     Submit(Box<SubmitRequest>),
     Check(CheckRequest),
     Recommend(Box<RecommendRequest>),
-    Host {
-        overrides: HostOverrides,
-        json: bool,
-    },
-    Profiles {
-        name: Option<String>,
-    },
+    Host(HostRequest),
+    Profiles { name: Option<String> },
 }
 
 /// What [`Cli::into_command`] needs from the environment, read at the edge.
@@ -293,10 +288,10 @@ impl Cli {
                 }))
             }
             CliCommand::Recommend(args) => Ok(Command::Recommend(Box::new(args.into_request()?))),
-            CliCommand::Host(args) => Ok(Command::Host {
+            CliCommand::Host(args) => Ok(Command::Host(HostRequest {
                 overrides: args.host.into_overrides()?.0,
                 json: args.format == ReportFormatArg::Json,
-            }),
+            })),
             CliCommand::Profiles(args) => Ok(Command::Profiles { name: args.name }),
             CliCommand::Submit(args) => Ok(Command::Submit(Box::new(args.into_request()?))),
             CliCommand::Metrics(args) => {

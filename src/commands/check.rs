@@ -2,6 +2,7 @@
 //! and report the findings. The rules are pure (src/check/).
 
 use crate::check::{CheckInput, check, has_errors, report};
+use crate::commands::outcome::Outcome;
 use crate::edges::conf_source::{self, ConfigSource};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
@@ -16,12 +17,7 @@ pub(crate) struct CheckRequest {
     pub profile: Option<crate::edges::advice_request::ProfileRef>,
 }
 
-pub(crate) struct CheckOutcome {
-    pub stdout: String,
-    pub has_errors: bool,
-}
-
-pub(crate) fn run(request: &CheckRequest) -> Result<CheckOutcome, Error> {
+pub(crate) fn run(request: &CheckRequest) -> Result<Outcome, Error> {
     let loaded = conf_source::load(
         &request.source,
         request.version,
@@ -37,12 +33,10 @@ pub(crate) fn run(request: &CheckRequest) -> Result<CheckOutcome, Error> {
         version: request.version,
         profile: profile.as_ref(),
     });
-    Ok(CheckOutcome {
-        stdout: if request.json {
-            report::json(&findings)
-        } else {
-            report::table(&findings)
-        },
-        has_errors: has_errors(&findings),
-    })
+    let stdout = if request.json {
+        report::json(&findings)
+    } else {
+        report::table(&findings)
+    };
+    Ok(Outcome::clean(stdout).findings_if(has_errors(&findings)))
 }

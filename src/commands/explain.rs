@@ -1,6 +1,7 @@
 //! `flinktune explain`: loads the file layer (when there is a config), then explains each key over the file, the
 //! `-D` properties and `-p` (src/explain/).
 
+use crate::commands::outcome::Outcome;
 use crate::edges::conf_source::{self, ConfigSource};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
@@ -17,7 +18,11 @@ pub(crate) struct ExplainRequest {
     pub version: FlinkVersion,
 }
 
-pub(crate) fn run(request: &ExplainRequest) -> Result<String, Error> {
+pub(crate) fn run(request: &ExplainRequest) -> Result<Outcome, Error> {
+    text(request).map(Outcome::clean)
+}
+
+fn text(request: &ExplainRequest) -> Result<String, Error> {
     let (file, heading) = match &request.source {
         Some(source) => {
             let loaded = conf_source::load(source, request.version, &[])?;

@@ -1,6 +1,7 @@
 //! `flinktune memory`: load a configuration the way Flink does and report the memory Flink would give each process.
 
 use crate::breakdown::{MemoryReport, OutputFormat};
+use crate::commands::outcome::Outcome;
 use crate::edges::conf_source::{self, LoadedConfig};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
@@ -20,14 +21,7 @@ pub(crate) struct MemoryRequest {
     pub legacy_jm_heap_env: Option<String>,
 }
 
-/// What the command printed and whether Flink rejected anything.
-pub(crate) struct MemoryOutcome {
-    pub stdout: String,
-    pub warnings: Vec<String>,
-    pub rejected: bool,
-}
-
-pub(crate) fn run(request: &MemoryRequest) -> Result<MemoryOutcome, Error> {
+pub(crate) fn run(request: &MemoryRequest) -> Result<Outcome, Error> {
     let loaded = conf_source::load(
         &request.source,
         request.version,
@@ -38,11 +32,11 @@ pub(crate) fn run(request: &MemoryRequest) -> Result<MemoryOutcome, Error> {
         OutputFormat::Text => report.to_text(),
         OutputFormat::Json => report.to_json(),
     };
-    Ok(MemoryOutcome {
-        stdout,
-        warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
-        rejected: report.rejected(),
-    })
+    let mut outcome = Outcome::clean(stdout).findings_if(report.rejected());
+    for warning in &loaded.warnings {
+        outcome.warning(warning.to_string());
+    }
+    Ok(outcome)
 }
 
 fn compute(loaded: &LoadedConfig, request: &MemoryRequest) -> MemoryReport {

@@ -2,6 +2,7 @@
 
 use crate::cluster::analysis::{AnalysisOptions, analyse};
 use crate::cluster::report;
+use crate::commands::outcome::Outcome;
 use crate::edges::cluster_source::ClusterRequest;
 use crate::error::Error;
 
@@ -12,7 +13,11 @@ pub(crate) struct MetricsRequest {
     pub json: bool,
 }
 
-pub(crate) fn run(request: &MetricsRequest) -> Result<String, Error> {
+pub(crate) fn run(request: &MetricsRequest) -> Result<Outcome, Error> {
+    text(request).map(Outcome::clean)
+}
+
+fn text(request: &MetricsRequest) -> Result<String, Error> {
     let snapshot = request.cluster.snapshot()?;
     let analysis = analyse(&snapshot, request.options);
     Ok(if request.json {

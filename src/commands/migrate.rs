@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::commands::outcome::Outcome;
 use crate::edges::config_writer::write_new;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
@@ -20,7 +21,7 @@ pub(crate) struct MigrateRequest {
 }
 
 /// Returns the notes for stderr.
-pub(crate) fn run(request: &MigrateRequest) -> Result<Vec<String>, Error> {
+pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
     if request.version.config_file_policy() == ConfigFilePolicy::LegacyOnly {
         return Err(Error::MigrateTarget(request.version.to_string()));
     }
@@ -46,7 +47,10 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Vec<String>, Error> {
     );
     let migration = migrate(&text, request.version, Catalogue::get(), &header);
     write_new(&output, &migration.text, request.force)?;
-    let mut notes = migration.notes;
-    notes.push(format!("wrote {}", output.display()));
-    Ok(notes)
+    let mut outcome = Outcome::clean(String::new());
+    for note in migration.notes {
+        outcome.info(note);
+    }
+    outcome.info(format!("wrote {}", output.display()));
+    Ok(outcome)
 }

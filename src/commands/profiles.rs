@@ -2,11 +2,16 @@
 
 use comfy_table::{Table, presets::ASCII_MARKDOWN};
 
+use crate::commands::outcome::Outcome;
 use crate::error::Error;
 use crate::profile::embedded::{EMBEDDED, embedded_profile};
 use crate::text::units::show;
 
-pub(crate) fn run(name: Option<&str>) -> Result<String, Error> {
+pub(crate) fn run(name: Option<&str>) -> Result<Outcome, Error> {
+    text(name).map(Outcome::clean)
+}
+
+fn text(name: Option<&str>) -> Result<String, Error> {
     if let Some(name) = name {
         // Resolving first turns an unknown name into the error that lists the shipped ones.
         embedded_profile(name)?;

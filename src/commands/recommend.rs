@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::advisor::Recommendation;
 use crate::cluster::analysis::{AnalysisOptions, analyse};
 use crate::cluster::fold::{fold_into, measured_state_size};
+use crate::commands::outcome::Outcome;
 use crate::edges::advice_request::{Advice, AdviceRequest};
 use crate::edges::cluster_source::{ClusterRequest, host_from_cluster};
 use crate::edges::config_writer::{WriteOutcome, write_config};
@@ -88,14 +89,7 @@ pub(crate) struct RecommendRequest {
     pub format: SummaryFormat,
 }
 
-pub(crate) struct RecommendOutcome {
-    pub stdout: String,
-    pub stderr: Vec<String>,
-    /// `--check` found the file on disk out of date (exit status 1).
-    pub drifted: bool,
-}
-
-pub(crate) fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error> {
+pub(crate) fn run(request: &RecommendRequest) -> Result<Outcome, Error> {
     let Advice {
         host,
         profile,
@@ -109,29 +103,28 @@ pub(crate) fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error>
         SummaryFormat::Json => summary::json(&recommendation),
         SummaryFormat::Flags => summary::flags(&recommendation),
     };
-    let mut stderr: Vec<String> = recommendation
-        .warnings
-        .iter()
-        .map(|w| format!("warning: {w}"))
-        .collect();
+    let mut outcome = Outcome::clean(stdout);
+    for warning in &recommendation.warnings {
+        outcome.warning(warning.to_string());
+    }
     let mut drifted = false;
     if let Some(output) = &request.output {
         let (path, format) = output_file(output, request.config_format, recommendation.version);
         let header = header(request, &path, &host, &profile, &recommendation);
         let content = render(&recommendation, format, &header)?;
         match write_config(&path, &content, request.force, request.check)? {
-            WriteOutcome::Written => stderr.push(format!("wrote {}", path.display())),
-            WriteOutcome::Unchanged => stderr.push(format!("{} is up to date", path.display())),
+            WriteOutcome::Written => outcome.info(format!("wrote {}", path.display())),
+            WriteOutcome::Unchanged => outcome.info(format!("{} is up to date", path.display())),
             WriteOutcome::Missing => {
                 drifted = true;
-                stderr.push(format!(
+                outcome.info(format!(
                     "{} does not exist; run without --check to write it",
                     path.display()
                 ));
             }
             WriteOutcome::Drifted(diff) => {
                 drifted = true;
-                stderr.push(format!(
+                outcome.info(format!(
                     "{} differs from what flinktune generates now (- on disk, + regenerated):\n{}",
                     path.display(),
                     diff.trim_end()
@@ -139,11 +132,7 @@ pub(crate) fn run(request: &RecommendRequest) -> Result<RecommendOutcome, Error>
             }
         }
     }
-    Ok(RecommendOutcome {
-        stdout,
-        stderr,
-        drifted,
-    })
+    Ok(outcome.findings_if(drifted))
 }
 
 /// The file to write and its format: a directory gets the version's file name; otherwise the name decides the

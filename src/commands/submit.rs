@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::commands::outcome::Outcome;
 use crate::edges::advice_request::AdviceRequest;
 use crate::edges::conf_source::{self, ConfigSource};
 use crate::error::Error;
@@ -23,7 +24,11 @@ pub(crate) struct SubmitRequest {
     pub manifest: bool,
 }
 
-pub(crate) fn run(request: &SubmitRequest) -> Result<String, Error> {
+pub(crate) fn run(request: &SubmitRequest) -> Result<Outcome, Error> {
+    text(request).map(Outcome::clean)
+}
+
+fn text(request: &SubmitRequest) -> Result<String, Error> {
     let version = request.advice.version;
     let (profile, settings, parallelism, restore) = match &request.from {
         Some(file) => {
