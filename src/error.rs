@@ -54,22 +54,22 @@ pub enum Error {
     #[error("cannot write to standard output: {0}")]
     Output(#[source] std::io::Error),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Host(#[from] HostError),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Profile(#[from] ProfileError),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Advice(#[from] AdviceError),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Emit(#[from] EmitError),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Submit(#[from] crate::submit::SubmitError),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Rest(#[from] crate::edges::rest::error::RestError),
 
     #[error("{0}: {1}")]

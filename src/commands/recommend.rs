@@ -170,7 +170,7 @@ fn header(
     if let Some(cluster) = &request.cluster {
         command.push(format!(
             "--from-cluster {}",
-            summary::shell_quote(&cluster.url)
+            crate::text::shell::shell_quote(&cluster.url)
         ));
         if let Some(job) = &cluster.job {
             command.push(format!("--job {job}"));
@@ -178,7 +178,7 @@ fn header(
     }
     command.push(format!(
         "-o {}",
-        summary::shell_quote(&path.display().to_string())
+        crate::text::shell::shell_quote(&path.display().to_string())
     ));
 
     let cores = host.usable_cores();

@@ -6,13 +6,13 @@ use std::path::PathBuf;
 
 use crate::advisor::{AdviceInput, Recommendation, SettingValue, recommend};
 use crate::edges::host_probe::{HostOverrides, probe};
-use crate::emit::summary::shell_quote;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::host::HostSpec;
 use crate::profile::JobProfile;
 use crate::profile::embedded::{embedded_profile, file_profile, names, unknown_profile};
 use crate::profile::file::ProfilePatch;
+use crate::text::shell::shell_quote;
 
 /// Which profile to start from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::emit::config_file::MARKER;
 use crate::emit::diff::line_diff;
@@ -65,6 +65,13 @@ pub(crate) fn write_new(path: &Path, content: &str, force: bool) -> Result<(), E
     write_atomically(path, content)
 }
 
+/// Read and write for everyone, less the umask: what `File::create` gives, so a generated config is as readable as
+/// one written by hand (tempfile's own default, 0600, would hide it from a Flink running as another user).
+#[cfg(unix)]
+const NEW_FILE_MODE: u32 = 0o666;
+
+/// A temporary file in the target's directory (created exclusively under a random name, so a planted symlink is
+/// never followed), synced, then renamed over the target; removed again if anything fails.
 fn write_atomically(path: &Path, content: &str) -> Result<(), Error> {
     let fail = |source| Error::Write {
         path: path.to_path_buf(),
@@ -76,18 +83,18 @@ fn write_atomically(path: &Path, content: &str) -> Result<(), Error> {
         .unwrap_or(Path::new("."));
     let file_name = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| format!(".{}.", n.to_string_lossy()))
         .unwrap_or_default();
-    let temporary: PathBuf =
-        directory.join(format!(".{file_name}.flinktune-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(content.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&file_name).suffix(".flinktune.tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(NEW_FILE_MODE));
     }
-    result.map_err(fail)
+    let mut file = builder.tempfile_in(directory).map_err(fail)?;
+    file.write_all(content.as_bytes()).map_err(fail)?;
+    file.as_file().sync_all().map_err(fail)?;
+    file.persist(path).map_err(|error| fail(error.error))?;
+    Ok(())
 }

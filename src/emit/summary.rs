@@ -5,6 +5,7 @@ use comfy_table::{Table, presets::ASCII_MARKDOWN};
 use serde::Serialize;
 
 use crate::advisor::{Group, Input, Recommendation};
+use crate::text::shell::shell_quote;
 use crate::text::units::{cores, show};
 
 /// The lines above the table: the cluster's shape and the memory Flink will derive.
@@ -146,35 +147,4 @@ pub(crate) fn flags(recommendation: &Recommendation) -> String {
     let mut out = lines.join(" \\\n");
     out.push('\n');
     out
-}
-
-/// Single-quotes a word when it holds anything a POSIX shell would interpret.
-pub(crate) fn shell_quote(word: &str) -> String {
-    let safe = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_=./:,@%+".contains(c));
-    if safe {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotes_only_what_the_shell_would_split_or_expand() {
-        assert_eq!(
-            shell_quote("-Dparallelism.default=8"),
-            "-Dparallelism.default=8"
-        );
-        assert_eq!(
-            shell_quote("-Dexecution.checkpointing.interval=30 s"),
-            "'-Dexecution.checkpointing.interval=30 s'"
-        );
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
-    }
 }

@@ -1,7 +1,7 @@
 //! The shell command that launches a job, quoted for a POSIX shell.
 
-use crate::emit::summary::shell_quote;
 use crate::profile::{Deployment, Mode};
+use crate::text::shell::shell_quote;
 
 use crate::flink::job_options::cluster::PARALLELISM_DEFAULT;
 use crate::flink::job_options::deployment::{

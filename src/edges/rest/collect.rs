@@ -3,6 +3,7 @@
 //! metrics in one aggregated call) plus one for the TaskManagers and one that asks Flink to refresh its metric store
 //! first, so a 200-vertex job does not flood the JobManager's four REST threads.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -361,17 +362,17 @@ fn shape(path: &str, error: ParseError) -> RestError {
     }
 }
 
-/// Percent-encodes everything but unreserved characters (metric names hold `[`, `]`, spaces and more).
+/// Everything but RFC 3986's unreserved characters (ALPHA, DIGIT, `-`, `.`, `_`, `~`) is encoded: metric names hold
+/// `[`, `]`, spaces and more.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment or query value.
 pub(crate) fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, NOT_UNRESERVED).to_string()
 }
 
 /// A `get=` list: names encoded, joined by literal commas (Flink splits on them).
