@@ -52,7 +52,11 @@ pub(crate) fn check(input: &CheckInput) -> Vec<Finding> {
     findings.extend(risk_rules::findings(configuration));
     findings.extend(jvm_rules::findings(configuration, input.version));
     if let Some(profile) = input.profile {
-        findings.extend(risk_rules::profile_findings(configuration, profile));
+        findings.extend(risk_rules::profile_findings(
+            configuration,
+            profile,
+            input.version,
+        ));
     }
     findings.sort_by(Finding::report_order);
     findings

@@ -3,10 +3,11 @@
 //! than cores for CPU-bound work, managed memory nobody uses, no restarts in production, unaligned checkpoints that
 //! cannot happen. Grounded in the same guidance as the advisor's rules (src/advisor/).
 
+use crate::flink::FlinkVersion;
 use crate::flink::config::{Configuration, Entry};
 use crate::flink::job_options::{
-    CHECKPOINTING_MODE_AT_LEAST_ONCE, RESTART_OFF_ALIASES, RUNTIME_MODE_BATCH, VersionedKey,
-    checkpointing, restart, state,
+    CHECKPOINTING_MODE_AT_LEAST_ONCE, RESTART_OFF_ALIASES, RUNTIME_MODE_BATCH, StateBackendKind,
+    VersionedKey, checkpointing, restart, state,
 };
 use crate::flink::options::taskmanager as tm;
 use crate::profile::{JobProfile, Purpose, Runtime, Workload};
@@ -66,6 +67,7 @@ pub(crate) fn findings(configuration: &Configuration) -> Vec<Finding> {
 pub(crate) fn profile_findings(
     configuration: &Configuration,
     profile: &JobProfile,
+    version: FlinkVersion,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let interval = lookup(configuration, checkpointing::INTERVAL);
@@ -110,7 +112,12 @@ pub(crate) fn profile_findings(
                      objects) and is checkpointed in full",
                     crate::text::units::show(profile.state_size)
                 ),
-                "use state.backend.type: rocksdb with incremental checkpoints (`flinktune recommend` sizes it)",
+                // The key as the target release spells it: `state.backend` on 1.15 and 1.16.
+                format!(
+                    "use {}: {} with incremental checkpoints (`flinktune recommend` sizes it)",
+                    state::BACKEND.for_version(version),
+                    StateBackendKind::RocksDb.flink_name()
+                ),
             )
             .at(backend_key, Some(backend.origin.clone())),
         );
