@@ -37,7 +37,8 @@ pub use profile::embedded::embedded_profile;
 /// Reading a configuration from disk as a command does: the file a conf directory holds for a version, its parser,
 /// then `-D` on top.
 pub mod conf_source {
-    pub use crate::edges::conf_source::{ConfigSource, FileFormat, load};
+    pub use crate::edges::conf_source::{ConfigSource, load};
+    pub use crate::flink::config::FileFormat;
 }
 
 /// The REST client and Flink's REST answers parsed into cluster data.

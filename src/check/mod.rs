@@ -10,10 +10,10 @@ pub(crate) mod memory_rules;
 pub(crate) mod report;
 pub(crate) mod risk_rules;
 
-use crate::edges::conf_source::{FileFormat, LoadedConfig};
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
 use crate::flink::config::prefix_pairs;
+use crate::flink::config::{FileFormat, LoadedConfig};
 use crate::profile::JobProfile;
 
 pub(crate) use finding::{Finding, Severity};

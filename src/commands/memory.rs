@@ -2,9 +2,10 @@
 
 use crate::breakdown::{MemoryReport, OutputFormat};
 use crate::commands::outcome::Outcome;
-use crate::edges::conf_source::{self, LoadedConfig};
+use crate::edges::conf_source;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
+use crate::flink::config::LoadedConfig;
 use crate::flink::memory::{jobmanager_memory, taskmanager_memory};
 
 pub(crate) use crate::edges::conf_source::ConfigSource;

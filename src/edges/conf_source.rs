@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::config::{
-    Configuration, LEGACY_FILE_NAME, LoadWarning, LoadWarningKind, LoadedFile, Origin,
-    STANDARD_FILE_NAME, Value, parse_legacy_file, parse_standard_yaml,
+    Configuration, FileFormat, LEGACY_FILE_NAME, LoadWarning, LoadWarningKind, LoadedConfig,
+    LoadedFile, Origin, STANDARD_FILE_NAME, Value, parse_legacy_file, parse_standard_yaml,
 };
 use crate::flink::version::ConfigFilePolicy;
 
@@ -19,35 +19,6 @@ pub enum ConfigSource {
     Dir(PathBuf),
     /// One file; its format follows from its name.
     File(PathBuf),
-}
-
-/// How a file is parsed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileFormat {
-    /// `flink-conf.yaml`, Flink's line-by-line reader.
-    Legacy,
-    /// `config.yaml`, YAML 1.2.
-    StandardYaml,
-}
-
-impl FileFormat {
-    pub fn describe(self) -> &'static str {
-        match self {
-            FileFormat::Legacy => "legacy flink-conf.yaml parser",
-            FileFormat::StandardYaml => "standard YAML parser",
-        }
-    }
-}
-
-/// A configuration as Flink would see it, with where it came from.
-#[derive(Debug, Clone)]
-pub struct LoadedConfig {
-    pub configuration: Configuration,
-    pub file: PathBuf,
-    pub format: FileFormat,
-    pub warnings: Vec<LoadWarning>,
-    /// The file's text, for readers that need more than the parsed keys (`check` on nested legacy YAML).
-    pub text: String,
 }
 
 /// Loads the file `source` points at for `version` and applies the dynamic properties over it.

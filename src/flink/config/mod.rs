@@ -2,6 +2,7 @@
 //! where it was set (file, line and column, or a `-D` flag) so that every later message can point at it.
 
 mod legacy_file;
+mod loaded;
 mod read;
 mod standard_yaml;
 mod yaml_scalar;
@@ -10,6 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use legacy_file::parse_legacy_file;
+pub use loaded::FileFormat;
+pub(crate) use loaded::LoadedConfig;
 pub(crate) use read::{ReadError, ReadOption};
 pub(crate) use standard_yaml::StandardYamlError;
 pub use standard_yaml::parse_standard_yaml;
