@@ -7,7 +7,6 @@ use crate::advisor::AdviceError;
 use crate::edges::host_probe::HostError;
 use crate::emit::config_file::EmitError;
 use crate::flink::config::StandardYamlError;
-use crate::flink::version::UnsupportedVersion;
 use crate::profile::file::ProfileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -16,9 +15,6 @@ pub enum Error {
         "no Flink configuration given: pass --conf-dir DIR or --conf FILE, or set FLINK_CONF_DIR or FLINK_HOME"
     )]
     NoConfiguration,
-
-    #[error("--flink-version: {0}")]
-    Version(#[from] UnsupportedVersion),
 
     #[error("cannot read {}: {source}", path.display())]
     Read {
@@ -104,9 +100,6 @@ pub enum Error {
         "migrate writes config.yaml, which Flink {0} does not read: pass --flink-version 1.19 or later"
     )]
     MigrateTarget(String),
-
-    #[error("--memory: '{0}' is not a size; write e.g. 64g, 768 gb or 16384m")]
-    MemoryFlag(String),
 }
 
 impl Error {

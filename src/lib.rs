@@ -78,7 +78,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let command = cli::Cli::parse_from(args).into_command(&cli::Environment::from_process())?;
+    let command =
+        cli::Cli::parse_from(args).into_command(&edges::environment::Environment::from_process())?;
     let outcome = match command {
         cli::Command::Memory(request) => commands::memory::run(&request)?,
         cli::Command::Recommend(request) => commands::recommend::run(&request)?,

@@ -6,5 +6,6 @@ pub(crate) mod advice_request;
 pub(crate) mod cluster_source;
 pub(crate) mod conf_source;
 pub(crate) mod config_writer;
+pub(crate) mod environment;
 pub(crate) mod host_probe;
 pub(crate) mod rest;
