@@ -3,9 +3,9 @@
 //! heap, the heap on the managed fraction, which depends on the backend), so a layout is planned for one, two, ...
 //! TaskManagers per host and the first whose JVM heap stays under the compressed-pointer limit wins.
 
-use crate::flink::MemorySize;
 use crate::flink::memory::taskmanager_memory;
 use crate::flink::options::{jobmanager as jm, taskmanager as tm};
+use crate::flink::{FlinkVersion, MemorySize};
 use crate::host::Source;
 use crate::profile::{Deployment, Mode, Purpose};
 
@@ -158,7 +158,11 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
     );
     let derive = |settings: &[Setting]| {
         taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
-            AdviceError::host_too_small(per_taskmanager, &budget.taken(), minimum_taskmanager())
+            AdviceError::host_too_small(
+                per_taskmanager,
+                &budget.taken(),
+                minimum_taskmanager(input.version),
+            )
         })
     };
 
@@ -387,10 +391,24 @@ fn fraction_setting(fraction: f64, why: String) -> Setting {
     )
 }
 
-/// The smallest process Flink's defaults fit in: framework heap and off-heap (128 MiB each), the network minimum
-/// (64 MiB), metaspace (256 MiB), the overhead minimum (192 MiB) and a little task heap.
-fn minimum_taskmanager() -> MemorySize {
-    MemorySize::mebibytes(128 + 128 + 64 + 256 + 192 + 256)
+/// A little task heap on top of Flink's fixed components, so that the smallest TaskManager can run a task.
+const MINIMUM_TASK_HEAP: MemorySize = MemorySize::mebibytes(256);
+
+/// The smallest process Flink's defaults fit in on `version`: framework heap and off-heap, the network minimum,
+/// metaspace and the overhead minimum (their defaults, from src/flink), and [`MINIMUM_TASK_HEAP`].
+fn minimum_taskmanager(version: FlinkVersion) -> MemorySize {
+    [
+        tm::FRAMEWORK_HEAP_MEMORY,
+        tm::FRAMEWORK_OFF_HEAP_MEMORY,
+        tm::NETWORK_MEMORY_MIN,
+        tm::JVM_METASPACE,
+        tm::JVM_OVERHEAD_MIN,
+    ]
+    .iter()
+    .filter_map(|option| option.default_value(version))
+    .fold(MINIMUM_TASK_HEAP, |sum, size| {
+        MemorySize::from_bytes(sum.bytes().saturating_add(size.bytes()))
+    })
 }
 
 fn cpu_reason(usable: f64, per_host: u32) -> String {
