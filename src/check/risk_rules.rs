@@ -6,8 +6,8 @@
 use crate::flink::FlinkVersion;
 use crate::flink::config::{Configuration, Entry};
 use crate::flink::job_options::{
-    CHECKPOINTING_MODE_AT_LEAST_ONCE, RESTART_OFF_ALIASES, RUNTIME_MODE_BATCH, StateBackendKind,
-    VersionedKey, checkpointing, restart, state,
+    CHECKPOINTING_MODE_AT_LEAST_ONCE, CHECKPOINTING_MODE_EXACTLY_ONCE, RESTART_OFF_ALIASES,
+    RUNTIME_MODE_BATCH, StateBackendKind, VersionedKey, checkpointing, restart, state,
 };
 use crate::flink::options::taskmanager as tm;
 use crate::profile::{JobProfile, Purpose, Runtime, Workload};
@@ -37,7 +37,10 @@ pub(crate) fn findings(configuration: &Configuration) -> Vec<Finding> {
             Finding::new(
                 Severity::Warn,
                 "unaligned checkpoints need EXACTLY_ONCE; with AT_LEAST_ONCE Flink takes aligned checkpoints anyway",
-                "drop the unaligned setting, or use execution.checkpointing.mode: EXACTLY_ONCE",
+                format!(
+                    "drop the unaligned setting, or use {}: {CHECKPOINTING_MODE_EXACTLY_ONCE}",
+                    checkpointing::MODE.newest()
+                ),
             )
             .at(unaligned_key, Some(unaligned_entry.origin.clone())),
         );

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::flink::duration::parse_duration;
+use crate::flink::options::taskmanager;
 use crate::flink::version::UnsupportedVersion;
 use crate::flink::{FlinkVersion, MemorySize};
 
@@ -32,7 +33,8 @@ pub(super) fn dynamic_property(text: &str) -> Result<(String, String), String> {
             Ok((key.trim().to_string(), value.to_string()))
         }
         _ => Err(format!(
-            "'{text}' is not KEY=VALUE (e.g. -D taskmanager.memory.process.size=4g)"
+            "'{text}' is not KEY=VALUE (e.g. -D {}=4g)",
+            taskmanager::TOTAL_PROCESS_MEMORY.key
         )),
     }
 }

@@ -106,7 +106,7 @@ fn code_layers(key: &str) -> (String, Option<String>) {
     };
     if key == cluster::PARALLELISM_DEFAULT.newest() {
         (
-            "env.setParallelism(n) (or SQL 'SET parallelism.default')".to_string(),
+            format!("env.setParallelism(n) (or SQL 'SET {key}')"),
             Some("operator.setParallelism(n)".to_string()),
         )
     } else if key == cluster::MAX_PARALLELISM.newest() {

@@ -66,6 +66,8 @@ pub(crate) mod cluster {
         FAILOVER_STRATEGY = [(1, 15, "jobmanager.execution.failover-strategy")];
         /// Per-vertex parallelism, `vertex-id:parallelism,...` (a Map option, 1.17+).
         VERTEX_PARALLELISM_OVERRIDES = [(1, 17, "pipeline.jobvertex-parallelism-overrides")];
+        /// Operator chaining on or off (`PipelineOptions.OPERATOR_CHAINING`): `.enabled` from 1.18.
+        OPERATOR_CHAINING = [(1, 15, "pipeline.operator-chaining"), (1, 18, "pipeline.operator-chaining.enabled")];
     }
 }
 

@@ -43,13 +43,9 @@ pub(crate) fn render(launch: &Launch) -> Result<String, SubmitError> {
             ));
         }
         (Mode::Session, Deployment::Yarn) => {
-            let id = target
-                .cluster_id
-                .as_ref()
-                .ok_or(SubmitError::NeedsClusterId(
-                    "a YARN session",
-                    "YARN application id",
-                ))?;
+            let id = target.cluster_id.as_ref().ok_or_else(|| {
+                SubmitError::NeedsClusterId("a YARN session", "YARN application id".to_string())
+            })?;
             words.extend(["flink", "run", "-t", "yarn-session"].map(String::from));
             words.push(format!(
                 "-D{}={id}",
@@ -57,13 +53,15 @@ pub(crate) fn render(launch: &Launch) -> Result<String, SubmitError> {
             ));
         }
         (Mode::Session, Deployment::Kubernetes) => {
-            let id = target
-                .cluster_id
-                .as_ref()
-                .ok_or(SubmitError::NeedsClusterId(
+            let id = target.cluster_id.as_ref().ok_or_else(|| {
+                SubmitError::NeedsClusterId(
                     "a Kubernetes session",
-                    "session's kubernetes.cluster-id",
-                ))?;
+                    format!(
+                        "session's {}",
+                        KUBERNETES_CLUSTER_ID.for_version(launch.version)
+                    ),
+                )
+            })?;
             words.extend(["flink", "run", "-t", "kubernetes-session"].map(String::from));
             words.push(format!(
                 "-D{}={id}",

@@ -59,7 +59,7 @@ pub enum SubmitError {
     #[error("per-job mode exists only on YARN; on {0} use --mode application or --mode session")]
     PerJobOnlyOnYarn(&'static str),
     #[error("{0} needs --cluster-id (the {1})")]
-    NeedsClusterId(&'static str, &'static str),
+    NeedsClusterId(&'static str, String),
     #[error(
         "standalone application mode needs --class: standalone-job.sh starts the job by its main class"
     )]

@@ -13,7 +13,7 @@ use crate::advisor::layout::network_need;
 use crate::cluster::series::SeriesStats;
 use crate::cluster::{Aggregate, ClusterSnapshot};
 use crate::flink::duration::FlinkDuration;
-use crate::flink::job_options::{VersionedKey, checkpointing, state};
+use crate::flink::job_options::{VersionedKey, checkpointing, cluster, state};
 use crate::flink::options::taskmanager as tm;
 use crate::flink::{FlinkVersion, MemorySize};
 
@@ -124,7 +124,7 @@ pub(crate) fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
         findings.push(finding(
             Area::Memory,
             format!("the heap runs {:.0}% full", used / max * 100.0),
-            "raise taskmanager.memory.task.heap.size (or the process size)".to_string(),
+            format!("raise {} (or the process size)", tm::TASK_HEAP_MEMORY.key),
         ));
     }
     let rocksdb = state::BACKEND
@@ -370,6 +370,13 @@ pub(crate) fn capacity(
 
 /// FORWARD edges between vertices of equal parallelism that Flink did not chain.
 pub(crate) fn chaining(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
+    // The key as the cluster's release spells it; the newest spelling when the release is one flinktune does not know.
+    let chaining_key = snapshot
+        .flink_version
+        .parse::<FlinkVersion>()
+        .map_or(cluster::OPERATOR_CHAINING.newest(), |version| {
+            cluster::OPERATOR_CHAINING.for_version(version)
+        });
     let job = &snapshot.job;
     let vertex = |id: &str| job.vertices.iter().find(|v| v.id == id);
     job.edges
@@ -388,8 +395,9 @@ pub(crate) fn chaining(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
                     if from.slot_sharing_group != to.slot_sharing_group {
                         "put both in the same slot sharing group".to_string()
                     } else {
-                        "remove disableChaining()/startNewChain() there (or pipeline.operator-chaining.enabled: false)"
-                            .to_string()
+                        format!(
+                            "remove disableChaining()/startNewChain() there (or {chaining_key}: false)"
+                        )
                     },
                 )
             })
