@@ -1,6 +1,7 @@
-//! flinktune sizes and tunes Apache Flink deployments. The binary is a thin shell over [`run`]; the Flink knowledge
-//! (memory model, option keys, file formats) lives in [`flink`], pure and free of I/O; reading files and the
-//! environment happens at the edges ([`conf_source`], [`cli::Environment`], [`host::probe()`]).
+//! flinktune sizes and tunes Apache Flink deployments. The binary is a thin shell over [`run`]. The layers, each
+//! depending only on those below it: `flink` (everything known about Flink, keyed by release, pure) <- the pure core
+//! (`advisor`, `check`, `cluster`, `emit`, `explain`, `submit`, `migrate`, `profile`, `host`, `breakdown`, `text`)
+//! <- `edges` (files, environment, host probing, REST) and `commands` (one per subcommand) <- `cli` (clap).
 
 mod advisor;
 mod breakdown;
