@@ -1,5 +1,5 @@
 //! What flinktune knows about a running Flink cluster and job, as plain data: read from Flink's REST API at the edge
-//! (src/rest/), analysed by pure functions (src/cluster/analysis/). Serializable, so snapshots recorded from real
+//! (src/edges/rest/), analysed by pure functions (src/cluster/analysis/). Serializable, so snapshots recorded from real
 //! clusters can drive the analysis in tests.
 
 pub(crate) mod analysis;

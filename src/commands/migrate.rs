@@ -1,4 +1,4 @@
-//! `flinktune migrate`: read a flink-conf.yaml, write the config.yaml the target release reads (src/migrate.rs), never
+//! `flinktune migrate`: read a flink-conf.yaml, write the config.yaml the target release reads (src/migrate/), never
 //! over an existing file without `--force`.
 
 use std::path::PathBuf;

@@ -39,7 +39,7 @@ impl fmt::Debug for Auth {
 }
 
 impl Auth {
-    /// From the values of [`TOKEN_VAR`], [`USER_VAR`] and [`PASSWORD_VAR`] (or their file equivalents): a token wins;
+    /// From the values of `TOKEN_VAR`, `USER_VAR` and `PASSWORD_VAR` (or their file equivalents): a token wins;
     /// a user without a password gets an empty one; empty values count as absent.
     pub fn from_values(
         token: Option<String>,

@@ -49,7 +49,7 @@ pub struct RestConfig {
     /// At least 1.
     pub concurrency: usize,
     pub max_response_bytes: u64,
-    /// First backoff wait; doubles per retry (jittered), capped at [`backoff::CAP`].
+    /// First backoff wait; doubles per retry (jittered), capped at `backoff::CAP`.
     pub backoff_base: Duration,
     /// PEM file with the CA certificate(s) that signed the REST endpoint's certificate (`security.ssl.rest.*`),
     /// trusted in addition to the system's roots.
