@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::edges::conf_source::ConfigSource;
+use crate::flink::config::{CONF_DIR_ENV, HOME_CONF_SUBDIR, HOME_ENV};
 use crate::flink::options::{jobmanager, taskmanager};
 
 /// The environment variables flinktune reads.
@@ -20,8 +21,8 @@ impl Environment {
     pub(crate) fn from_process() -> Self {
         let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         Environment {
-            flink_conf_dir: var("FLINK_CONF_DIR").map(PathBuf::from),
-            flink_home: var("FLINK_HOME").map(PathBuf::from),
+            flink_conf_dir: var(CONF_DIR_ENV).map(PathBuf::from),
+            flink_home: var(HOME_ENV).map(PathBuf::from),
             flink_tm_heap: var(taskmanager::LEGACY_HEAP_ENV)
                 .map(|v| v.to_string_lossy().into_owned()),
             flink_jm_heap: var(jobmanager::LEGACY_HEAP_ENV)
@@ -33,7 +34,11 @@ impl Environment {
     pub(crate) fn default_conf_dir(&self) -> Option<ConfigSource> {
         self.flink_conf_dir
             .clone()
-            .or_else(|| self.flink_home.as_ref().map(|home| home.join("conf")))
+            .or_else(|| {
+                self.flink_home
+                    .as_ref()
+                    .map(|home| home.join(HOME_CONF_SUBDIR))
+            })
             .map(ConfigSource::Dir)
     }
 }

@@ -26,6 +26,11 @@ use crate::flink::options::ConfigOption;
 pub(crate) const LEGACY_FILE_NAME: &str = "flink-conf.yaml";
 pub(crate) const STANDARD_FILE_NAME: &str = "config.yaml";
 
+/// Where Flink's scripts look for the conf directory (`config.sh`): `$FLINK_CONF_DIR`, else `$FLINK_HOME/conf`.
+pub(crate) const CONF_DIR_ENV: &str = "FLINK_CONF_DIR";
+pub(crate) const HOME_ENV: &str = "FLINK_HOME";
+pub(crate) const HOME_CONF_SUBDIR: &str = "conf";
+
 /// Pairs of keys where one is a prefix of the other at a dot (`state.backend` and `state.backend.incremental`).
 /// Flink loads both, but its nested-YAML writer (`YamlParserUtils.convertAndDumpYamlFromFlatMap`, used by the
 /// migration script and `config-parser-utils.sh`) crashes on them (reference 4.3). Sorted, each pair once.
