@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::commands::outcome::Outcome;
+use crate::edges::conf_source::read_text;
 use crate::edges::config_writer::write_new;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
@@ -25,13 +26,7 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
     if request.version.config_file_policy() == ConfigFilePolicy::LegacyOnly {
         return Err(Error::MigrateTarget(request.version.to_string()));
     }
-    let bytes = std::fs::read(&request.input).map_err(|source| Error::Read {
-        path: request.input.clone(),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::NotText {
-        path: request.input.clone(),
-    })?;
+    let text = read_text(&request.input)?;
     let output = request.output.clone().unwrap_or_else(|| {
         request
             .input

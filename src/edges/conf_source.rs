@@ -21,6 +21,17 @@ pub enum ConfigSource {
     File(PathBuf),
 }
 
+/// A configuration file's text: Flink reads its configuration files as UTF-8.
+pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|_| Error::NotText {
+        path: path.to_path_buf(),
+    })
+}
+
 /// Loads the file `source` points at for `version` and applies the dynamic properties over it.
 pub fn load(
     source: &ConfigSource,
@@ -59,11 +70,7 @@ pub fn load(
             (file.clone(), format)
         }
     };
-    let bytes = std::fs::read(&file).map_err(|source| Error::Read {
-        path: file.clone(),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::NotText { path: file.clone() })?;
+    let text = read_text(&file)?;
     let label = file.display().to_string();
     let LoadedFile {
         mut configuration,
