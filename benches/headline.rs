@@ -4,7 +4,10 @@
 //! processes is the highest input rate it sustains (any more and the source is back-pressured). Prints both and the
 //! ratio. Needs Java 17 and Flink 2.3.0 (scripts/flink-dist.sh); about three minutes.
 //!
-//!     cargo bench --bench headline
+//!     cargo bench --features real-flink-bench --bench headline
+//!
+//! It runs only when asked: the `real-flink-bench` feature gates it, so `cargo bench` and `cargo test --all-targets`
+//! skip it.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

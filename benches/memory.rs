@@ -6,9 +6,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use flinktune::flink::FlinkVersion;
-use flinktune::flink::config::{parse_legacy_file, parse_standard_yaml};
-use flinktune::flink::memory::{jobmanager_memory, taskmanager_memory};
+use flinktune::FlinkVersion;
+use flinktune::{jobmanager_memory, taskmanager_memory};
+use flinktune::{parse_legacy_file, parse_standard_yaml};
 
 const SHIPPED_DEFAULTS: &str = "jobmanager.memory.process.size: 1600m\ntaskmanager.memory.process.size: 1728m\n\
     taskmanager.numberOfTaskSlots: 1\nparallelism.default: 1\njobmanager.execution.failover-strategy: region\n";

@@ -5,11 +5,11 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use flinktune::advisor::{AdviceInput, recommend};
-use flinktune::emit::config_file::{ConfigFormat, Header, render};
-use flinktune::flink::MemorySize;
-use flinktune::host::{DiskKind, HostSpec};
-use flinktune::profile::embedded::embedded_profile;
+use flinktune::MemorySize;
+use flinktune::embedded_profile;
+use flinktune::{AdviceInput, recommend};
+use flinktune::{ConfigFormat, Header, render};
+use flinktune::{DiskKind, HostSpec};
 
 fn advise(c: &mut Criterion) {
     let header = Header {

@@ -4,10 +4,9 @@
 use std::path::PathBuf;
 
 use crate::advisor::AdviceError;
+use crate::edges::host_probe::HostError;
 use crate::emit::config_file::EmitError;
 use crate::flink::config::StandardYamlError;
-use crate::flink::version::UnsupportedVersion;
-use crate::host::HostError;
 use crate::profile::file::ProfileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -16,9 +15,6 @@ pub enum Error {
         "no Flink configuration given: pass --conf-dir DIR or --conf FILE, or set FLINK_CONF_DIR or FLINK_HOME"
     )]
     NoConfiguration,
-
-    #[error("--flink-version: {0}")]
-    Version(#[from] UnsupportedVersion),
 
     #[error("cannot read {}: {source}", path.display())]
     Read {
@@ -54,23 +50,23 @@ pub enum Error {
     #[error("cannot write to standard output: {0}")]
     Output(#[source] std::io::Error),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Host(#[from] HostError),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Profile(#[from] ProfileError),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Advice(#[from] AdviceError),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Emit(#[from] EmitError),
 
-    #[error("{0}")]
+    #[error(transparent)]
     Submit(#[from] crate::submit::SubmitError),
 
-    #[error("{0}")]
-    Rest(#[from] crate::rest::error::RestError),
+    #[error(transparent)]
+    Rest(#[from] crate::edges::rest::error::RestError),
 
     #[error("{0}: {1}")]
     Flag(&'static str, String),
@@ -104,7 +100,12 @@ pub enum Error {
         "migrate writes config.yaml, which Flink {0} does not read: pass --flink-version 1.19 or later"
     )]
     MigrateTarget(String),
+}
 
-    #[error("--memory: '{0}' is not a size; write e.g. 64g, 768 gb or 16384m")]
-    MemoryFlag(String),
+impl Error {
+    /// The exit status of a run that stopped on this error: 2 for every usage or runtime error (README "Exit
+    /// status"); findings are not errors (see [`crate::Status`]).
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
 }

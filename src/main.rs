@@ -5,11 +5,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     match flinktune::run(std::env::args_os()) {
-        Ok(flinktune::Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(flinktune::Outcome::Findings) => ExitCode::from(1),
+        Ok(status) => ExitCode::from(status.exit_code()),
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::from(2)
+            ExitCode::from(error.exit_code())
         }
     }
 }

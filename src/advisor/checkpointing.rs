@@ -16,7 +16,7 @@ use super::{AdviceInput, Layout};
 
 /// Intervals flinktune picks from, so that files read naturally (`30 s`, not `37 s`). The smallest is 100 ms: Flink
 /// refuses intervals under 10 ms, and a checkpoint every 100 ms already costs most jobs noticeable throughput.
-pub const STEPS: [Duration; 14] = [
+pub(crate) const STEPS: [Duration; 14] = [
     Duration::from_millis(100),
     Duration::from_millis(200),
     Duration::from_millis(500),
@@ -33,20 +33,20 @@ pub const STEPS: [Duration; 14] = [
     Duration::from_secs(1800),
 ];
 /// A third of the recovery objective: a failure replays up to one interval, and restart plus restore take the rest.
-pub const RECOVERY_SHARE: u32 = 3;
+pub(crate) const RECOVERY_SHARE: u32 = 3;
 /// Longer intervals make every recovery replay a lot and keep transactional output stale.
-pub const MAX_INTERVAL: Duration = Duration::from_secs(600);
+pub(crate) const MAX_INTERVAL: Duration = Duration::from_secs(600);
 /// A latency target at or below this makes a job latency-sensitive: unaligned checkpoints keep barriers from
 /// waiting behind backpressured buffers.
-pub const LATENCY_SENSITIVE: Duration = Duration::from_secs(2);
+pub(crate) const LATENCY_SENSITIVE: Duration = Duration::from_secs(2);
 /// State per TaskManager from which the first (full) checkpoint needs longer than Flink's 10 minute timeout.
-pub const LARGE_STATE: crate::flink::MemorySize = crate::flink::MemorySize::gibibytes(50);
-pub const LARGE_STATE_TIMEOUT: Duration = Duration::from_secs(1800);
+pub(crate) const LARGE_STATE: crate::flink::MemorySize = crate::flink::MemorySize::gibibytes(50);
+pub(crate) const LARGE_STATE_TIMEOUT: Duration = Duration::from_secs(1800);
 /// At most this many checkpoint failures in a row are tolerated.
-pub const MAX_TOLERABLE_FAILURES: u128 = 5;
+pub(crate) const MAX_TOLERABLE_FAILURES: u128 = 5;
 
 /// The largest step at or below `limit` (the smallest step when `limit` is below all, which callers warn about).
-pub fn step_at_most(limit: Duration) -> Duration {
+pub(crate) fn step_at_most(limit: Duration) -> Duration {
     STEPS
         .iter()
         .rev()
@@ -55,7 +55,11 @@ pub fn step_at_most(limit: Duration) -> Duration {
         .unwrap_or(STEPS[0])
 }
 
-pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>) -> Vec<Setting> {
+pub(crate) fn settings(
+    input: &AdviceInput,
+    layout: &Layout,
+    warnings: &mut Vec<String>,
+) -> Vec<Setting> {
     let profile = input.profile;
     if profile.runtime == Runtime::Batch {
         return Vec::new();

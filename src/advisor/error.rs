@@ -46,9 +46,9 @@ pub enum AdviceError {
 impl AdviceError {
     pub fn host_too_small(available: MemorySize, reserved: &str, needed: MemorySize) -> Self {
         AdviceError::HostTooSmall {
-            available: super::units::show(available),
+            available: crate::text::units::show(available),
             reserved: reserved.to_string(),
-            needed: super::units::show(needed),
+            needed: crate::text::units::show(needed),
         }
     }
 }

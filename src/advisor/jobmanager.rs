@@ -6,17 +6,17 @@ use crate::flink::MemorySize;
 use crate::profile::Mode;
 
 /// Flink's shipped `jobmanager.memory.process.size`, enough for a job of a few hundred subtasks.
-pub const SHIPPED_PROCESS_SIZE: MemorySize = MemorySize::mebibytes(1600);
+pub(crate) const SHIPPED_PROCESS_SIZE: MemorySize = MemorySize::mebibytes(1600);
 /// Slot counts above which the execution graph (subtasks times vertices) outgrows the shipped size.
-pub const LARGE_JOB_SLOTS: u32 = 256;
-pub const VERY_LARGE_JOB_SLOTS: u32 = 1024;
-pub const LARGE_JOB_PROCESS_SIZE: MemorySize = MemorySize::mebibytes(2560);
-pub const VERY_LARGE_JOB_PROCESS_SIZE: MemorySize = MemorySize::gibibytes(4);
+pub(crate) const LARGE_JOB_SLOTS: u32 = 256;
+pub(crate) const VERY_LARGE_JOB_SLOTS: u32 = 1024;
+pub(crate) const LARGE_JOB_PROCESS_SIZE: MemorySize = MemorySize::mebibytes(2560);
+pub(crate) const VERY_LARGE_JOB_PROCESS_SIZE: MemorySize = MemorySize::gibibytes(4);
 /// A session cluster's JobManager holds several jobs' graphs at once.
-pub const SESSION_PROCESS_SIZE: MemorySize = MemorySize::gibibytes(2);
+pub(crate) const SESSION_PROCESS_SIZE: MemorySize = MemorySize::gibibytes(2);
 
 /// `jobmanager.memory.process.size` for a cluster of `total_slots` slots in `mode`, with the reason.
-pub fn process_size(total_slots: u32, mode: Mode) -> (MemorySize, String) {
+pub(crate) fn process_size(total_slots: u32, mode: Mode) -> (MemorySize, String) {
     let by_slots = if total_slots > VERY_LARGE_JOB_SLOTS {
         (
             VERY_LARGE_JOB_PROCESS_SIZE,

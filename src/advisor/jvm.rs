@@ -5,7 +5,7 @@ use crate::flink::jvm_options::{JAVA_OPTIONS_KEY, shipped_java_options};
 
 use super::{AdviceInput, Group, Setting, SettingValue};
 
-pub fn settings(input: &AdviceInput) -> Vec<Setting> {
+pub(crate) fn settings(input: &AdviceInput) -> Vec<Setting> {
     let flags = shipped_java_options(input.version);
     if flags.is_empty() {
         return Vec::new();

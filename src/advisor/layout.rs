@@ -3,9 +3,9 @@
 //! heap, the heap on the managed fraction, which depends on the backend), so a layout is planned for one, two, ...
 //! TaskManagers per host and the first whose JVM heap stays under the compressed-pointer limit wins.
 
-use crate::flink::MemorySize;
 use crate::flink::memory::taskmanager_memory;
 use crate::flink::options::{jobmanager as jm, taskmanager as tm};
+use crate::flink::{FlinkVersion, MemorySize};
 use crate::host::Source;
 use crate::profile::{Deployment, Mode, Purpose};
 
@@ -13,24 +13,24 @@ use super::error::AdviceError;
 use super::reserve::{HostBudget, host_budget};
 use super::setting::{Group, Input, Setting, SettingValue};
 use super::state_backend::BackendChoice;
-use super::units::{cores as show_cores, show};
 use super::{AdviceInput, as_configuration, jobmanager, managed_memory, slots, state_backend};
+use crate::text::units::{cores as show_cores, show};
 
 /// HotSpot compresses object pointers up to a 32 GiB heap; past that every reference doubles and a 40 GiB heap holds
 /// less than a 31 GiB one. flinktune keeps each TaskManager's heap under 31 GiB and splits the host otherwise.
-pub const HEAP_LIMIT: MemorySize = MemorySize::gibibytes(31);
+pub(crate) const HEAP_LIMIT: MemorySize = MemorySize::gibibytes(31);
 /// Slots get at least this much process memory; below it, fewer slots.
-pub const MIN_PROCESS_PER_SLOT: MemorySize = MemorySize::mebibytes(512);
+pub(crate) const MIN_PROCESS_PER_SLOT: MemorySize = MemorySize::mebibytes(512);
 /// Every slot keeps at least this much task heap, whatever managed memory wants.
-pub const MIN_TASK_HEAP_PER_SLOT: MemorySize = MemorySize::mebibytes(128);
+pub(crate) const MIN_TASK_HEAP_PER_SLOT: MemorySize = MemorySize::mebibytes(128);
 /// Session clusters load every job's classes into metaspace; Flink's troubleshooting guide answers
 /// "OutOfMemoryError: Metaspace" by raising `taskmanager.memory.jvm-metaspace.size` (default 256 MiB).
-pub const SESSION_METASPACE: MemorySize = MemorySize::mebibytes(512);
+pub(crate) const SESSION_METASPACE: MemorySize = MemorySize::mebibytes(512);
 
 /// Flink sizes network memory as a tenth of Flink memory; from 1.17 without an upper bound, so a large TaskManager
 /// holds gibibytes of buffers no shuffle uses. Until 1.16 the bound was 1 GiB; flinktune restores it where the
 /// job's shuffles need less (Flink docs, "Network memory tuning guide").
-pub const NETWORK_CAP: MemorySize = MemorySize::gibibytes(1);
+pub(crate) const NETWORK_CAP: MemorySize = MemorySize::gibibytes(1);
 /// The buffer estimate per task and input gate: 2 exclusive buffers per channel plus 8 floating per gate on the
 /// input side, one buffer per subpartition plus one on the output side (`taskmanager.network.memory.buffers-per-
 /// channel`, `floating-buffers-per-gate`), for 2 shuffles per task, of 32 KiB segments, doubled for headroom.
@@ -41,7 +41,7 @@ const SEGMENT_BYTES: u64 = 32 << 10;
 const NETWORK_HEADROOM: u64 = 2;
 
 /// Network memory the shuffles of `slots` tasks need when every task talks to `parallelism` others.
-pub fn network_need(slots: u32, parallelism: u32) -> MemorySize {
+pub(crate) fn network_need(slots: u32, parallelism: u32) -> MemorySize {
     let channels = u64::from(parallelism);
     let buffers_per_gate =
         channels * EXCLUSIVE_BUFFERS_PER_CHANNEL + FLOATING_BUFFERS_PER_GATE + channels + 1;
@@ -110,7 +110,7 @@ impl Layout {
 
 /// Plans one TaskManager per host, then splits the host into equal TaskManagers with whole cores each (a divisor of
 /// its cores), and keeps the first split whose heap fits.
-pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
+pub(crate) fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
     let whole_cores = (input.host.usable_cores().value.floor() as u32).max(1);
     // On Kubernetes a host is a pod, which runs one TaskManager.
     let splits: Vec<u32> = if input.profile.deployment == Deployment::Kubernetes {
@@ -158,7 +158,11 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
     );
     let derive = |settings: &[Setting]| {
         taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
-            AdviceError::host_too_small(per_taskmanager, &budget.taken(), minimum_taskmanager())
+            AdviceError::host_too_small(
+                per_taskmanager,
+                &budget.taken(),
+                minimum_taskmanager(input.version),
+            )
         })
     };
 
@@ -387,10 +391,24 @@ fn fraction_setting(fraction: f64, why: String) -> Setting {
     )
 }
 
-/// The smallest process Flink's defaults fit in: framework heap and off-heap (128 MiB each), the network minimum
-/// (64 MiB), metaspace (256 MiB), the overhead minimum (192 MiB) and a little task heap.
-fn minimum_taskmanager() -> MemorySize {
-    MemorySize::mebibytes(128 + 128 + 64 + 256 + 192 + 256)
+/// A little task heap on top of Flink's fixed components, so that the smallest TaskManager can run a task.
+const MINIMUM_TASK_HEAP: MemorySize = MemorySize::mebibytes(256);
+
+/// The smallest process Flink's defaults fit in on `version`: framework heap and off-heap, the network minimum,
+/// metaspace and the overhead minimum (their defaults, from src/flink), and [`MINIMUM_TASK_HEAP`].
+fn minimum_taskmanager(version: FlinkVersion) -> MemorySize {
+    [
+        tm::FRAMEWORK_HEAP_MEMORY,
+        tm::FRAMEWORK_OFF_HEAP_MEMORY,
+        tm::NETWORK_MEMORY_MIN,
+        tm::JVM_METASPACE,
+        tm::JVM_OVERHEAD_MIN,
+    ]
+    .iter()
+    .filter_map(|option| option.default_value(version))
+    .fold(MINIMUM_TASK_HEAP, |sum, size| {
+        MemorySize::from_bytes(sum.bytes().saturating_add(size.bytes()))
+    })
 }
 
 fn cpu_reason(usable: f64, per_host: u32) -> String {

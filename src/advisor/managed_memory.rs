@@ -8,15 +8,15 @@ use crate::flink::MemorySize;
 use crate::flink::job_options::StateBackendKind;
 
 /// RocksDB's range: Flink's default at the low end, and no more than 0.6 so the heap keeps room for user code.
-pub const ROCKSDB_MIN_FRACTION: f64 = 0.4;
-pub const ROCKSDB_MAX_FRACTION: f64 = 0.6;
+pub(crate) const ROCKSDB_MIN_FRACTION: f64 = 0.4;
+pub(crate) const ROCKSDB_MAX_FRACTION: f64 = 0.6;
 /// State this many times the TaskManager's memory gets the top of the range.
-pub const ROCKSDB_FULL_SCALE_RATIO: f64 = 10.0;
+pub(crate) const ROCKSDB_FULL_SCALE_RATIO: f64 = 10.0;
 /// Batch jobs: sorts, hash joins and aggregations run in managed memory.
-pub const BATCH_FRACTION: f64 = 0.7;
+pub(crate) const BATCH_FRACTION: f64 = 0.7;
 
 /// The fraction and why. `backend` is `None` for batch.
-pub fn fraction(
+pub(crate) fn fraction(
     backend: Option<StateBackendKind>,
     state_per_taskmanager: MemorySize,
     taskmanager_process: MemorySize,

@@ -8,22 +8,21 @@
 //! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
 //! [`restore`], [`restart`], [`parallelism`], [`runtime_mode`].
 
-pub mod checkpointing;
-pub mod error;
-pub mod jobmanager;
-pub mod jvm;
-pub mod layout;
-pub mod managed_memory;
-pub mod parallelism;
-pub mod reserve;
-pub mod restart;
-pub mod restore;
-pub mod rocksdb;
-pub mod runtime_mode;
-pub mod setting;
-pub mod slots;
-pub mod state_backend;
-pub mod units;
+pub(crate) mod checkpointing;
+pub(crate) mod error;
+pub(crate) mod jobmanager;
+pub(crate) mod jvm;
+pub(crate) mod layout;
+pub(crate) mod managed_memory;
+pub(crate) mod parallelism;
+pub(crate) mod reserve;
+pub(crate) mod restart;
+pub(crate) mod restore;
+pub(crate) mod rocksdb;
+pub(crate) mod runtime_mode;
+pub(crate) mod setting;
+pub(crate) mod slots;
+pub(crate) mod state_backend;
 
 use std::path::PathBuf;
 
@@ -35,9 +34,9 @@ use crate::flink::memory::{
 use crate::host::HostSpec;
 use crate::profile::{JobProfile, Mode};
 
-pub use error::AdviceError;
-pub use layout::Layout;
-pub use setting::{Group, Input, Setting, SettingValue};
+pub(crate) use error::AdviceError;
+pub(crate) use layout::Layout;
+pub(crate) use setting::{Group, Input, Setting, SettingValue};
 
 /// Everything the advisor takes.
 #[derive(Debug, Clone)]
@@ -106,7 +105,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
 }
 
 /// The settings as the configuration Flink would load from the emitted file.
-pub fn as_configuration(settings: &[Setting]) -> Configuration {
+pub(crate) fn as_configuration(settings: &[Setting]) -> Configuration {
     let mut configuration = Configuration::new();
     for setting in settings {
         configuration.set(
@@ -119,7 +118,7 @@ pub fn as_configuration(settings: &[Setting]) -> Configuration {
 }
 
 /// Resolves the emitted memory settings with flinktune's model of Flink's derivation (checked byte for byte against
-/// Flink by tests/flink_differential.rs): a rejection here is a flinktune bug, never something to emit.
+/// Flink by tests/it/flink_differential.rs): a rejection here is a flinktune bug, never something to emit.
 pub(crate) fn resolve_memory(
     settings: &[Setting],
     version: FlinkVersion,
@@ -140,7 +139,7 @@ pub(crate) mod test_support {
     use crate::profile::embedded::embedded_profile;
 
     /// A planned host and a shipped profile, adjusted by `edit`, through every rule.
-    pub fn advise(
+    pub(crate) fn advise(
         cores: f64,
         memory_gib: u64,
         profile: &str,
@@ -160,7 +159,7 @@ pub(crate) mod test_support {
     }
 
     /// The value written for `key`, if any.
-    pub fn value(recommendation: &Recommendation, key: &str) -> Option<String> {
+    pub(crate) fn value(recommendation: &Recommendation, key: &str) -> Option<String> {
         recommendation
             .settings
             .iter()

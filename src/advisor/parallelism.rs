@@ -18,15 +18,15 @@ use super::setting::{Group, Input, Setting, SettingValue};
 
 /// Utilization to plan for: 70% busy leaves room for catch-up after a restart (the Kubernetes autoscaler's default
 /// target, docs/autoscaler-model.md).
-pub const TARGET_UTILIZATION: f64 = 0.7;
+pub(crate) const TARGET_UTILIZATION: f64 = 0.7;
 /// Growth the pinned max parallelism allows without a state migration.
-pub const HEADROOM: u32 = 4;
-pub struct Parallelism {
+pub(crate) const HEADROOM: u32 = 4;
+pub(crate) struct Parallelism {
     pub value: u32,
     pub settings: Vec<Setting>,
 }
 
-pub fn recommend(
+pub(crate) fn recommend(
     profile: &JobProfile,
     layout: &Layout,
     version: FlinkVersion,
@@ -123,7 +123,7 @@ pub fn recommend(
 }
 
 /// The largest divisor of `n` that is at most `limit` (at least 1).
-pub fn largest_divisor_at_most(n: u32, limit: u32) -> u32 {
+pub(crate) fn largest_divisor_at_most(n: u32, limit: u32) -> u32 {
     (1..=limit.min(n))
         .rev()
         .find(|d| n.is_multiple_of(*d))
@@ -133,7 +133,7 @@ pub fn largest_divisor_at_most(n: u32, limit: u32) -> u32 {
 /// A multiple of `parallelism` (every subtask gets the same number of key groups), at least `HEADROOM` times it
 /// and Flink's derived lower bound of 128, with the most divisors among the multiples up to twice that (so later
 /// parallelisms split evenly too; ties go to the smaller), never above Flink's bound of 32768.
-pub fn pinned_max_parallelism(parallelism: u32) -> u32 {
+pub(crate) fn pinned_max_parallelism(parallelism: u32) -> u32 {
     let parallelism = parallelism.clamp(1, MAX_PARALLELISM_UPPER_BOUND);
     let low = parallelism
         .saturating_mul(HEADROOM)

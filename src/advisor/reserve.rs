@@ -8,14 +8,14 @@ use crate::flink::MemorySize;
 use crate::host::{HostSpec, Source};
 use crate::profile::{Deployment, JobProfile};
 
-use super::units::show;
+use crate::text::units::show;
 
 /// The reserve on a bare host or VM: a tenth of its memory, at least 1 GiB, at most 8 GiB. The floor covers the
 /// kernel and a few daemons on small machines; the cap stops large hosts from idling memory Flink could use (the
 /// 10% share is flinktune's own choice: docs/tuning-guidance.md, "Host memory reserve").
-pub const OS_RESERVE_SHARE: f64 = 0.10;
-pub const OS_RESERVE_MIN: MemorySize = MemorySize::gibibytes(1);
-pub const OS_RESERVE_MAX: MemorySize = MemorySize::gibibytes(8);
+pub(crate) const OS_RESERVE_SHARE: f64 = 0.10;
+pub(crate) const OS_RESERVE_MIN: MemorySize = MemorySize::gibibytes(1);
+pub(crate) const OS_RESERVE_MAX: MemorySize = MemorySize::gibibytes(8);
 
 /// A host's memory split.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +51,7 @@ impl HostBudget {
     }
 }
 
-pub fn host_budget(
+pub(crate) fn host_budget(
     host: &HostSpec,
     profile: &JobProfile,
     jobmanager_process: MemorySize,

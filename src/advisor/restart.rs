@@ -17,13 +17,13 @@ use super::setting::{Group, Input, Setting, SettingValue};
 
 /// Bounded retries for batch and explicit fixed-delay: three tries absorb a lost machine or a flaky dependency; a
 /// fourth failure is a bug to look at. Ten seconds lets a replacement TaskManager register.
-pub const RETRY_ATTEMPTS: i64 = 3;
-pub const RETRY_DELAY: Duration = Duration::from_secs(10);
+pub(crate) const RETRY_ATTEMPTS: i64 = 3;
+pub(crate) const RETRY_DELAY: Duration = Duration::from_secs(10);
 /// failure-rate: this many failures within the interval fail the job.
-pub const FAILURE_RATE_MAX_FAILURES: i64 = 3;
-pub const FAILURE_RATE_INTERVAL: Duration = Duration::from_secs(300);
+pub(crate) const FAILURE_RATE_MAX_FAILURES: i64 = 3;
+pub(crate) const FAILURE_RATE_INTERVAL: Duration = Duration::from_secs(300);
 
-pub fn settings(input: &AdviceInput) -> Vec<Setting> {
+pub(crate) fn settings(input: &AdviceInput) -> Vec<Setting> {
     let profile = input.profile;
     let version = input.version;
     let (kind, why) = match profile.restart_strategy.fixed() {

@@ -11,9 +11,9 @@ use super::error::AdviceError;
 use super::setting::{Group, Input, Setting, SettingValue};
 
 /// The scheme of a directory on the local disk of whichever machine reads it.
-pub const LOCAL_SCHEME: &str = "file://";
+pub(crate) const LOCAL_SCHEME: &str = "file://";
 
-pub fn settings(
+pub(crate) fn settings(
     input: &AdviceInput,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Setting>, AdviceError> {

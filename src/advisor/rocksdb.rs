@@ -9,22 +9,23 @@ use crate::flink::job_options::{
 use crate::host::DiskKind;
 
 use super::setting::{Group, Input, Setting, SettingValue};
-use super::units::{cores, show};
 use super::{AdviceInput, Layout};
+use crate::text::units::{cores, show};
 
 /// Background flush and compaction threads per RocksDB instance: Flink's default 2, up to 4 when a slot has the
 /// cores for them (compaction competes with the task for the slot's CPU).
-pub const MAX_THREADS: u32 = 4;
+pub(crate) const MAX_THREADS: u32 = 4;
 /// State this many times the managed memory is "far larger than memory": most reads miss the block cache.
-pub const FAR_LARGER_RATIO: f64 = 10.0;
+pub(crate) const FAR_LARGER_RATIO: f64 = 10.0;
 /// With state far larger than the cache: more cache for reads (less for write buffers), and a larger
 /// high-priority pool to keep index and filter blocks cached (Flink docs, `memory.partitioned-index-filters`).
-pub const LARGE_STATE_WRITE_BUFFER_RATIO: f64 = 0.4;
-pub const LARGE_STATE_HIGH_PRIORITY_POOL_RATIO: f64 = 0.2;
+pub(crate) const LARGE_STATE_WRITE_BUFFER_RATIO: f64 = 0.4;
+pub(crate) const LARGE_STATE_HIGH_PRIORITY_POOL_RATIO: f64 = 0.2;
 /// Spinning disks get the high-memory variant when a slot has at least this much managed memory.
-pub const HIGH_MEM_PER_SLOT: crate::flink::MemorySize = crate::flink::MemorySize::gibibytes(1);
+pub(crate) const HIGH_MEM_PER_SLOT: crate::flink::MemorySize =
+    crate::flink::MemorySize::gibibytes(1);
 
-pub fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
+pub(crate) fn settings(input: &AdviceInput, layout: &Layout) -> Vec<Setting> {
     let Some(choice) = &layout.backend else {
         return Vec::new();
     };

@@ -8,7 +8,7 @@ use crate::profile::Runtime;
 use super::AdviceInput;
 use super::setting::{Group, Input, Setting, SettingValue};
 
-pub fn settings(input: &AdviceInput) -> Vec<Setting> {
+pub(crate) fn settings(input: &AdviceInput) -> Vec<Setting> {
     if input.profile.runtime != Runtime::Batch {
         return Vec::new();
     }

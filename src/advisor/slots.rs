@@ -6,10 +6,10 @@
 use crate::profile::Workload;
 
 /// IO-bound jobs: slots per core.
-pub const IO_SLOTS_PER_CORE: f64 = 2.0;
+pub(crate) const IO_SLOTS_PER_CORE: f64 = 2.0;
 
 /// Slots for a TaskManager with `cores` CPUs (fractions allowed), never fewer than one; with the reason.
-pub fn slots_for(cores: f64, workload: Workload) -> (u32, String) {
+pub(crate) fn slots_for(cores: f64, workload: Workload) -> (u32, String) {
     let (slots, why) = match workload {
         Workload::Cpu => (cores.floor(), "CPU-bound: at most one slot per core"),
         Workload::Mixed => (

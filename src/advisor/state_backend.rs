@@ -9,14 +9,14 @@ use crate::profile::{JobProfile, Runtime};
 
 use super::error::AdviceError;
 use super::setting::{Group, Input, Setting, SettingValue};
-use super::units::show;
 use super::{AdviceInput, Layout};
+use crate::text::units::show;
 
 /// Java objects take several times their serialized size on the heap (headers, boxed values, hash-map entries);
 /// 3x is a conservative middle of what Flink users report for POJO and Row state.
-pub const HEAP_EXPANSION: u64 = 3;
+pub(crate) const HEAP_EXPANSION: u64 = 3;
 /// State may use at most half the task heap, leaving the rest for records in flight and user code.
-pub const HEAP_STATE_SHARE: f64 = 0.5;
+pub(crate) const HEAP_STATE_SHARE: f64 = 0.5;
 
 /// The backend and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +27,7 @@ pub struct BackendChoice {
 
 /// Chooses the backend for a TaskManager holding `state_per_taskmanager` with `task_heap` of heap for tasks (as the
 /// memory model derives it with no managed memory). `None` for batch jobs, which keep no checkpointed state.
-pub fn choose(
+pub(crate) fn choose(
     profile: &JobProfile,
     version: FlinkVersion,
     state_per_taskmanager: MemorySize,
@@ -77,7 +77,7 @@ pub fn choose(
 }
 
 /// The backend and incremental-checkpoint settings.
-pub fn settings(input: &AdviceInput, layout: &Layout) -> Result<Vec<Setting>, AdviceError> {
+pub(crate) fn settings(input: &AdviceInput, layout: &Layout) -> Result<Vec<Setting>, AdviceError> {
     let version = input.version;
     let Some(choice) = &layout.backend else {
         return Ok(Vec::new());

@@ -8,7 +8,10 @@ use crate::flink::config::{LoadWarning, LoadWarningKind, Origin};
 use super::finding::{Finding, Severity};
 
 /// `nesting_headers` are the lines [`legacy_nesting`] explains, whose "not a key-value pair" warnings would repeat it.
-pub fn from_load_warnings(warnings: &[LoadWarning], nesting_headers: &[usize]) -> Vec<Finding> {
+pub(crate) fn from_load_warnings(
+    warnings: &[LoadWarning],
+    nesting_headers: &[usize],
+) -> Vec<Finding> {
     warnings
         .iter()
         .filter(|warning| {
@@ -35,7 +38,7 @@ pub fn from_load_warnings(warnings: &[LoadWarning], nesting_headers: &[usize]) -
 
 /// Nested YAML in a legacy file: each indented `key: value` gets the key Flink will read and the one the user meant.
 /// Also returns the lines of the mapping headers (`taskmanager:`) above them.
-pub fn legacy_nesting(path: &str, text: &str) -> (Vec<Finding>, Vec<usize>) {
+pub(crate) fn legacy_nesting(path: &str, text: &str) -> (Vec<Finding>, Vec<usize>) {
     let mut findings = Vec::new();
     let mut used_headers = Vec::new();
     // (indent, key segment, line) of the open mapping headers.

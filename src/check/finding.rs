@@ -8,7 +8,7 @@ use crate::flink::config::Origin;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     /// Flink rejects it, or it silently does something other than what was written.
     Error,
     /// It works, but not as well or as safely as it could.
@@ -18,7 +18,7 @@ pub enum Severity {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub severity: Severity,
     pub key: Option<String>,
     /// Where the key (or the problem) is; `None` for findings about the whole file.
@@ -28,7 +28,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(severity: Severity, message: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        severity: Severity,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
         Finding {
             severity,
             key: None,
@@ -38,14 +42,14 @@ impl Finding {
         }
     }
 
-    pub fn at(mut self, key: impl Into<String>, origin: Option<Origin>) -> Self {
+    pub(crate) fn at(mut self, key: impl Into<String>, origin: Option<Origin>) -> Self {
         self.key = Some(key.into());
         self.origin = origin;
         self
     }
 
     /// `(line, column)` when the finding points into a file.
-    pub fn position(&self) -> Option<(usize, usize)> {
+    pub(crate) fn position(&self) -> Option<(usize, usize)> {
         match &self.origin {
             Some(Origin::File { line, column, .. }) => Some((*line, *column)),
             _ => None,
@@ -53,7 +57,7 @@ impl Finding {
     }
 
     /// Report order: by position in the file (file-wide and `-D` findings first), then severity, then key.
-    pub fn report_order(&self, other: &Finding) -> Ordering {
+    pub(crate) fn report_order(&self, other: &Finding) -> Ordering {
         self.position()
             .cmp(&other.position())
             .then(self.severity.cmp(&other.severity))

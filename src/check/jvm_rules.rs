@@ -13,7 +13,7 @@ use crate::flink::jvm_options::{
 
 use super::finding::{Finding, Severity};
 
-pub fn findings(configuration: &Configuration, version: FlinkVersion) -> Vec<Finding> {
+pub(crate) fn findings(configuration: &Configuration, version: FlinkVersion) -> Vec<Finding> {
     let shipped = shipped_java_options(version);
     if shipped.is_empty() {
         return Vec::new();

@@ -11,11 +11,11 @@ use crate::flink::duration::parse_duration;
 use crate::flink::java_text::{parse_java_double, parse_java_float, parse_java_int};
 use crate::flink::memory_size::MemorySize;
 use crate::flink::options::legacy_memory_successor;
-use crate::suggest::closest;
+use crate::text::suggest::closest;
 
 use super::finding::{Finding, Severity};
 
-pub fn findings(
+pub(crate) fn findings(
     configuration: &Configuration,
     version: FlinkVersion,
     catalogue: &Catalogue,

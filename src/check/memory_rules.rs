@@ -1,5 +1,5 @@
 //! Memory settings Flink would reject: the memory model is flinktune's byte-exact copy of Flink's
-//! (tests/flink_differential.rs), so its error is Flink's own message, which Flink only shows when a TaskManager or
+//! (tests/it/flink_differential.rs), so its error is Flink's own message, which Flink only shows when a TaskManager or
 //! JobManager fails to start.
 
 use crate::flink::FlinkVersion;
@@ -8,7 +8,7 @@ use crate::flink::memory::{MemoryError, jobmanager_memory, taskmanager_memory};
 
 use super::finding::{Finding, Severity};
 
-pub fn findings(configuration: &Configuration, version: FlinkVersion) -> Vec<Finding> {
+pub(crate) fn findings(configuration: &Configuration, version: FlinkVersion) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Err(error) = taskmanager_memory(configuration, version, None) {
         findings.push(rejection(

@@ -2,32 +2,32 @@
 //! is lenient where it hurts: it loads unknown keys without a word, reads nested YAML in a flink-conf.yaml as other
 //! keys, and reports memory conflicts only when a process fails to start. Each rule file finds one kind of problem.
 
-pub mod file_rules;
-pub mod finding;
-pub mod jvm_rules;
-pub mod key_rules;
-pub mod memory_rules;
-pub mod report;
-pub mod risk_rules;
+pub(crate) mod file_rules;
+pub(crate) mod finding;
+pub(crate) mod jvm_rules;
+pub(crate) mod key_rules;
+pub(crate) mod memory_rules;
+pub(crate) mod report;
+pub(crate) mod risk_rules;
 
-use crate::conf_source::{FileFormat, LoadedConfig};
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
 use crate::flink::config::prefix_pairs;
+use crate::flink::config::{FileFormat, LoadedConfig};
 use crate::profile::JobProfile;
 
-pub use finding::{Finding, Severity};
+pub(crate) use finding::{Finding, Severity};
 
 /// What a check looks at.
 #[derive(Debug, Clone)]
-pub struct CheckInput<'a> {
+pub(crate) struct CheckInput<'a> {
     pub loaded: &'a LoadedConfig,
     pub version: FlinkVersion,
     pub profile: Option<&'a JobProfile>,
 }
 
 /// Every finding, in report order.
-pub fn check(input: &CheckInput) -> Vec<Finding> {
+pub(crate) fn check(input: &CheckInput) -> Vec<Finding> {
     let configuration = &input.loaded.configuration;
     let (nesting, headers) = if input.loaded.format == FileFormat::Legacy {
         file_rules::legacy_nesting(&input.loaded.file.display().to_string(), &input.loaded.text)
@@ -52,7 +52,11 @@ pub fn check(input: &CheckInput) -> Vec<Finding> {
     findings.extend(risk_rules::findings(configuration));
     findings.extend(jvm_rules::findings(configuration, input.version));
     if let Some(profile) = input.profile {
-        findings.extend(risk_rules::profile_findings(configuration, profile));
+        findings.extend(risk_rules::profile_findings(
+            configuration,
+            profile,
+            input.version,
+        ));
     }
     findings.sort_by(Finding::report_order);
     findings
@@ -79,7 +83,7 @@ fn prefix_findings(input: &CheckInput) -> Vec<Finding> {
 }
 
 /// Whether any finding is an error (exit status 1).
-pub fn has_errors(findings: &[Finding]) -> bool {
+pub(crate) fn has_errors(findings: &[Finding]) -> bool {
     findings
         .iter()
         .any(|finding| finding.severity == Severity::Error)

@@ -7,7 +7,7 @@ use crate::flink::config::Origin;
 
 use super::finding::{Finding, Severity};
 
-pub fn table(findings: &[Finding]) -> String {
+pub(crate) fn table(findings: &[Finding]) -> String {
     if findings.is_empty() {
         return "no findings\n".to_string();
     }
@@ -56,7 +56,7 @@ struct JsonFinding<'a> {
     fix: &'a str,
 }
 
-pub fn json(findings: &[Finding]) -> String {
+pub(crate) fn json(findings: &[Finding]) -> String {
     let rows: Vec<JsonFinding> = findings
         .iter()
         .map(|finding| {

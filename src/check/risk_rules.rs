@@ -3,10 +3,11 @@
 //! than cores for CPU-bound work, managed memory nobody uses, no restarts in production, unaligned checkpoints that
 //! cannot happen. Grounded in the same guidance as the advisor's rules (src/advisor/).
 
+use crate::flink::FlinkVersion;
 use crate::flink::config::{Configuration, Entry};
 use crate::flink::job_options::{
-    CHECKPOINTING_MODE_AT_LEAST_ONCE, RESTART_OFF_ALIASES, RUNTIME_MODE_BATCH, VersionedKey,
-    checkpointing, restart, state,
+    CHECKPOINTING_MODE_AT_LEAST_ONCE, CHECKPOINTING_MODE_EXACTLY_ONCE, RESTART_OFF_ALIASES,
+    RUNTIME_MODE_BATCH, StateBackendKind, VersionedKey, checkpointing, restart, state,
 };
 use crate::flink::options::taskmanager as tm;
 use crate::profile::{JobProfile, Purpose, Runtime, Workload};
@@ -24,7 +25,7 @@ fn text(entry: &Entry) -> String {
 }
 
 /// Checks that need no profile.
-pub fn findings(configuration: &Configuration) -> Vec<Finding> {
+pub(crate) fn findings(configuration: &Configuration) -> Vec<Finding> {
     let mut findings = Vec::new();
     let unaligned = lookup(configuration, checkpointing::UNALIGNED);
     let mode = lookup(configuration, checkpointing::MODE);
@@ -36,7 +37,10 @@ pub fn findings(configuration: &Configuration) -> Vec<Finding> {
             Finding::new(
                 Severity::Warn,
                 "unaligned checkpoints need EXACTLY_ONCE; with AT_LEAST_ONCE Flink takes aligned checkpoints anyway",
-                "drop the unaligned setting, or use execution.checkpointing.mode: EXACTLY_ONCE",
+                format!(
+                    "drop the unaligned setting, or use {}: {CHECKPOINTING_MODE_EXACTLY_ONCE}",
+                    checkpointing::MODE.newest()
+                ),
             )
             .at(unaligned_key, Some(unaligned_entry.origin.clone())),
         );
@@ -63,7 +67,11 @@ pub fn findings(configuration: &Configuration) -> Vec<Finding> {
 }
 
 /// Checks against what the profile says about the job.
-pub fn profile_findings(configuration: &Configuration, profile: &JobProfile) -> Vec<Finding> {
+pub(crate) fn profile_findings(
+    configuration: &Configuration,
+    profile: &JobProfile,
+    version: FlinkVersion,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let interval = lookup(configuration, checkpointing::INTERVAL);
     let checkpoint_dir = lookup(configuration, state::CHECKPOINT_DIR);
@@ -105,9 +113,14 @@ pub fn profile_findings(configuration: &Configuration, profile: &JobProfile) -> 
                 format!(
                     "the heap state backend with {} of declared state: it must fit the heap (several times over as \
                      objects) and is checkpointed in full",
-                    crate::advisor::units::show(profile.state_size)
+                    crate::text::units::show(profile.state_size)
                 ),
-                "use state.backend.type: rocksdb with incremental checkpoints (`flinktune recommend` sizes it)",
+                // The key as the target release spells it: `state.backend` on 1.15 and 1.16.
+                format!(
+                    "use {}: {} with incremental checkpoints (`flinktune recommend` sizes it)",
+                    state::BACKEND.for_version(version),
+                    StateBackendKind::RocksDb.flink_name()
+                ),
             )
             .at(backend_key, Some(backend.origin.clone())),
         );

@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-use crate::cluster_source::ClusterRequest;
-use crate::error::Error;
-use crate::flink::duration::parse_duration;
+use std::time::Duration;
+
+use super::values;
+use crate::edges::cluster_source::ClusterRequest;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ClusterArgs {
@@ -26,18 +27,20 @@ pub(super) struct ClusterArgs {
         long,
         value_name = "DURATION",
         default_value = "10 s",
+        value_parser = values::duration,
         requires = "from_cluster"
     )]
-    interval: String,
+    interval: Duration,
 
     /// Timeout of one REST request.
     #[arg(
         long,
         value_name = "DURATION",
         default_value = "10 s",
+        value_parser = values::duration,
         requires = "from_cluster"
     )]
-    request_timeout: String,
+    request_timeout: Duration,
 
     /// REST requests in flight at once (Flink's REST server has 4 threads).
     #[arg(long, value_name = "N", default_value_t = 4, requires = "from_cluster")]
@@ -57,23 +60,18 @@ pub(super) struct ClusterArgs {
 }
 
 impl ClusterArgs {
-    pub(super) fn into_request(self) -> Result<Option<ClusterRequest>, Error> {
-        let Some(url) = self.from_cluster else {
-            return Ok(None);
-        };
-        let duration = |flag: &'static str, text: &str| {
-            parse_duration(text).map_err(|error| Error::Flag(flag, error.to_string()))
-        };
-        Ok(Some(ClusterRequest {
+    pub(super) fn into_request(self) -> Option<ClusterRequest> {
+        let url = self.from_cluster?;
+        Some(ClusterRequest {
             url,
             job: self.job,
             samples: self.samples.max(1),
-            interval: duration("--interval", &self.interval)?,
-            request_timeout: duration("--request-timeout", &self.request_timeout)?,
+            interval: self.interval,
+            request_timeout: self.request_timeout,
             concurrency: self.concurrency,
             token_file: self.token_file,
             ca_cert: self.ca_cert,
             client_identity: self.client_cert,
-        }))
+        })
     }
 }

@@ -4,9 +4,12 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
+use super::values;
+use crate::commands::host::HostRequest;
+use crate::edges::host_probe::HostOverrides;
 use crate::error::Error;
 use crate::flink::MemorySize;
-use crate::host::{DiskKind, HostOverrides};
+use crate::host::DiskKind;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct HostArgs {
@@ -15,8 +18,8 @@ pub(super) struct HostArgs {
     cores: Option<f64>,
 
     /// Plan for a host with this much memory instead of probing (Flink size syntax: 64g, 768 gb, 16384m).
-    #[arg(long, value_name = "SIZE")]
-    memory: Option<String>,
+    #[arg(long, value_name = "SIZE", value_parser = values::size)]
+    memory: Option<MemorySize>,
 
     /// The kind of disk that holds local state, instead of probing.
     #[arg(long, value_enum)]
@@ -46,11 +49,20 @@ enum DiskArg {
 #[derive(Debug, clap::Args)]
 pub(super) struct HostCommandArgs {
     #[command(flatten)]
-    pub(super) host: HostArgs,
+    host: HostArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormatArg::Table)]
-    pub(super) format: ReportFormatArg,
+    format: ReportFormatArg,
+}
+
+impl HostCommandArgs {
+    pub(super) fn into_request(self) -> Result<HostRequest, Error> {
+        Ok(HostRequest {
+            overrides: self.host.into_overrides()?.0,
+            json: self.format == ReportFormatArg::Json,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,14 +74,10 @@ pub(super) enum ReportFormatArg {
 impl HostArgs {
     /// The overrides, and whether the state directory was named.
     pub(super) fn into_overrides(self) -> Result<(HostOverrides, bool), Error> {
-        let memory = self
-            .memory
-            .map(|text| MemorySize::parse(&text).map_err(|_| Error::MemoryFlag(text.clone())))
-            .transpose()?;
         let state_dir_given = self.state_dir.is_some();
         let overrides = HostOverrides {
             cores: self.cores,
-            memory,
+            memory: self.memory,
             disk: self.disk.map(|disk| match disk {
                 DiskArg::Ssd => DiskKind::Ssd,
                 DiskArg::Hdd => DiskKind::Hdd,

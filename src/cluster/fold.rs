@@ -12,7 +12,7 @@ use crate::flink::job_options::cluster;
 use super::ClusterSnapshot;
 use super::analysis::{Analysis, Area};
 
-pub fn fold_into(
+pub(crate) fn fold_into(
     recommendation: &mut Recommendation,
     analysis: &Analysis,
     snapshot: &ClusterSnapshot,
@@ -145,7 +145,7 @@ fn resource_requirements(analysis: &Analysis) -> String {
 
 /// The job's state as its checkpoints measured it (the largest full checkpoint, rounded up to a mebibyte), for the
 /// state backend and managed memory rules in place of a profile's guess. `None` before the first checkpoint.
-pub fn measured_state_size(snapshot: &ClusterSnapshot) -> Option<MemorySize> {
+pub(crate) fn measured_state_size(snapshot: &ClusterSnapshot) -> Option<MemorySize> {
     let bytes = snapshot.checkpoints.state_size_max?;
     (bytes.is_finite() && bytes >= 0.0)
         .then(|| MemorySize::from_bytes((bytes as u64).max(1).next_multiple_of(1 << 20)))

@@ -9,7 +9,7 @@ fn number(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_string(), |v| format!("{v:.0}"))
 }
 
-pub fn table(analysis: &Analysis) -> String {
+pub(crate) fn table(analysis: &Analysis) -> String {
     let mut out = format!(
         "Flink {}, job {} ({}), {} sample{}; bottleneck: {}\n\n",
         analysis.flink_version,
@@ -84,7 +84,7 @@ pub fn table(analysis: &Analysis) -> String {
     out
 }
 
-pub fn json(analysis: &Analysis) -> String {
+pub(crate) fn json(analysis: &Analysis) -> String {
     let mut text = serde_json::to_string_pretty(analysis).unwrap_or_default();
     text.push('\n');
     text

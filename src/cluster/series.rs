@@ -6,12 +6,12 @@ use statrs::statistics::{Data, OrderStatistics, Statistics};
 
 /// Above this coefficient of variation (standard deviation over mean) a series is too unstable to trust: its spread
 /// is more than half its level, so one sample more could move any figure derived from it by as much.
-pub const UNSTABLE_CV: f64 = 0.5;
+pub(crate) const UNSTABLE_CV: f64 = 0.5;
 /// Fewer points than this say nothing about variation.
-pub const MIN_POINTS: usize = 2;
+pub(crate) const MIN_POINTS: usize = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct SeriesStats {
+pub(crate) struct SeriesStats {
     /// Points that were numbers (missing and non-finite ones are left out).
     pub points: usize,
     pub mean: Option<f64>,
@@ -26,7 +26,7 @@ pub struct SeriesStats {
 
 impl SeriesStats {
     /// Over the finite values of `series`.
-    pub fn of(series: impl IntoIterator<Item = Option<f64>>) -> Self {
+    pub(crate) fn of(series: impl IntoIterator<Item = Option<f64>>) -> Self {
         let values: Vec<f64> = series
             .into_iter()
             .flatten()

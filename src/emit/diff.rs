@@ -1,35 +1,28 @@
 //! A line diff for `recommend --check`: what changed between the committed file and the one flinktune would write
-//! now. Longest common subsequence over lines (config files are a few hundred lines; quadratic is fine), printed
-//! with `-`/`+` and a line of context around each change.
+//! now. The diff itself is similar's (Myers over lines); the printing is ours, a compact form with `-`/`+` and a
+//! line of context around each change.
+
+use similar::{Algorithm, ChangeTag, capture_diff_slices};
 
 /// `-` lines from `old`, `+` lines from `new`, one line of context, `@@ line N @@` before each hunk. Empty when equal.
-pub fn line_diff(old: &str, new: &str) -> String {
+pub(crate) fn line_diff(old: &str, new: &str) -> String {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
-    // lengths[i][j] = LCS length of a[i..] and b[j..]
-    let mut lengths = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lengths[i][j] = if a[i] == b[j] {
-                lengths[i + 1][j + 1] + 1
-            } else {
-                lengths[i + 1][j].max(lengths[i][j + 1])
-            };
-        }
-    }
+    // (kind, line, index of the old line it sits at), in order; an insertion sits before the next old line.
     let mut ops = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', a[i], i));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lengths[i + 1][j] >= lengths[i][j + 1]) {
-            ops.push(('-', a[i], i));
-            i += 1;
-        } else {
-            ops.push(('+', b[j], i));
-            j += 1;
+    let mut old_index = 0;
+    for change in capture_diff_slices(Algorithm::Myers, &a, &b)
+        .iter()
+        .flat_map(|op| op.iter_changes(&a, &b))
+    {
+        let kind = match change.tag() {
+            ChangeTag::Equal => ' ',
+            ChangeTag::Delete => '-',
+            ChangeTag::Insert => '+',
+        };
+        ops.push((kind, change.value(), old_index));
+        if kind != '+' {
+            old_index += 1;
         }
     }
     let changed: Vec<bool> = ops.iter().map(|(kind, _, _)| *kind != ' ').collect();

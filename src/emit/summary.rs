@@ -4,11 +4,12 @@
 use comfy_table::{Table, presets::ASCII_MARKDOWN};
 use serde::Serialize;
 
-use crate::advisor::units::{cores, show};
 use crate::advisor::{Group, Input, Recommendation};
+use crate::text::shell::shell_quote;
+use crate::text::units::{cores, show};
 
 /// The lines above the table: the cluster's shape and the memory Flink will derive.
-pub fn overview(recommendation: &Recommendation) -> Vec<String> {
+pub(crate) fn overview(recommendation: &Recommendation) -> Vec<String> {
     let layout = &recommendation.layout;
     let tm = &recommendation.taskmanager_memory;
     let plural = |n: u32, word: &str| {
@@ -51,7 +52,7 @@ fn table_value(value: &str) -> String {
     format!("{head}… ({} chars)", value.chars().count())
 }
 
-pub fn table(recommendation: &Recommendation) -> String {
+pub(crate) fn table(recommendation: &Recommendation) -> String {
     let mut table = Table::new();
     table
         .load_style(ASCII_MARKDOWN)
@@ -101,7 +102,7 @@ struct JsonSetting<'a> {
     inputs: &'a [Input],
 }
 
-pub fn json(recommendation: &Recommendation) -> String {
+pub(crate) fn json(recommendation: &Recommendation) -> String {
     let layout = &recommendation.layout;
     let document = JsonRecommendation {
         flink_version: recommendation.version.to_string(),
@@ -137,7 +138,7 @@ pub fn json(recommendation: &Recommendation) -> String {
 
 /// `-Dkey=value` per setting, quoted for a POSIX shell, joined with line continuations so the block pastes after
 /// `flink run` or `flink run-application`.
-pub fn flags(recommendation: &Recommendation) -> String {
+pub(crate) fn flags(recommendation: &Recommendation) -> String {
     let lines: Vec<String> = recommendation
         .settings
         .iter()
@@ -146,35 +147,4 @@ pub fn flags(recommendation: &Recommendation) -> String {
     let mut out = lines.join(" \\\n");
     out.push('\n');
     out
-}
-
-/// Single-quotes a word when it holds anything a POSIX shell would interpret.
-pub fn shell_quote(word: &str) -> String {
-    let safe = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_=./:,@%+".contains(c));
-    if safe {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotes_only_what_the_shell_would_split_or_expand() {
-        assert_eq!(
-            shell_quote("-Dparallelism.default=8"),
-            "-Dparallelism.default=8"
-        );
-        assert_eq!(
-            shell_quote("-Dexecution.checkpointing.interval=30 s"),
-            "'-Dexecution.checkpointing.interval=30 s'"
-        );
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
-    }
 }

@@ -1,7 +1,7 @@
 //! `flinktune explain`: for each key, the effective value and the layer that set it, in Flink's precedence order,
 //! with the option's type, default, fallback keys and the releases that have it (from the catalogue). Pure.
 
-pub mod precedence;
+pub(crate) mod precedence;
 
 use std::fmt::Write as _;
 
@@ -12,7 +12,7 @@ use crate::flink::config::Configuration;
 use precedence::{effective, layers};
 
 /// Explains `key` as `version` would read it.
-pub fn explain(
+pub(crate) fn explain(
     key: &str,
     file: &Configuration,
     dynamic: &[(String, String)],
@@ -45,7 +45,7 @@ pub fn explain(
         Some(_) => {}
         None => {
             let known = catalogue.any_version(key);
-            let suggestion = crate::suggest::closest(key, catalogue.keys(version))
+            let suggestion = crate::text::suggest::closest(key, catalogue.keys(version))
                 .map(|near| format!("; did you mean '{near}'?"))
                 .unwrap_or_default();
             let _ = writeln!(

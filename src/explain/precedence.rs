@@ -9,7 +9,7 @@ use crate::flink::job_options::{cluster, deployment, is_checkpointing_option, re
 
 /// One layer of configuration and what it sets for the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layer {
+pub(crate) struct Layer {
     pub name: &'static str,
     /// The value this layer sets, if flinktune can see it.
     pub value: Option<String>,
@@ -21,7 +21,7 @@ pub struct Layer {
 
 /// The layers for the option read under `keys` (its main key first, then the fallback keys in the order Flink
 /// tries them), lowest precedence first.
-pub fn layers(
+pub(crate) fn layers(
     keys: &[&str],
     file: &Configuration,
     dynamic: &[(String, String)],
@@ -107,7 +107,7 @@ fn code_layers(key: &str) -> (String, Option<String>) {
     };
     if key == cluster::PARALLELISM_DEFAULT.newest() {
         (
-            "env.setParallelism(n) (or SQL 'SET parallelism.default')".to_string(),
+            format!("env.setParallelism(n) (or SQL 'SET {key}')"),
             Some("operator.setParallelism(n)".to_string()),
         )
     } else if key == cluster::MAX_PARALLELISM.newest() {
@@ -143,7 +143,7 @@ fn code_layers(key: &str) -> (String, Option<String>) {
 }
 
 /// The effective value among the visible layers: the highest one that sets it.
-pub fn effective(layers: &[Layer]) -> Option<&Layer> {
+pub(crate) fn effective(layers: &[Layer]) -> Option<&Layer> {
     layers.iter().rev().find(|layer| layer.value.is_some())
 }
 

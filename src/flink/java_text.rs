@@ -18,7 +18,7 @@ fn shortest_digits(value: f64) -> (String, i32) {
 
 /// `Double.toString(value)`: plain notation with at least one fractional digit for magnitudes in [1e-3, 1e7),
 /// computerized scientific notation (`1.0E7`, `1.0E-4`) outside it.
-pub fn double_to_string(value: f64) -> String {
+pub(crate) fn double_to_string(value: f64) -> String {
     if value.is_nan() {
         return "NaN".to_string();
     }
@@ -64,7 +64,7 @@ pub fn double_to_string(value: f64) -> String {
 
 /// `String.format(Locale.ROOT, "%.3f", value)` for a non-negative finite double: Java rounds its shortest decimal
 /// digits half-up (so 1.0625 prints 1.063, where Rust's `{:.3}` prints 1.062).
-pub fn format_three_decimals(value: f64) -> String {
+pub(crate) fn format_three_decimals(value: f64) -> String {
     if value == 0.0 || !value.is_finite() {
         return format!("{value:.3}");
     }
@@ -88,7 +88,7 @@ pub fn format_three_decimals(value: f64) -> String {
 }
 
 /// Java's `String.trim()`: strips every char up to and including U+0020 (controls and space) at both ends.
-pub fn java_trim(text: &str) -> &str {
+pub(crate) fn java_trim(text: &str) -> &str {
     text.trim_matches(|c: char| c <= ' ')
 }
 
@@ -120,7 +120,7 @@ fn java_float_literal(text: &str) -> Option<&str> {
 }
 
 /// The message of the `NumberFormatException` that `Float.parseFloat`/`Double.parseDouble` throw: they trim first.
-pub fn float_format_message(text: &str) -> String {
+pub(crate) fn float_format_message(text: &str) -> String {
     let trimmed = java_trim(text);
     if trimmed.is_empty() {
         "empty String".to_string()
@@ -130,24 +130,24 @@ pub fn float_format_message(text: &str) -> String {
 }
 
 /// The message of the `NumberFormatException` that `Integer.parseInt` throws (no trimming).
-pub fn int_format_message(text: &str) -> String {
+pub(crate) fn int_format_message(text: &str) -> String {
     format!("For input string: \"{text}\"")
 }
 
 /// `Float.parseFloat(text)`.
-pub fn parse_java_float(text: &str) -> Option<f32> {
+pub(crate) fn parse_java_float(text: &str) -> Option<f32> {
     let literal = java_float_literal(text)?;
     literal.replace("Infinity", "inf").parse::<f32>().ok()
 }
 
 /// `Double.parseDouble(text)`.
-pub fn parse_java_double(text: &str) -> Option<f64> {
+pub(crate) fn parse_java_double(text: &str) -> Option<f64> {
     let literal = java_float_literal(text)?;
     literal.replace("Infinity", "inf").parse::<f64>().ok()
 }
 
 /// `Integer.parseInt(text)`: an optional sign and ASCII digits, no whitespace, within 32 bits.
-pub fn parse_java_int(text: &str) -> Option<i32> {
+pub(crate) fn parse_java_int(text: &str) -> Option<i32> {
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;

@@ -50,13 +50,13 @@ macro_rules! keys {
     ($($(#[$doc:meta])* $name:ident = [$(($major:literal, $minor:literal, $key:literal)),+ $(,)?];)+) => {
         $(
             $(#[$doc])*
-            pub const $name: VersionedKey = VersionedKey::renamed(&[$((FlinkVersion::line($major, $minor), $key)),+]);
+            pub(crate) const $name: VersionedKey = VersionedKey::renamed(&[$((FlinkVersion::line($major, $minor), $key)),+]);
         )+
     };
 }
 
 /// Slots, parallelism, CPU (`TaskManagerOptions`, `CoreOptions`, `PipelineOptions`).
-pub mod cluster {
+pub(crate) mod cluster {
     use super::*;
     keys! {
         PARALLELISM_DEFAULT = [(1, 15, "parallelism.default")];
@@ -66,11 +66,13 @@ pub mod cluster {
         FAILOVER_STRATEGY = [(1, 15, "jobmanager.execution.failover-strategy")];
         /// Per-vertex parallelism, `vertex-id:parallelism,...` (a Map option, 1.17+).
         VERTEX_PARALLELISM_OVERRIDES = [(1, 17, "pipeline.jobvertex-parallelism-overrides")];
+        /// Operator chaining on or off (`PipelineOptions.OPERATOR_CHAINING`): `.enabled` from 1.18.
+        OPERATOR_CHAINING = [(1, 15, "pipeline.operator-chaining"), (1, 18, "pipeline.operator-chaining.enabled")];
     }
 }
 
 /// Where a submission goes (`RestOptions`, `KubernetesConfigOptions`, `YarnConfigOptions`).
-pub mod deployment {
+pub(crate) mod deployment {
     use super::*;
     keys! {
         REST_ADDRESS = [(1, 15, "rest.address")];
@@ -84,7 +86,7 @@ pub mod deployment {
     /// Options that configure the cluster's processes rather than a job: a session cluster takes them from its own
     /// file and ignores them in a submission (Flink docs: "On session clusters, the provided configuration will only
     /// be used for configuring execution parameters"); `env.*` are read by the start scripts.
-    pub fn is_process_option(key: &str) -> bool {
+    pub(crate) fn is_process_option(key: &str) -> bool {
         key.starts_with("taskmanager.")
             || key.starts_with("jobmanager.memory.")
             || key.starts_with("env.")
@@ -92,7 +94,7 @@ pub mod deployment {
 }
 
 /// State backend and local state (`StateBackendOptions`, `CheckpointingOptions`, `RocksDBOptions`).
-pub mod state {
+pub(crate) mod state {
     use super::*;
     keys! {
         /// `state.backend` until 1.16, `state.backend.type` from 1.17 (the old key stays a fallback through 2.3).
@@ -103,7 +105,6 @@ pub mod state {
         SAVEPOINT_DIR = [(1, 15, "state.savepoints.dir"), (1, 20, "execution.checkpointing.savepoint-dir")];
         ROCKSDB_PREDEFINED_OPTIONS = [(1, 15, "state.backend.rocksdb.predefined-options")];
         ROCKSDB_THREADS = [(1, 15, "state.backend.rocksdb.thread.num")];
-        ROCKSDB_MANAGED_MEMORY = [(1, 15, "state.backend.rocksdb.memory.managed")];
         ROCKSDB_WRITE_BUFFER_RATIO = [(1, 15, "state.backend.rocksdb.memory.write-buffer-ratio")];
         ROCKSDB_HIGH_PRIORITY_POOL_RATIO = [(1, 15, "state.backend.rocksdb.memory.high-prio-pool-ratio")];
         ROCKSDB_PARTITIONED_INDEX_FILTERS = [(1, 15, "state.backend.rocksdb.memory.partitioned-index-filters")];
@@ -114,7 +115,7 @@ pub mod state {
 
 /// Checkpointing (`ExecutionCheckpointingOptions` in 1.x, `CheckpointingOptions` in 2.x; docs/flink-config-keys.md,
 /// "Checkpointing").
-pub mod checkpointing {
+pub(crate) mod checkpointing {
     use super::*;
     keys! {
         /// No default: unset means checkpointing is off.
@@ -127,7 +128,6 @@ pub mod checkpointing {
         /// `...unaligned` until 1.16, `...unaligned.enabled` from 1.17.
         UNALIGNED = [(1, 15, "execution.checkpointing.unaligned"), (1, 17, "execution.checkpointing.unaligned.enabled")];
         EXTERNALIZED_RETENTION = [(1, 15, "execution.checkpointing.externalized-checkpoint-retention")];
-        RETAINED = [(1, 15, "state.checkpoints.num-retained"), (1, 20, "execution.checkpointing.num-retained")];
         /// A TaskManager network option (`NettyShuffleEnvironmentOptions`), here for what it does: it sizes in-flight
         /// buffers to about a second of throughput so that barriers pass back-pressured channels sooner.
         BUFFER_DEBLOAT = [(1, 15, "taskmanager.network.memory.buffer-debloat.enabled")];
@@ -135,12 +135,12 @@ pub mod checkpointing {
 }
 
 /// Whether `key` is one of the checkpointing options (the `execution.checkpointing.` family).
-pub fn is_checkpointing_option(key: &str) -> bool {
+pub(crate) fn is_checkpointing_option(key: &str) -> bool {
     key.starts_with("execution.checkpointing.")
 }
 
 /// Restart strategy (`RestartStrategyOptions`; docs/flink-config-keys.md, "Restart strategy").
-pub mod restart {
+pub(crate) mod restart {
     use super::*;
     keys! {
         /// `restart-strategy` until 1.16, `restart-strategy.type` from 1.17.
@@ -205,16 +205,13 @@ impl RestartStrategyKind {
     }
 }
 
-/// `fixed-delay` defaults, the same in every supported release.
-pub const FIXED_DELAY_DEFAULT_DELAY: Duration = Duration::from_secs(1);
-/// `failure-rate` defaults, the same in every supported release.
-pub const FAILURE_RATE_DEFAULT_INTERVAL: Duration = Duration::from_secs(60);
-pub const FAILURE_RATE_DEFAULT_DELAY: Duration = Duration::from_secs(1);
+/// The `failure-rate` default delay, the same in every supported release.
+pub(crate) const FAILURE_RATE_DEFAULT_DELAY: Duration = Duration::from_secs(1);
 
 /// `exponential-delay` defaults of one release: 1.19 lowered the maximum backoff (5 min to 1 min) and the multiplier
 /// (2.0 to 1.5) and added `attempts-before-reset-backoff` (docs/flink-config-keys.md, "Restart strategy").
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ExponentialDelayDefaults {
+pub(crate) struct ExponentialDelayDefaults {
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
     pub multiplier: f64,
@@ -223,7 +220,7 @@ pub struct ExponentialDelayDefaults {
     pub attempts_before_reset: Option<i32>,
 }
 
-pub fn exponential_delay_defaults(version: FlinkVersion) -> ExponentialDelayDefaults {
+pub(crate) fn exponential_delay_defaults(version: FlinkVersion) -> ExponentialDelayDefaults {
     let since_1_19 = version.at_least_line(FlinkVersion::line(1, 19));
     ExponentialDelayDefaults {
         initial_backoff: Duration::from_secs(1),
@@ -236,11 +233,11 @@ pub fn exponential_delay_defaults(version: FlinkVersion) -> ExponentialDelayDefa
 }
 
 /// `execution.checkpointing.timeout` default in every supported release.
-pub const CHECKPOINT_DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+pub(crate) const CHECKPOINT_DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// `state.backend.rocksdb.predefined-options` values (`PredefinedOptions`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RocksDbPredefinedOptions {
+pub(crate) enum RocksDbPredefinedOptions {
     Default,
     SpinningDiskOptimized,
     SpinningDiskOptimizedHighMem,
@@ -248,7 +245,7 @@ pub enum RocksDbPredefinedOptions {
 }
 
 impl RocksDbPredefinedOptions {
-    pub fn flink_name(self) -> &'static str {
+    pub(crate) fn flink_name(self) -> &'static str {
         match self {
             RocksDbPredefinedOptions::Default => "DEFAULT",
             RocksDbPredefinedOptions::SpinningDiskOptimized => "SPINNING_DISK_OPTIMIZED",
@@ -261,31 +258,29 @@ impl RocksDbPredefinedOptions {
 }
 
 /// RocksDB's defaults for the managed-memory split (`RocksDBOptions`, all releases).
-pub const ROCKSDB_DEFAULT_WRITE_BUFFER_RATIO: f64 = 0.5;
-pub const ROCKSDB_DEFAULT_HIGH_PRIORITY_POOL_RATIO: f64 = 0.1;
-pub const ROCKSDB_DEFAULT_THREADS: u32 = 2;
+pub(crate) const ROCKSDB_DEFAULT_WRITE_BUFFER_RATIO: f64 = 0.5;
+pub(crate) const ROCKSDB_DEFAULT_HIGH_PRIORITY_POOL_RATIO: f64 = 0.1;
+pub(crate) const ROCKSDB_DEFAULT_THREADS: u32 = 2;
 
 /// The enum constants Flink reads for checkpointing and timers (written as Flink's docs show them).
-pub const CHECKPOINTING_MODE_EXACTLY_ONCE: &str = "EXACTLY_ONCE";
-pub const CHECKPOINTING_MODE_AT_LEAST_ONCE: &str = "AT_LEAST_ONCE";
+pub(crate) const CHECKPOINTING_MODE_EXACTLY_ONCE: &str = "EXACTLY_ONCE";
+pub(crate) const CHECKPOINTING_MODE_AT_LEAST_ONCE: &str = "AT_LEAST_ONCE";
 /// `restart-strategy.type` spellings that mean no restarts (`RestartStrategyOptions`).
-pub const RESTART_OFF_ALIASES: [&str; 3] = ["none", "off", "disable"];
-pub const RETAIN_ON_CANCELLATION: &str = "RETAIN_ON_CANCELLATION";
-pub const DELETE_ON_CANCELLATION: &str = "DELETE_ON_CANCELLATION";
-pub const TIMER_SERVICE_HEAP: &str = "HEAP";
-pub const TIMER_SERVICE_ROCKSDB: &str = "ROCKSDB";
-pub const RUNTIME_MODE_STREAMING: &str = "STREAMING";
-pub const RUNTIME_MODE_BATCH: &str = "BATCH";
-pub const FAILOVER_REGION: &str = "region";
+pub(crate) const RESTART_OFF_ALIASES: [&str; 3] = ["none", "off", "disable"];
+pub(crate) const RETAIN_ON_CANCELLATION: &str = "RETAIN_ON_CANCELLATION";
+pub(crate) const DELETE_ON_CANCELLATION: &str = "DELETE_ON_CANCELLATION";
+pub(crate) const TIMER_SERVICE_ROCKSDB: &str = "ROCKSDB";
+pub(crate) const RUNTIME_MODE_BATCH: &str = "BATCH";
+pub(crate) const FAILOVER_REGION: &str = "region";
 
 /// The key-group bounds (`KeyGroupRangeAssignment`): max parallelism is at least 128 when derived and at most 32768.
-pub const MAX_PARALLELISM_UPPER_BOUND: u32 = 32_768;
-pub const DERIVED_MAX_PARALLELISM_LOWER_BOUND: u32 = 128;
+pub(crate) const MAX_PARALLELISM_UPPER_BOUND: u32 = 32_768;
+pub(crate) const DERIVED_MAX_PARALLELISM_LOWER_BOUND: u32 = 128;
 
 /// Flink's own derivation when `pipeline.max-parallelism` is unset (`computeDefaultMaxParallelism`;
 /// docs/flink-config-files.md, "Default max parallelism"):
 /// `min(max(roundUpToPowerOfTwo(p + p / 2), 128), 32768)`.
-pub fn derived_max_parallelism(parallelism: u32) -> u32 {
+pub(crate) fn derived_max_parallelism(parallelism: u32) -> u32 {
     let grown = parallelism
         .saturating_add(parallelism / 2)
         .next_power_of_two();

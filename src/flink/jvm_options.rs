@@ -3,7 +3,7 @@
 //! ("InaccessibleObjectException: Unable to make field ... accessible: module java.base does not \"opens
 //! java.util\""). A config file that replaces the shipped one must carry them, or the CLI and the daemons fail on
 //! Java 17. Read from the distributions' `conf/flink-conf.yaml` / `conf/config.yaml` (tests/corpus/shipped@*; the
-//! test tests/shipped_java_options.rs compares every release line).
+//! test tests/it/shipped_java_options.rs compares every release line).
 
 use super::FlinkVersion;
 
@@ -36,10 +36,10 @@ const EXPORTS: [&str; 7] = [
 ];
 
 /// `env.java.opts.all`'s deprecated fallback (the main key until 1.16).
-pub const DEPRECATED_JAVA_OPTIONS_KEY: &str = "env.java.opts";
+pub(crate) const DEPRECATED_JAVA_OPTIONS_KEY: &str = "env.java.opts";
 
 /// Options added for one process each, after the common ones: the JobManager, the TaskManagers and Flink's CLI.
-pub const PROCESS_JAVA_OPTIONS_KEYS: [&str; 3] = [
+pub(crate) const PROCESS_JAVA_OPTIONS_KEYS: [&str; 3] = [
     "env.java.opts.jobmanager",
     "env.java.opts.taskmanager",
     "env.java.opts.client",

@@ -101,41 +101,41 @@ fn no_default<T>(_: FlinkVersion) -> Option<T> {
 }
 
 /// TaskManager options (`TaskManagerOptions`, `NettyShuffleEnvironmentOptions`).
-pub mod taskmanager {
+pub(crate) mod taskmanager {
     use super::*;
 
-    pub const TOTAL_PROCESS_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const TOTAL_PROCESS_MEMORY: ConfigOption<MemorySize> =
         option("taskmanager.memory.process.size", &[], no_default);
-    pub const TOTAL_FLINK_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const TOTAL_FLINK_MEMORY: ConfigOption<MemorySize> =
         option("taskmanager.memory.flink.size", &[], no_default);
-    pub const FRAMEWORK_HEAP_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const FRAMEWORK_HEAP_MEMORY: ConfigOption<MemorySize> =
         option("taskmanager.memory.framework.heap.size", &[], |_| {
             Some(MemorySize::mebibytes(128))
         });
-    pub const TASK_HEAP_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const TASK_HEAP_MEMORY: ConfigOption<MemorySize> =
         option("taskmanager.memory.task.heap.size", &[], no_default);
-    pub const MANAGED_MEMORY_SIZE: ConfigOption<MemorySize> = option(
+    pub(crate) const MANAGED_MEMORY_SIZE: ConfigOption<MemorySize> = option(
         "taskmanager.memory.managed.size",
         &["taskmanager.memory.size"],
         no_default,
     );
-    pub const MANAGED_MEMORY_FRACTION: ConfigOption<f32> =
+    pub(crate) const MANAGED_MEMORY_FRACTION: ConfigOption<f32> =
         option("taskmanager.memory.managed.fraction", &[], |_| Some(0.4));
-    pub const FRAMEWORK_OFF_HEAP_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const FRAMEWORK_OFF_HEAP_MEMORY: ConfigOption<MemorySize> =
         option("taskmanager.memory.framework.off-heap.size", &[], |_| {
             Some(MemorySize::mebibytes(128))
         });
-    pub const TASK_OFF_HEAP_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const TASK_OFF_HEAP_MEMORY: ConfigOption<MemorySize> =
         option("taskmanager.memory.task.off-heap.size", &[], |_| {
             Some(MemorySize::ZERO)
         });
-    pub const NETWORK_MEMORY_MIN: ConfigOption<MemorySize> = option(
+    pub(crate) const NETWORK_MEMORY_MIN: ConfigOption<MemorySize> = option(
         "taskmanager.memory.network.min",
         &["taskmanager.network.memory.min"],
         |_| Some(MemorySize::mebibytes(64)),
     );
     /// 1 gb until 1.16, unbounded (`Long.MAX_VALUE` bytes) from 1.17.
-    pub const NETWORK_MEMORY_MAX: ConfigOption<MemorySize> = option(
+    pub(crate) const NETWORK_MEMORY_MAX: ConfigOption<MemorySize> = option(
         "taskmanager.memory.network.max",
         &["taskmanager.network.memory.max"],
         |version| {
@@ -146,96 +146,99 @@ pub mod taskmanager {
             })
         },
     );
-    pub const NETWORK_MEMORY_FRACTION: ConfigOption<f32> = option(
+    pub(crate) const NETWORK_MEMORY_FRACTION: ConfigOption<f32> = option(
         "taskmanager.memory.network.fraction",
         &["taskmanager.network.memory.fraction"],
         |_| Some(0.1),
     );
-    pub const JVM_METASPACE: ConfigOption<MemorySize> =
+    pub(crate) const JVM_METASPACE: ConfigOption<MemorySize> =
         option("taskmanager.memory.jvm-metaspace.size", &[], |_| {
             Some(MemorySize::mebibytes(256))
         });
-    pub const JVM_OVERHEAD_MIN: ConfigOption<MemorySize> =
+    pub(crate) const JVM_OVERHEAD_MIN: ConfigOption<MemorySize> =
         option("taskmanager.memory.jvm-overhead.min", &[], |_| {
             Some(MemorySize::mebibytes(192))
         });
-    pub const JVM_OVERHEAD_MAX: ConfigOption<MemorySize> =
+    pub(crate) const JVM_OVERHEAD_MAX: ConfigOption<MemorySize> =
         option("taskmanager.memory.jvm-overhead.max", &[], |_| {
             Some(MemorySize::gibibytes(1))
         });
-    pub const JVM_OVERHEAD_FRACTION: ConfigOption<f32> =
+    pub(crate) const JVM_OVERHEAD_FRACTION: ConfigOption<f32> =
         option("taskmanager.memory.jvm-overhead.fraction", &[], |_| {
             Some(0.1)
         });
     /// Network buffer size; with the legacy buffer count it sizes network memory on 1.x.
-    pub const MEMORY_SEGMENT_SIZE: ConfigOption<MemorySize> =
+    pub(crate) const MEMORY_SEGMENT_SIZE: ConfigOption<MemorySize> =
         option("taskmanager.memory.segment-size", &[], |_| {
             Some(MemorySize::from_bytes(32 << 10))
         });
     /// 1.x only, @Deprecated: network memory as a number of buffers. Removed in 2.0.
-    pub const NETWORK_NUM_BUFFERS: ConfigOption<i32> =
+    pub(crate) const NETWORK_NUM_BUFFERS: ConfigOption<i32> =
         option("taskmanager.network.numberOfBuffers", &[], |_| Some(2048));
     /// 1.x only: the pre-1.10 heap size, read as Total Flink Memory when that is not set. Removed in 2.0.
-    pub const LEGACY_HEAP_SIZE: ConfigOption<MemorySize> =
+    pub(crate) const LEGACY_HEAP_SIZE: ConfigOption<MemorySize> =
         option("taskmanager.heap.size", &[], no_default);
     /// 1.x only: the same in mebibytes. Removed in 2.0.
-    pub const LEGACY_HEAP_MB: ConfigOption<i32> = option("taskmanager.heap.mb", &[], no_default);
+    pub(crate) const LEGACY_HEAP_MB: ConfigOption<i32> =
+        option("taskmanager.heap.mb", &[], no_default);
     /// 1.x only: the environment variable the start scripts and BashJavaUtils honour before the legacy keys.
-    pub const LEGACY_HEAP_ENV: &str = "FLINK_TM_HEAP";
-    pub const CPU_CORES: ConfigOption<f64> = option("taskmanager.cpu.cores", &[], no_default);
-    pub const NUM_TASK_SLOTS: ConfigOption<i32> =
+    pub(crate) const LEGACY_HEAP_ENV: &str = "FLINK_TM_HEAP";
+    pub(crate) const CPU_CORES: ConfigOption<f64> =
+        option("taskmanager.cpu.cores", &[], no_default);
+    pub(crate) const NUM_TASK_SLOTS: ConfigOption<i32> =
         option("taskmanager.numberOfTaskSlots", &[], |_| Some(1));
 }
 
 /// JobManager options (`JobManagerOptions`).
-pub mod jobmanager {
+pub(crate) mod jobmanager {
     use super::*;
 
-    pub const TOTAL_PROCESS_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const TOTAL_PROCESS_MEMORY: ConfigOption<MemorySize> =
         option("jobmanager.memory.process.size", &[], no_default);
-    pub const TOTAL_FLINK_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const TOTAL_FLINK_MEMORY: ConfigOption<MemorySize> =
         option("jobmanager.memory.flink.size", &[], no_default);
-    pub const JVM_HEAP_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const JVM_HEAP_MEMORY: ConfigOption<MemorySize> =
         option("jobmanager.memory.heap.size", &[], no_default);
-    pub const OFF_HEAP_MEMORY: ConfigOption<MemorySize> =
+    pub(crate) const OFF_HEAP_MEMORY: ConfigOption<MemorySize> =
         option("jobmanager.memory.off-heap.size", &[], |_| {
             Some(MemorySize::mebibytes(128))
         });
-    pub const JVM_DIRECT_MEMORY_LIMIT_ENABLED: ConfigOption<bool> = option(
+    pub(crate) const JVM_DIRECT_MEMORY_LIMIT_ENABLED: ConfigOption<bool> = option(
         "jobmanager.memory.enable-jvm-direct-memory-limit",
         &[],
         |_| Some(false),
     );
-    pub const JVM_METASPACE: ConfigOption<MemorySize> =
+    pub(crate) const JVM_METASPACE: ConfigOption<MemorySize> =
         option("jobmanager.memory.jvm-metaspace.size", &[], |_| {
             Some(MemorySize::mebibytes(256))
         });
-    pub const JVM_OVERHEAD_MIN: ConfigOption<MemorySize> =
+    pub(crate) const JVM_OVERHEAD_MIN: ConfigOption<MemorySize> =
         option("jobmanager.memory.jvm-overhead.min", &[], |_| {
             Some(MemorySize::mebibytes(192))
         });
-    pub const JVM_OVERHEAD_MAX: ConfigOption<MemorySize> =
+    pub(crate) const JVM_OVERHEAD_MAX: ConfigOption<MemorySize> =
         option("jobmanager.memory.jvm-overhead.max", &[], |_| {
             Some(MemorySize::gibibytes(1))
         });
-    pub const JVM_OVERHEAD_FRACTION: ConfigOption<f32> =
+    pub(crate) const JVM_OVERHEAD_FRACTION: ConfigOption<f32> =
         option("jobmanager.memory.jvm-overhead.fraction", &[], |_| {
             Some(0.1)
         });
     /// Below this heap Flink only warns (`JobManagerFlinkMemoryUtils`).
-    pub const RECOMMENDED_MIN_HEAP: MemorySize = MemorySize::mebibytes(128);
+    pub(crate) const RECOMMENDED_MIN_HEAP: MemorySize = MemorySize::mebibytes(128);
     /// 1.x only: the pre-1.11 heap size, read as the JVM heap when that is not set. Removed in 2.0.
-    pub const LEGACY_HEAP_SIZE: ConfigOption<MemorySize> =
+    pub(crate) const LEGACY_HEAP_SIZE: ConfigOption<MemorySize> =
         option("jobmanager.heap.size", &[], no_default);
     /// 1.x only: the same in mebibytes. Removed in 2.0.
-    pub const LEGACY_HEAP_MB: ConfigOption<i32> = option("jobmanager.heap.mb", &[], no_default);
-    pub const LEGACY_HEAP_ENV: &str = "FLINK_JM_HEAP";
+    pub(crate) const LEGACY_HEAP_MB: ConfigOption<i32> =
+        option("jobmanager.heap.mb", &[], no_default);
+    pub(crate) const LEGACY_HEAP_ENV: &str = "FLINK_JM_HEAP";
 }
 
 /// The option Flink reads a pre-1.10 memory key as, on the 1.x releases that still read it (removed in 2.0): the
 /// legacy TaskManager heap is Total Flink Memory, the legacy JobManager heap is its JVM heap, and the network buffer
 /// count sizes network memory (docs/flink-memory-model.md, "Legacy settings (1.x only)").
-pub fn legacy_memory_successor(key: &str) -> Option<&'static str> {
+pub(crate) fn legacy_memory_successor(key: &str) -> Option<&'static str> {
     if key == taskmanager::LEGACY_HEAP_SIZE.key || key == taskmanager::LEGACY_HEAP_MB.key {
         Some(taskmanager::TOTAL_FLINK_MEMORY.key)
     } else if key == jobmanager::LEGACY_HEAP_SIZE.key || key == jobmanager::LEGACY_HEAP_MB.key {
@@ -248,13 +251,13 @@ pub fn legacy_memory_successor(key: &str) -> Option<&'static str> {
 }
 
 /// Cluster-wide options.
-pub mod cluster {
+pub(crate) mod cluster {
     use super::*;
 
     /// Listed into the TaskManager's dynamic properties as `none` when no external resource (GPU, ...) is declared.
-    pub const EXTERNAL_RESOURCES: ConfigOption<&'static str> =
+    pub(crate) const EXTERNAL_RESOURCES: ConfigOption<&'static str> =
         option("external-resources", &[], no_default);
-    pub const EXTERNAL_RESOURCES_NONE: &str = "none";
+    pub(crate) const EXTERNAL_RESOURCES_NONE: &str = "none";
 }
 
 #[cfg(test)]

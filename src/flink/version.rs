@@ -13,7 +13,7 @@ pub struct FlinkVersion {
 }
 
 /// The release lines flinktune knows, oldest first (docs/flink-config-keys.md covers exactly these).
-pub const SUPPORTED_LINES: [(u8, u8); 10] = [
+pub(crate) const SUPPORTED_LINES: [(u8, u8); 10] = [
     (1, 15),
     (1, 16),
     (1, 17),

@@ -2,18 +2,10 @@
 //! limits of the container the process runs in. Every value is a [`Fact`] that says where it came from, because a
 //! recommendation built on "24 GiB" must be able to say whether that was the host, the cgroup or a flag.
 //!
-//! The types here are plain data. Probing the machine is the edge ([`mod@probe`]); the cgroup and disk readers take a
-//! filesystem root so that they are tested on fake trees ([`cgroup`], [`disk`]); [`report`] renders the result.
+//! The types here are plain data, so the advisor can plan for any machine without touching this one. Probing the
+//! machine is an edge ([`crate::edges::host_probe`]); [`report`] renders the result.
 
-pub mod cgroup;
-pub(crate) mod cgroup_files;
-pub mod disk;
-pub mod error;
-#[cfg(test)]
-mod fake_tree;
-pub(crate) mod mountinfo;
-pub mod probe;
-pub mod report;
+pub(crate) mod report;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -22,10 +14,10 @@ use serde::Serialize;
 
 use crate::flink::MemorySize;
 
-pub use cgroup::{CgroupLimits, read_cgroup_limits};
-pub use disk::detect_disk_kind;
-pub use error::HostError;
-pub use probe::{HostOverrides, probe, probe_at};
+/// The flags that override what is probed; they are also the sources of the facts they set.
+pub(crate) const CORES_FLAG: &str = "--cores";
+pub(crate) const MEMORY_FLAG: &str = "--memory";
+pub(crate) const DISK_FLAG: &str = "--disk";
 
 /// Where a fact came from (shown in `flinktune host` and in recommendation reasons).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,16 +100,16 @@ impl HostSpec {
     /// A host described by flags instead of probed, for planning a machine that is not this one (and for tests):
     /// `cores` (fractions allowed) and `memory` are both the totals and the limits, with `--cores`, `--memory` and
     /// `--disk` as sources; one host, no JobManager, state in ".". Callers validate `cores` (see
-    /// [`HostOverrides::validate`]); a non-positive or non-finite value makes a host with 0 logical cores.
+    /// `HostOverrides::validate` in the host probe); a non-positive or non-finite value makes a host with 0 logical cores.
     pub fn planned(cores: f64, memory: MemorySize, disk: DiskKind) -> Self {
         HostSpec {
-            logical_cores: Fact::new(whole_cores(cores), Source::Flag(probe::CORES_FLAG)),
+            logical_cores: Fact::new(whole_cores(cores), Source::Flag(CORES_FLAG)),
             physical_cores: None,
-            cpu_limit: Some(Fact::new(cores, Source::Flag(probe::CORES_FLAG))),
-            total_memory: Fact::new(memory, Source::Flag(probe::MEMORY_FLAG)),
+            cpu_limit: Some(Fact::new(cores, Source::Flag(CORES_FLAG))),
+            total_memory: Fact::new(memory, Source::Flag(MEMORY_FLAG)),
             available_memory: None,
-            memory_limit: Some(Fact::new(memory, Source::Flag(probe::MEMORY_FLAG))),
-            disk: Fact::new(disk, Source::Flag(probe::DISK_FLAG)),
+            memory_limit: Some(Fact::new(memory, Source::Flag(MEMORY_FLAG))),
+            disk: Fact::new(disk, Source::Flag(DISK_FLAG)),
             state_dir: PathBuf::from("."),
             hosts: 1,
             jobmanager_on_host: false,

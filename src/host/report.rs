@@ -16,14 +16,14 @@ const NO_CGROUP_LIMIT: &str = "no cgroup limit found";
 fn memory_text(size: MemorySize) -> String {
     format!(
         "{} ({} bytes)",
-        crate::advisor::units::show(size),
+        crate::text::units::show(size),
         size.bytes()
     )
 }
 
 /// One row per fact: logical and physical cores, container CPU limit, usable cores, total and available memory,
 /// container memory limit, usable memory, state directory, disk kind, hosts, JobManager on host.
-pub fn render_table(host: &HostSpec) -> String {
+pub(crate) fn render_table(host: &HostSpec) -> String {
     let mut table = Table::new();
     table.load_style(ASCII_MARKDOWN).set_header(HEADER);
     let usable_cores = host.usable_cores();
@@ -110,7 +110,7 @@ fn yes_no(flag: bool) -> &'static str {
 
 /// The host as one JSON object. Field names are a stable interface for scripts: add, never rename. Sizes are
 /// `{"bytes": N, "source": ...}`, sources `{"kind": "host"|"cgroup"|"flag"|"unknown", "detail": ...}`.
-pub fn to_json(host: &HostSpec) -> String {
+pub(crate) fn to_json(host: &HostSpec) -> String {
     let json = HostJson {
         logical_cores: &host.logical_cores,
         physical_cores: host.physical_cores.as_ref(),

@@ -7,10 +7,10 @@ use super::JobProfile;
 use super::file::{ProfileError, ProfilePatch, parse_profile};
 
 /// The default profile, and the root every other profile extends.
-pub const DEFAULT_PROFILE: &str = "balanced";
+pub(crate) const DEFAULT_PROFILE: &str = "balanced";
 
 /// `(name, file text)`, in the order `flinktune profiles` lists them.
-pub const EMBEDDED: [(&str, &str); 7] = [
+pub(crate) const EMBEDDED: [(&str, &str); 7] = [
     ("balanced", include_str!("../../profiles/balanced.yaml")),
     ("cpu-bound", include_str!("../../profiles/cpu-bound.yaml")),
     ("io-bound", include_str!("../../profiles/io-bound.yaml")),
@@ -30,7 +30,7 @@ pub const EMBEDDED: [(&str, &str); 7] = [
 ];
 
 /// Names of the shipped profiles.
-pub fn names() -> impl Iterator<Item = &'static str> {
+pub(crate) fn names() -> impl Iterator<Item = &'static str> {
     EMBEDDED.iter().map(|(name, _)| *name)
 }
 
@@ -45,7 +45,7 @@ pub fn embedded_profile(name: &str) -> Result<JobProfile, ProfileError> {
 }
 
 /// A user's profile file's text, with `extends` resolved; `path` names it in errors and becomes its name.
-pub fn file_profile(path: &Path, text: &str) -> Result<JobProfile, ProfileError> {
+pub(crate) fn file_profile(path: &Path, text: &str) -> Result<JobProfile, ProfileError> {
     let label = path.display().to_string();
     let patch = parse_profile(&label, text)?;
     let name = path
@@ -135,7 +135,7 @@ fn root_profile(patch: ProfilePatch, label: &str) -> Result<JobProfile, ProfileE
 }
 
 /// "No such profile", listing the shipped ones; `location` is where the name was given.
-pub fn unknown_profile(name: &str, location: &str) -> ProfileError {
+pub(crate) fn unknown_profile(name: &str, location: &str) -> ProfileError {
     ProfileError {
         location: location.to_string(),
         message: format!(

@@ -23,7 +23,7 @@ pub struct ProfileError {
 }
 
 /// The fields a profile may set, in the order `flinktune profiles` documents them.
-pub const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "extends",
     "description",
     "workload",
@@ -49,7 +49,7 @@ pub const FIELDS: &[&str] = &[
 
 /// Some fields of a profile: what a file or a set of flags changes on top of a base profile.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProfilePatch {
+pub(crate) struct ProfilePatch {
     pub extends: Option<String>,
     pub description: Option<String>,
     pub workload: Option<Workload>,
@@ -75,7 +75,7 @@ pub struct ProfilePatch {
 
 impl ProfilePatch {
     /// `base` with every field this patch sets replaced; `name` becomes the profile's name.
-    pub fn apply(self, name: &str, base: JobProfile) -> JobProfile {
+    pub(crate) fn apply(self, name: &str, base: JobProfile) -> JobProfile {
         JobProfile {
             name: name.to_string(),
             description: self.description.unwrap_or(base.description),
@@ -106,7 +106,12 @@ impl ProfilePatch {
     }
 
     /// Sets one field from its text (a profile value or a flag), reporting errors at `location`.
-    pub fn set(&mut self, field: &str, text: &str, location: &str) -> Result<(), ProfileError> {
+    pub(crate) fn set(
+        &mut self,
+        field: &str,
+        text: &str,
+        location: &str,
+    ) -> Result<(), ProfileError> {
         // A flag names the field itself; a file location needs the field named.
         let fail = |message: String| ProfileError {
             location: location.to_string(),
@@ -182,7 +187,7 @@ impl ProfilePatch {
 }
 
 /// Reads a profile file's text. `path` labels errors.
-pub fn parse_profile(path: &str, text: &str) -> Result<ProfilePatch, ProfileError> {
+pub(crate) fn parse_profile(path: &str, text: &str) -> Result<ProfilePatch, ProfileError> {
     let loaded = parse_standard_yaml(path, text).map_err(|error| ProfileError {
         location: format!("{}:{}:{}", error.path, error.line, error.column),
         message: error.message,
@@ -278,7 +283,7 @@ fn uri(text: &str) -> Result<String, String> {
 
 /// The accepted field closest to a misspelled one, as " (did you mean 'x'?)".
 fn did_you_mean(unknown: &str) -> String {
-    crate::suggest::closest(unknown, FIELDS.iter().copied())
+    crate::text::suggest::closest(unknown, FIELDS.iter().copied())
         .map(|field| format!(" (did you mean '{field}'?)"))
         .unwrap_or_default()
 }

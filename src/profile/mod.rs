@@ -2,8 +2,9 @@
 //! ship in `profiles/*.yaml` (embedded in the binary); users write their own in the same format and override single
 //! fields with flags. A profile is plain data; reading one from YAML is [`file`], the shipped set is [`embedded`].
 
-pub mod embedded;
-pub mod file;
+pub(crate) mod embedded;
+pub(crate) mod file;
+pub(crate) mod serde_support;
 
 use std::time::Duration;
 
@@ -22,7 +23,7 @@ pub struct JobProfile {
     pub runtime: Runtime,
     pub purpose: Purpose,
     /// The whole job's state (all operators, all subtasks), as it sits in checkpoints.
-    #[serde(serialize_with = "crate::serde_support::memory_size_bytes")]
+    #[serde(serialize_with = "crate::profile::serde_support::memory_size_bytes")]
     pub state_size: MemorySize,
     /// Records per second into the job at its peak.
     pub input_rate: Option<u64>,
@@ -33,22 +34,22 @@ pub struct JobProfile {
     /// Sinks that commit transactionally on checkpoints (Kafka EXACTLY_ONCE, two-phase commit file sinks).
     pub exactly_once_sinks: bool,
     /// The end-to-end latency the job must keep.
-    #[serde(serialize_with = "crate::serde_support::optional_duration")]
+    #[serde(serialize_with = "crate::profile::serde_support::optional_duration")]
     pub latency_target: Option<Duration>,
     /// How long a recovery (restart plus replay) may take.
-    #[serde(serialize_with = "crate::serde_support::duration")]
+    #[serde(serialize_with = "crate::profile::serde_support::duration")]
     pub recovery_time_objective: Duration,
     /// The job must resume from its state after a host dies or a redeploy.
     pub restore: bool,
     /// A checkpoint interval chosen by the user, which then wins over the rule.
-    #[serde(serialize_with = "crate::serde_support::optional_duration")]
+    #[serde(serialize_with = "crate::profile::serde_support::optional_duration")]
     pub checkpoint_interval: Option<Duration>,
     pub checkpoint_dir: Option<String>,
     pub savepoint_dir: Option<String>,
     pub state_backend: BackendChoice,
     pub restart_strategy: RestartChoice,
     /// Direct memory each slot's connectors allocate (Netty-based clients, some SDKs): becomes task off-heap memory.
-    #[serde(serialize_with = "crate::serde_support::memory_size_bytes")]
+    #[serde(serialize_with = "crate::profile::serde_support::memory_size_bytes")]
     pub connector_direct_memory: MemorySize,
     pub deployment: Deployment,
     pub mode: Mode,

@@ -1,7 +1,7 @@
 //! The shell command that launches a job, quoted for a POSIX shell.
 
-use crate::emit::summary::shell_quote;
 use crate::profile::{Deployment, Mode};
+use crate::text::shell::shell_quote;
 
 use crate::flink::job_options::cluster::PARALLELISM_DEFAULT;
 use crate::flink::job_options::deployment::{
@@ -11,7 +11,7 @@ use crate::flink::job_options::deployment::{
 
 use super::{Launch, SubmitError};
 
-pub fn render(launch: &Launch) -> Result<String, SubmitError> {
+pub(crate) fn render(launch: &Launch) -> Result<String, SubmitError> {
     let target = &launch.target;
     let parallelism_key = PARALLELISM_DEFAULT.for_version(launch.version);
     let mut words: Vec<String> = Vec::new();
@@ -43,13 +43,9 @@ pub fn render(launch: &Launch) -> Result<String, SubmitError> {
             ));
         }
         (Mode::Session, Deployment::Yarn) => {
-            let id = target
-                .cluster_id
-                .as_ref()
-                .ok_or(SubmitError::NeedsClusterId(
-                    "a YARN session",
-                    "YARN application id",
-                ))?;
+            let id = target.cluster_id.as_ref().ok_or_else(|| {
+                SubmitError::NeedsClusterId("a YARN session", "YARN application id".to_string())
+            })?;
             words.extend(["flink", "run", "-t", "yarn-session"].map(String::from));
             words.push(format!(
                 "-D{}={id}",
@@ -57,13 +53,15 @@ pub fn render(launch: &Launch) -> Result<String, SubmitError> {
             ));
         }
         (Mode::Session, Deployment::Kubernetes) => {
-            let id = target
-                .cluster_id
-                .as_ref()
-                .ok_or(SubmitError::NeedsClusterId(
+            let id = target.cluster_id.as_ref().ok_or_else(|| {
+                SubmitError::NeedsClusterId(
                     "a Kubernetes session",
-                    "session's kubernetes.cluster-id",
-                ))?;
+                    format!(
+                        "session's {}",
+                        KUBERNETES_CLUSTER_ID.for_version(launch.version)
+                    ),
+                )
+            })?;
             words.extend(["flink", "run", "-t", "kubernetes-session"].map(String::from));
             words.push(format!(
                 "-D{}={id}",

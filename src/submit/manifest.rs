@@ -30,7 +30,7 @@ const FROM_RESOURCES: [&str; 3] = [
     tm::CPU_CORES.key,
 ];
 
-pub fn render(launch: &Launch, header: &str) -> Result<String, SubmitError> {
+pub(crate) fn render(launch: &Launch, header: &str) -> Result<String, SubmitError> {
     let value = |key: &str| {
         launch
             .settings

@@ -1,21 +1,21 @@
 //! `flinktune submit`: how to launch the job in its deployment mode, as a POSIX shell command line (`flink run`,
 //! `flink run-application`, or the standalone application scripts) or a Flink Kubernetes Operator manifest. Pure: the
-//! settings come from a recommendation or an emitted file, read at the edge (src/submit_command.rs).
+//! settings come from a recommendation or an emitted file, read at the edge (src/commands/submit.rs).
 //!
 //! Flink's docs ("Deployment", "Command-Line Interface"): a session cluster runs many jobs and reads only execution
 //! settings from a submission, so its process settings stay in the cluster's own file; per-job mode (YARN only, gone
 //! in 2.0) and application mode start a cluster for the job, so every setting travels as `-D`. Precedence: config
 //! file < `-D` < `-p` < code < operator.
 
-pub mod command_line;
-pub mod manifest;
+pub(crate) mod command_line;
+pub(crate) mod manifest;
 
 use crate::flink::FlinkVersion;
 use crate::profile::{Deployment, Mode, Purpose};
 
 /// What a launch needs besides the settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JobSpec {
+pub(crate) struct JobSpec {
     pub jar: String,
     pub class: Option<String>,
     pub args: Vec<String>,
@@ -23,7 +23,7 @@ pub struct JobSpec {
 
 /// Where the job goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     pub deployment: Deployment,
     pub mode: Mode,
     /// REST endpoint of a standalone session cluster, `host:port`.
@@ -38,7 +38,7 @@ pub struct Target {
 
 /// Everything a launch is built from.
 #[derive(Debug, Clone)]
-pub struct Launch {
+pub(crate) struct Launch {
     pub version: FlinkVersion,
     pub target: Target,
     /// `(key, value)` in emission order.
@@ -59,7 +59,7 @@ pub enum SubmitError {
     #[error("per-job mode exists only on YARN; on {0} use --mode application or --mode session")]
     PerJobOnlyOnYarn(&'static str),
     #[error("{0} needs --cluster-id (the {1})")]
-    NeedsClusterId(&'static str, &'static str),
+    NeedsClusterId(&'static str, String),
     #[error(
         "standalone application mode needs --class: standalone-job.sh starts the job by its main class"
     )]
@@ -72,7 +72,7 @@ pub enum SubmitError {
 }
 
 /// The mode a profile's purpose suggests, and why.
-pub fn recommended_mode(purpose: Purpose) -> (Mode, &'static str) {
+pub(crate) fn recommended_mode(purpose: Purpose) -> (Mode, &'static str) {
     match purpose {
         Purpose::Development => (
             Mode::Session,
@@ -87,7 +87,7 @@ pub fn recommended_mode(purpose: Purpose) -> (Mode, &'static str) {
 }
 
 /// Why the mode in use was chosen: the profile's own mode, against what its purpose suggests.
-pub fn mode_reason(mode: Mode, purpose: Purpose) -> String {
+pub(crate) fn mode_reason(mode: Mode, purpose: Purpose) -> String {
     let (suggested, why) = recommended_mode(purpose);
     if suggested == mode {
         format!("{mode} mode: {why}")

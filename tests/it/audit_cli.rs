@@ -304,9 +304,7 @@ fn submit_k8s_manifest_agrees_with_the_recommendation() {
         .and_then(|rest| rest.split('\'').next())
         .unwrap();
     assert_eq!(
-        flinktune::flink::MemorySize::parse(tm_memory)
-            .unwrap()
-            .bytes(),
+        flinktune::MemorySize::parse(tm_memory).unwrap().bytes(),
         tm_bytes,
         "{manifest}"
     );

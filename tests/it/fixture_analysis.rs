@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use flinktune::cluster::analysis::{AnalysisOptions, analyse};
-use flinktune::cluster::{ClusterSnapshot, Sample};
 use flinktune::rest::parse;
+use flinktune::{AnalysisOptions, analyse};
+use flinktune::{ClusterSnapshot, Sample};
 use serde_json::Value;
 
 use crate::support::repo_root;

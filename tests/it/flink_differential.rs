@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
+use flinktune::FlinkVersion;
 use flinktune::conf_source::{self, ConfigSource};
-use flinktune::flink::FlinkVersion;
-use flinktune::flink::memory::{jobmanager_memory, taskmanager_memory};
+use flinktune::{jobmanager_memory, taskmanager_memory};
 
 use crate::support::config_gen::{FileKind, GeneratedConfig, Rng, boundary_cases, generate};
 use crate::support::flink::{

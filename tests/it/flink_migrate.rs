@@ -4,8 +4,8 @@
 //! renamed key for deprecated ones). Keys removed in 2.0 cannot keep their effect and are expected to be reported.
 //! Needs Java 17 and the distributions; run by the README's full test command.
 
-use flinktune::flink::FlinkVersion;
-use flinktune::flink::catalogue::Catalogue;
+use flinktune::Catalogue;
+use flinktune::FlinkVersion;
 
 use crate::support::flink::flink_home;
 use crate::support::flink_config::{ConfigVerdict, KeyVerdict, config_oracle};

@@ -188,7 +188,7 @@ fn dynamic_properties_override_the_file() {
     assert_eq!(json["taskmanager"]["total_process"], 4u64 << 30);
     assert_eq!(
         json["taskmanager"]["network"], 359703515u64,
-        "reference 1.5: process 4096m gives network 343.040mb"
+        "docs/flink-memory-model.md, worked example: process 4096m gives network 343.040mb"
     );
     assert_eq!(json["jobmanager"]["total_process"], 2u64 << 30);
 }

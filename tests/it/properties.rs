@@ -1,12 +1,10 @@
 //! Invariants of the memory model over arbitrary inputs: the components add up to Total Flink and Total Process
 //! Memory, JVM heap and direct memory are the sums Flink defines, and no input (configuration text or value) panics.
 
-use flinktune::flink::FlinkVersion;
-use flinktune::flink::MemorySize;
-use flinktune::flink::config::{
-    Configuration, Origin, Value, parse_legacy_file, parse_standard_yaml,
-};
-use flinktune::flink::memory::{jobmanager_memory, taskmanager_memory};
+use flinktune::FlinkVersion;
+use flinktune::MemorySize;
+use flinktune::{Configuration, Origin, Value, parse_legacy_file, parse_standard_yaml};
+use flinktune::{jobmanager_memory, taskmanager_memory};
 use proptest::prelude::*;
 
 const MIB: u64 = 1 << 20;

@@ -583,12 +583,20 @@ fn bad_input_is_one_line_naming_the_fix_with_exit_2() {
         }
     }
 
-    let message = Flinktune::recommend()
+    // A bad size is a usage error clap prints (its own format, with a hint line), naming the flag.
+    let Run {
+        status,
+        stdout,
+        stderr: message,
+    } = Flinktune::recommend()
         .current_dir(&dir)
         .host(Host::new("8", "12 zebras", "ssd"))
-        .error();
+        .run();
+    assert_eq!((status, stdout.as_str()), (2, ""), "{message}");
     assert!(
-        message.contains("--memory") && message.contains("'12 zebras' is not a size"),
+        message.starts_with("error: ")
+            && message.contains("--memory")
+            && message.contains("'12 zebras' is not a size"),
         "{message}"
     );
     let message = Flinktune::recommend()

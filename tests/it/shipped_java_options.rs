@@ -2,9 +2,9 @@
 //! the shipped config files of all ten lines (tests/corpus/shipped@*, verbatim from the apache-flink wheels), read
 //! with flinktune's own loader as Flink reads them.
 
+use flinktune::FlinkVersion;
 use flinktune::conf_source::{ConfigSource, load};
-use flinktune::flink::FlinkVersion;
-use flinktune::flink::jvm_options::{JAVA_OPTIONS_KEY, java_option_flags, shipped_java_options};
+use flinktune::{JAVA_OPTIONS_KEY, java_option_flags, shipped_java_options};
 
 use crate::support::repo_root;
 

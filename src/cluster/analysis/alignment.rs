@@ -8,7 +8,7 @@
 //! the way, the computed value stays and the report says the split is uneven.
 
 /// The busiest subtask's share over the mean that a split may have and still count as even.
-pub const MAX_IMBALANCE: f64 = 1.1;
+pub(crate) const MAX_IMBALANCE: f64 = 1.1;
 
 /// How many times the mean number of units the busiest of `p` subtasks holds.
 fn imbalance(units: u32, p: u32) -> f64 {
@@ -16,7 +16,7 @@ fn imbalance(units: u32, p: u32) -> f64 {
 }
 
 /// The aligned parallelism and, when it differs from `wanted` or cannot be aligned, why.
-pub fn align(
+pub(crate) fn align(
     current: u32,
     wanted: u32,
     units: Option<u32>,

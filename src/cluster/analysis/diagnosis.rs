@@ -11,16 +11,16 @@ use crate::cluster::series::SeriesStats;
 use super::vertex_rates::VertexRates;
 
 /// Busy ms per second from which a vertex counts as saturated.
-pub const BUSY: f64 = 800.0;
+pub(crate) const BUSY: f64 = 800.0;
 /// Back-pressured ms per second from which a vertex counts as held back.
-pub const BACK_PRESSURED: f64 = 200.0;
+pub(crate) const BACK_PRESSURED: f64 = 200.0;
 /// Busiest over average subtask from which the load counts as skewed.
-pub const SKEWED: f64 = 1.5;
+pub(crate) const SKEWED: f64 = 1.5;
 /// JVM CPU load (0 to 1) below which busy time is mostly waiting.
-pub const LOW_CPU: f64 = 0.5;
+pub(crate) const LOW_CPU: f64 = 0.5;
 
 /// The bottleneck vertex id, if any.
-pub fn bottleneck(
+pub(crate) fn bottleneck(
     snapshot: &ClusterSnapshot,
     rates: &BTreeMap<String, VertexRates>,
 ) -> Option<String> {
@@ -51,7 +51,7 @@ pub fn bottleneck(
 }
 
 /// How uneven a vertex's load is (busiest subtask over the average), when it is uneven enough to matter.
-pub fn skew(rate: &VertexRates) -> Option<f64> {
+pub(crate) fn skew(rate: &VertexRates) -> Option<f64> {
     let by_busy = match (rate.busy_max, rate.busy_avg) {
         (Some(max), Some(avg)) if avg > 0.0 && max >= BUSY / 2.0 => Some(max / avg),
         _ => None,
@@ -66,7 +66,7 @@ pub fn skew(rate: &VertexRates) -> Option<f64> {
 }
 
 /// Busy but the JVMs' CPU mostly idle: the vertex waits on I/O.
-pub fn io_bound(rate: &VertexRates, snapshot: &ClusterSnapshot) -> bool {
+pub(crate) fn io_bound(rate: &VertexRates, snapshot: &ClusterSnapshot) -> bool {
     let cpu_avg = SeriesStats::of(
         snapshot
             .samples

@@ -13,7 +13,7 @@ use crate::advisor::layout::network_need;
 use crate::cluster::series::SeriesStats;
 use crate::cluster::{Aggregate, ClusterSnapshot};
 use crate::flink::duration::FlinkDuration;
-use crate::flink::job_options::{VersionedKey, checkpointing, state};
+use crate::flink::job_options::{VersionedKey, checkpointing, cluster, state};
 use crate::flink::options::taskmanager as tm;
 use crate::flink::{FlinkVersion, MemorySize};
 
@@ -21,17 +21,17 @@ use super::parallelism::ParallelismAdvice;
 use super::vertex_rates::VertexRates;
 
 /// GC time from which the heap is too small for the job (10% of wall time).
-pub const GC_PRESSURE_MS_PER_SECOND: f64 = 100.0;
+pub(crate) const GC_PRESSURE_MS_PER_SECOND: f64 = 100.0;
 /// Heap use from which the heap runs full.
-pub const HEAP_FULL: f64 = 0.9;
+pub(crate) const HEAP_FULL: f64 = 0.9;
 /// Managed memory used below this share by RocksDB is over-reserved.
-pub const MANAGED_UNUSED: f64 = 0.2;
+pub(crate) const MANAGED_UNUSED: f64 = 0.2;
 /// A checkpoint taking more than this share of the interval leaves the job little time between checkpoints.
-pub const CHECKPOINT_SHARE_OF_INTERVAL: f64 = 0.5;
+pub(crate) const CHECKPOINT_SHARE_OF_INTERVAL: f64 = 0.5;
 /// Barrier travel and alignment time from which checkpoints suffer from backpressure.
-pub const SLOW_BARRIER_MS: f64 = 1000.0;
+pub(crate) const SLOW_BARRIER_MS: f64 = 1000.0;
 /// Full state from which incremental checkpoints matter.
-pub const LARGE_STATE_BYTES: f64 = (1u64 << 30) as f64;
+pub(crate) const LARGE_STATE_BYTES: f64 = (1u64 << 30) as f64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -104,7 +104,7 @@ fn busiest(
     .mean
 }
 
-pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
+pub(crate) fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
     let mut findings = Vec::new();
     if let Some(gc) = busiest(snapshot, |t| &t.gc_time_ms_per_second)
         && gc >= GC_PRESSURE_MS_PER_SECOND
@@ -124,7 +124,7 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
         findings.push(finding(
             Area::Memory,
             format!("the heap runs {:.0}% full", used / max * 100.0),
-            "raise taskmanager.memory.task.heap.size (or the process size)".to_string(),
+            format!("raise {} (or the process size)", tm::TASK_HEAP_MEMORY.key),
         ));
     }
     let rocksdb = state::BACKEND
@@ -146,7 +146,7 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
                 area: Area::Memory,
                 message: format!(
                     "{} of managed memory per TaskManager is reserved and unused (no RocksDB, no batch operators)",
-                    crate::advisor::units::show(MemorySize::from_bytes(managed_total))
+                    crate::text::units::show(MemorySize::from_bytes(managed_total))
                 ),
                 fix: "set the managed fraction to 0 so the heap gets it".to_string(),
                 setting: Some((FixKey::Stable(tm::MANAGED_MEMORY_FRACTION.key), "0.0".to_string())),
@@ -180,7 +180,7 @@ pub fn memory(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
     findings
 }
 
-pub fn checkpoints(
+pub(crate) fn checkpoints(
     snapshot: &ClusterSnapshot,
     rates: &BTreeMap<String, VertexRates>,
 ) -> Vec<ClusterFinding> {
@@ -245,7 +245,7 @@ pub fn checkpoints(
             area: Area::Checkpoints,
             message: format!(
                 "every checkpoint uploads the full {} of state",
-                crate::advisor::units::show(MemorySize::from_bytes(full as u64))
+                crate::text::units::show(MemorySize::from_bytes(full as u64))
             ),
             fix: "incremental checkpoints upload only what changed (RocksDB)".to_string(),
             setting: Some((FixKey::Versioned(state::INCREMENTAL), "true".to_string())),
@@ -306,7 +306,7 @@ fn slow_barriers(
 
 /// Slots and TaskManagers the recommended parallelisms need (one slot per subtask of the widest vertex in each slot
 /// sharing group), and network memory for the widest shuffle.
-pub fn capacity(
+pub(crate) fn capacity(
     snapshot: &ClusterSnapshot,
     advice: &BTreeMap<String, ParallelismAdvice>,
 ) -> Vec<ClusterFinding> {
@@ -355,8 +355,8 @@ pub fn capacity(
             area: Area::Network,
             message: format!(
                 "{slots_per_tm} slots shuffling with {widest} subtasks need about {} of network buffers; TaskManagers have {}",
-                crate::advisor::units::show(need),
-                crate::advisor::units::show(MemorySize::from_bytes(network))
+                crate::text::units::show(need),
+                crate::text::units::show(MemorySize::from_bytes(network))
             ),
             fix: "raise network memory before rescaling, or the job fails with \"Insufficient number of network buffers\"".to_string(),
             setting: Some((
@@ -369,7 +369,14 @@ pub fn capacity(
 }
 
 /// FORWARD edges between vertices of equal parallelism that Flink did not chain.
-pub fn chaining(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
+pub(crate) fn chaining(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
+    // The key as the cluster's release spells it; the newest spelling when the release is one flinktune does not know.
+    let chaining_key = snapshot
+        .flink_version
+        .parse::<FlinkVersion>()
+        .map_or(cluster::OPERATOR_CHAINING.newest(), |version| {
+            cluster::OPERATOR_CHAINING.for_version(version)
+        });
     let job = &snapshot.job;
     let vertex = |id: &str| job.vertices.iter().find(|v| v.id == id);
     job.edges
@@ -388,8 +395,9 @@ pub fn chaining(snapshot: &ClusterSnapshot) -> Vec<ClusterFinding> {
                     if from.slot_sharing_group != to.slot_sharing_group {
                         "put both in the same slot sharing group".to_string()
                     } else {
-                        "remove disableChaining()/startNewChain() there (or pipeline.operator-chaining.enabled: false)"
-                            .to_string()
+                        format!(
+                            "remove disableChaining()/startNewChain() there (or {chaining_key}: false)"
+                        )
                     },
                 )
             })

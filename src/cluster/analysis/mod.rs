@@ -3,11 +3,11 @@
 //! style), aligned without reversing or cancelling a change; then the bottleneck, skew, IO-bound vertices, and
 //! cluster findings (memory, checkpoints, network, capacity, chaining).
 
-pub mod alignment;
-pub mod diagnosis;
-pub mod findings;
-pub mod parallelism;
-pub mod vertex_rates;
+pub(crate) mod alignment;
+pub(crate) mod diagnosis;
+pub(crate) mod findings;
+pub(crate) mod parallelism;
+pub(crate) mod vertex_rates;
 
 use std::collections::BTreeMap;
 
@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::cluster::ClusterSnapshot;
 use crate::cluster::series::{SeriesStats, UNSTABLE_CV};
 
-pub use findings::{Area, ClusterFinding};
+pub(crate) use findings::{Area, ClusterFinding};
 
 /// What the analysis is asked to plan for.
 #[derive(Debug, Clone, Copy, PartialEq)]

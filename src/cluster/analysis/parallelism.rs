@@ -12,10 +12,10 @@ use super::vertex_rates::VertexRates;
 
 /// A single step may cut parallelism by at most 60% (the autoscaler's `scale-down.max-factor`), since a low load
 /// sample can be a lull.
-pub const MAX_SCALE_DOWN: f64 = 0.6;
+pub(crate) const MAX_SCALE_DOWN: f64 = 0.6;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParallelismAdvice {
+pub(crate) struct ParallelismAdvice {
     pub target_rate: Option<f64>,
     pub recommended: u32,
     pub why: String,
@@ -23,7 +23,7 @@ pub struct ParallelismAdvice {
 
 /// The vertices, each after all of its inputs (Kahn's algorithm; Flink's plan lists nodes sink first). Vertices on
 /// a cycle, which a job graph cannot have, come last in their listed order.
-pub fn topological_order(job: &crate::cluster::JobGraph) -> Vec<&crate::cluster::Vertex> {
+pub(crate) fn topological_order(job: &crate::cluster::JobGraph) -> Vec<&crate::cluster::Vertex> {
     let mut placed: Vec<&crate::cluster::Vertex> = Vec::with_capacity(job.vertices.len());
     let mut remaining: Vec<&crate::cluster::Vertex> = job.vertices.iter().collect();
     while !remaining.is_empty() {
@@ -45,7 +45,7 @@ pub fn topological_order(job: &crate::cluster::JobGraph) -> Vec<&crate::cluster:
 
 /// Advice for every vertex, in topological order. `input_rate` is the rate the sources must sustain, split over the
 /// sources by their current share; `None` keeps what they emit now.
-pub fn advise(
+pub(crate) fn advise(
     snapshot: &ClusterSnapshot,
     rates: &BTreeMap<String, VertexRates>,
     target_utilization: f64,

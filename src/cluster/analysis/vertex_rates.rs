@@ -8,7 +8,7 @@ use crate::cluster::{Aggregate, ClusterSnapshot, Vertex};
 
 /// What the samples say about one vertex, averaged over the samples that reported it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VertexRates {
+pub(crate) struct VertexRates {
     /// Busy ms per second of the busiest subtask.
     pub busy_max: Option<f64>,
     /// Busy ms per second averaged over subtasks.
@@ -38,7 +38,7 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     SeriesStats::of(values.map(Some)).mean
 }
 
-pub fn vertex_rates(snapshot: &ClusterSnapshot, vertex: &Vertex) -> VertexRates {
+pub(crate) fn vertex_rates(snapshot: &ClusterSnapshot, vertex: &Vertex) -> VertexRates {
     let is_source = !snapshot.job.edges.iter().any(|edge| edge.to == vertex.id);
     let metrics: Vec<_> = snapshot
         .samples

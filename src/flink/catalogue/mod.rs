@@ -10,14 +10,14 @@ mod parse;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-pub use option_info::{KeyHistory, OptionInfo, ValueType};
+pub(crate) use option_info::{KeyHistory, OptionInfo, ValueType};
 
 use crate::flink::version::FlinkVersion;
 
 /// Key families Flink hands to plugins rather than declaring as options, so no catalogue can list them: file systems
 /// read `s3.*`, `fs.<scheme>.*` and `flink.hadoop.*` (Flink docs, "File Systems"), metric reporters their own
 /// `metrics.reporter.<name>.*` settings, and the Hadoop/YARN integration `flink.yarn.*`.
-pub const PASSTHROUGH_PREFIXES: [&str; 8] = [
+pub(crate) const PASSTHROUGH_PREFIXES: [&str; 8] = [
     "s3.",
     "s3a.",
     "s3p.",

@@ -2,6 +2,7 @@
 //! where it was set (file, line and column, or a `-D` flag) so that every later message can point at it.
 
 mod legacy_file;
+mod loaded;
 mod read;
 mod standard_yaml;
 mod yaml_scalar;
@@ -10,23 +11,31 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use legacy_file::parse_legacy_file;
-pub use read::{ReadError, ReadOption, ValueError};
-pub use standard_yaml::{StandardYamlError, parse_standard_yaml};
-pub use yaml_scalar::{single_quoted, yaml_scalar};
+pub use loaded::FileFormat;
+pub(crate) use loaded::LoadedConfig;
+pub(crate) use read::{ReadError, ReadOption};
+pub(crate) use standard_yaml::StandardYamlError;
+pub use standard_yaml::parse_standard_yaml;
+pub(crate) use yaml_scalar::{single_quoted, yaml_scalar};
 
 use crate::flink::java_text::double_to_string;
 use crate::flink::options::ConfigOption;
 
 /// The legacy configuration file (read by Flink up to 1.20) and the standard one (1.19 and later); which one a
 /// version reads is [`ConfigFilePolicy`](crate::flink::version::ConfigFilePolicy).
-pub const LEGACY_FILE_NAME: &str = "flink-conf.yaml";
-pub const STANDARD_FILE_NAME: &str = "config.yaml";
+pub(crate) const LEGACY_FILE_NAME: &str = "flink-conf.yaml";
+pub(crate) const STANDARD_FILE_NAME: &str = "config.yaml";
+
+/// Where Flink's scripts look for the conf directory (`config.sh`): `$FLINK_CONF_DIR`, else `$FLINK_HOME/conf`.
+pub(crate) const CONF_DIR_ENV: &str = "FLINK_CONF_DIR";
+pub(crate) const HOME_ENV: &str = "FLINK_HOME";
+pub(crate) const HOME_CONF_SUBDIR: &str = "conf";
 
 /// Pairs of keys where one is a prefix of the other at a dot (`state.backend` and `state.backend.incremental`).
 /// Flink loads both, but its nested-YAML writer (`YamlParserUtils.convertAndDumpYamlFromFlatMap`, used by the
 /// migration script and `config-parser-utils.sh`) crashes on them (docs/flink-config-files.md, "Keys that are
 /// prefixes of other keys"). Sorted, each pair once.
-pub fn prefix_pairs<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<(&'k str, &'k str)> {
+pub(crate) fn prefix_pairs<'k>(keys: impl IntoIterator<Item = &'k str>) -> Vec<(&'k str, &'k str)> {
     let mut keys: Vec<&str> = keys.into_iter().collect();
     keys.sort_unstable();
     keys.dedup();

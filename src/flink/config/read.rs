@@ -38,7 +38,7 @@ pub enum ValueError {
 }
 
 /// A value converted from the configuration, or the option's default for `version` when no key is set.
-pub trait ReadOption<T> {
+pub(crate) trait ReadOption<T> {
     fn read(&self, option: &ConfigOption<T>, version: FlinkVersion)
     -> Result<Option<T>, ReadError>;
 }

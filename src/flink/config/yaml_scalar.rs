@@ -6,7 +6,7 @@
 use super::{Value, parse_standard_yaml};
 
 /// `raw` as a plain scalar when that reads back as `raw`, else single-quoted.
-pub fn yaml_scalar(raw: &str) -> String {
+pub(crate) fn yaml_scalar(raw: &str) -> String {
     let probe = format!("k: {raw}\n");
     let plain_round_trips = parse_standard_yaml("probe", &probe)
         .ok()
@@ -28,7 +28,7 @@ pub fn yaml_scalar(raw: &str) -> String {
 }
 
 /// Always a YAML string: single quotes, inner quotes doubled.
-pub fn single_quoted(text: &str) -> String {
+pub(crate) fn single_quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 

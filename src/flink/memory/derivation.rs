@@ -13,7 +13,7 @@ use crate::flink::version::FlinkVersion;
 
 /// A fraction with the range its result must fall into.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RangeFraction {
+pub(super) struct RangeFraction {
     pub min: MemorySize,
     pub max: MemorySize,
     /// A float option widened to double, as Flink computes with it (0.1 becomes 0.10000000149011612).
@@ -21,7 +21,7 @@ pub struct RangeFraction {
 }
 
 /// One derivation over one configuration: the inputs plus the notes collected while deriving.
-pub struct Derivation<'a> {
+pub(super) struct Derivation<'a> {
     pub config: &'a Configuration,
     pub version: FlinkVersion,
     notes: Vec<String>,
@@ -29,7 +29,7 @@ pub struct Derivation<'a> {
 }
 
 impl<'a> Derivation<'a> {
-    pub fn new(config: &'a Configuration, version: FlinkVersion) -> Self {
+    pub(super) fn new(config: &'a Configuration, version: FlinkVersion) -> Self {
         Derivation {
             config,
             version,
@@ -38,15 +38,15 @@ impl<'a> Derivation<'a> {
         }
     }
 
-    pub fn note(&mut self, note: String) {
+    pub(super) fn note(&mut self, note: String) {
         self.notes.push(note);
     }
 
-    pub fn into_notes(self) -> Vec<String> {
+    pub(super) fn into_notes(self) -> Vec<String> {
         self.notes
     }
 
-    pub fn contains<T: Copy>(&self, option: &ConfigOption<T>) -> bool {
+    pub(super) fn contains<T: Copy>(&self, option: &ConfigOption<T>) -> bool {
         self.config.contains(option)
     }
 
@@ -64,7 +64,10 @@ impl<'a> Derivation<'a> {
 
     /// `ProcessMemoryUtils.getMemorySizeFromConfig`: the value or default, any failure wrapped in
     /// "Cannot read memory size from config option".
-    pub fn memory(&mut self, option: &ConfigOption<MemorySize>) -> Result<MemorySize, MemoryError> {
+    pub(super) fn memory(
+        &mut self,
+        option: &ConfigOption<MemorySize>,
+    ) -> Result<MemorySize, MemoryError> {
         self.note_deprecated_key(option);
         match self.config.read(option, self.version) {
             Ok(Some(size)) => Ok(size),
@@ -79,7 +82,10 @@ impl<'a> Derivation<'a> {
     }
 
     /// A float, int, double or boolean option (a conversion failure is an `IllegalArgumentException` in Flink).
-    pub fn value<T: Copy>(&mut self, option: &ConfigOption<T>) -> Result<Option<T>, MemoryError>
+    pub(super) fn value<T: Copy>(
+        &mut self,
+        option: &ConfigOption<T>,
+    ) -> Result<Option<T>, MemoryError>
     where
         Configuration: ReadOption<T>,
     {
@@ -90,7 +96,7 @@ impl<'a> Derivation<'a> {
     }
 
     /// `ProcessMemoryUtils.getRangeFraction`: reads the fraction and checks min <= max and 0 <= fraction < 1.
-    pub fn range_fraction(
+    pub(super) fn range_fraction(
         &mut self,
         min: MemorySize,
         max: MemorySize,
@@ -117,7 +123,7 @@ impl<'a> Derivation<'a> {
     }
 
     /// `deriveWithFraction`: base × fraction, capped to the range.
-    pub fn derive_with_fraction(
+    pub(super) fn derive_with_fraction(
         &mut self,
         description: &str,
         base: MemorySize,
@@ -129,7 +135,7 @@ impl<'a> Derivation<'a> {
 
     /// `deriveWithInverseFraction`: the size that is `fraction` of (base + itself), i.e. base × f / (1 − f), capped.
     /// Flink divides in double before the exact multiply, and so do we.
-    pub fn derive_with_inverse_fraction(
+    pub(super) fn derive_with_inverse_fraction(
         &mut self,
         description: &str,
         base: MemorySize,
@@ -166,7 +172,7 @@ impl<'a> Derivation<'a> {
 }
 
 /// Sums sizes with Java's overflow check, as Flink's chained `MemorySize.add` calls do.
-pub fn sum(sizes: &[MemorySize]) -> Result<MemorySize, MemoryError> {
+pub(super) fn sum(sizes: &[MemorySize]) -> Result<MemorySize, MemoryError> {
     sizes.iter().try_fold(
         MemorySize::ZERO,
         |total, size| Ok(total.checked_add(*size)?),

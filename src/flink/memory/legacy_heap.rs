@@ -12,7 +12,7 @@ use crate::flink::options::ConfigOption;
 use crate::flink::version::FlinkVersion;
 
 /// The legacy settings of one process kind and the option they stand in for.
-pub struct LegacyHeap<'a> {
+pub(super) struct LegacyHeap<'a> {
     pub target: ConfigOption<MemorySize>,
     pub heap: ConfigOption<MemorySize>,
     pub heap_mb: ConfigOption<i32>,
@@ -21,7 +21,7 @@ pub struct LegacyHeap<'a> {
 }
 
 /// The configuration with the legacy heap mapped onto the new option, or unchanged.
-pub fn map_legacy_heap<'c>(
+pub(super) fn map_legacy_heap<'c>(
     config: &'c Configuration,
     version: FlinkVersion,
     legacy: &LegacyHeap,

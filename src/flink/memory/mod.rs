@@ -11,6 +11,8 @@ mod legacy_heap;
 mod process;
 mod taskmanager;
 
-pub use error::{MemoryError, RangeError};
-pub use jobmanager::{JobManagerMemory, jobmanager_memory};
-pub use taskmanager::{TaskManagerMemory, taskmanager_memory};
+pub(crate) use error::MemoryError;
+pub(crate) use jobmanager::JobManagerMemory;
+pub use jobmanager::jobmanager_memory;
+pub(crate) use taskmanager::TaskManagerMemory;
+pub use taskmanager::taskmanager_memory;

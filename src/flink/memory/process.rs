@@ -13,7 +13,7 @@ use crate::flink::memory_size::MemorySize;
 use crate::flink::options::ConfigOption;
 
 /// The options one process kind (TaskManager or JobManager) sizes itself with.
-pub struct ProcessOptions {
+pub(super) struct ProcessOptions {
     pub required_fine_grained: &'static [ConfigOption<MemorySize>],
     pub total_flink: ConfigOption<MemorySize>,
     pub total_process: ConfigOption<MemorySize>,
@@ -24,7 +24,7 @@ pub struct ProcessOptions {
 }
 
 /// How one process kind splits Total Flink Memory (`FlinkMemoryUtils`).
-pub trait FlinkMemoryModel {
+pub(super) trait FlinkMemoryModel {
     type FlinkMemory;
 
     fn options(&self) -> &ProcessOptions;
@@ -42,13 +42,13 @@ pub trait FlinkMemoryModel {
 
 /// What lies between Total Flink Memory and Total Process Memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JvmMetaspaceAndOverhead {
+pub(super) struct JvmMetaspaceAndOverhead {
     pub metaspace: MemorySize,
     pub overhead: MemorySize,
 }
 
 /// `ProcessMemoryUtils.memoryProcessSpecFromConfig`.
-pub fn derive_process_memory<M: FlinkMemoryModel>(
+pub(super) fn derive_process_memory<M: FlinkMemoryModel>(
     model: &M,
     d: &mut Derivation,
 ) -> Result<(M::FlinkMemory, JvmMetaspaceAndOverhead), MemoryError> {

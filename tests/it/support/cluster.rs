@@ -12,12 +12,12 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use flinktune::FlinkVersion;
 use flinktune::conf_source::{self, ConfigSource, FileFormat};
-use flinktune::flink::FlinkVersion;
-use flinktune::flink::config::{Value, parse_standard_yaml};
+use flinktune::{Value, parse_standard_yaml};
 
 /// The JVM module flags Flink needs on Java 17; the shipped conf sets them, a tuned conf usually does not.
-use flinktune::flink::jvm_options::JAVA_OPTIONS_KEY as JAVA_OPTS_KEY;
+use flinktune::JAVA_OPTIONS_KEY as JAVA_OPTS_KEY;
 
 /// How the harness itself reaches the cluster's REST API (to wait for it and read it).
 #[derive(Debug, Clone)]
@@ -383,7 +383,7 @@ fn shipped_java_opts(home: &Path) -> String {
 /// nested YAML file is written out flat from its parsed form.
 fn merge(
     text: &str,
-    configuration: &flinktune::flink::config::Configuration,
+    configuration: &flinktune::Configuration,
     format: FileFormat,
     settings: &[(&str, String)],
 ) -> String {

@@ -1,0 +1,157 @@
+//! The advice flags `recommend` and `submit` share: the profile, the release, the host and the profile overrides,
+//! into an [`AdviceRequest`].
+
+use super::host_args::HostArgs;
+use super::values;
+use crate::edges::advice_request::{AdviceRequest, ProfileRef};
+use crate::error::Error;
+use crate::flink::FlinkVersion;
+
+/// The inputs of a recommendation.
+#[derive(Debug, clap::Args)]
+pub(super) struct AdviceArgs {
+    /// A shipped profile (see `flinktune profiles`) or a profile file.
+    #[arg(long, value_name = "NAME|FILE", default_value = "balanced")]
+    profile: String,
+
+    /// Flink version to write for: 1.17 to 1.20 or 2.0 to 2.3, patch releases accepted.
+    /// [default: the cluster's with --from-cluster, else 1.20]
+    #[arg(long, value_name = "VERSION", value_parser = values::version)]
+    flink_version: Option<FlinkVersion>,
+
+    #[command(flatten)]
+    host: HostArgs,
+
+    /// Where the job spends its time: cpu, io or mixed.
+    #[arg(long, value_name = "KIND", help_heading = "Profile overrides")]
+    workload: Option<String>,
+    /// streaming or batch.
+    #[arg(long, value_name = "MODE", help_heading = "Profile overrides")]
+    runtime: Option<String>,
+    /// production or development.
+    #[arg(long, value_name = "PURPOSE", help_heading = "Profile overrides")]
+    purpose: Option<String>,
+    /// The whole job's state, e.g. 200gb.
+    #[arg(long, value_name = "SIZE", help_heading = "Profile overrides")]
+    state_size: Option<String>,
+    /// Peak input, records per second.
+    #[arg(long, value_name = "N", help_heading = "Profile overrides")]
+    input_rate: Option<String>,
+    /// Records per second one parallel instance handles, if measured.
+    #[arg(long, value_name = "N", help_heading = "Profile overrides")]
+    slot_throughput: Option<String>,
+    /// Partitions of the main source (Kafka topic partitions, Kinesis shards).
+    #[arg(
+        long,
+        alias = "source-partitions",
+        value_name = "N",
+        help_heading = "Profile overrides"
+    )]
+    kafka_partitions: Option<String>,
+    /// The sinks commit transactionally on checkpoints.
+    #[arg(long, help_heading = "Profile overrides")]
+    exactly_once_sinks: bool,
+    /// End-to-end latency target, e.g. 1 s.
+    #[arg(long, value_name = "DURATION", help_heading = "Profile overrides")]
+    latency_target: Option<String>,
+    /// How long a recovery may take, e.g. 5 min.
+    #[arg(long, value_name = "DURATION", help_heading = "Profile overrides")]
+    recovery_time: Option<String>,
+    /// The job must restore its state after a host dies (needs --checkpoint-dir).
+    #[arg(long, help_heading = "Profile overrides")]
+    restore: bool,
+    /// Checkpoint interval, overriding the rule, e.g. 30 s.
+    #[arg(long, value_name = "DURATION", help_heading = "Profile overrides")]
+    checkpoint_interval: Option<String>,
+    /// Durable checkpoint directory, e.g. s3://bucket/flink/checkpoints.
+    #[arg(long, value_name = "URI", help_heading = "Profile overrides")]
+    checkpoint_dir: Option<String>,
+    /// Default savepoint directory.
+    #[arg(long, value_name = "URI", help_heading = "Profile overrides")]
+    savepoint_dir: Option<String>,
+    /// auto, hashmap, rocksdb or forst (2.x).
+    #[arg(long, value_name = "BACKEND", help_heading = "Profile overrides")]
+    state_backend: Option<String>,
+    /// auto, off, fixed-delay, failure-rate or exponential-delay.
+    #[arg(long, value_name = "STRATEGY", help_heading = "Profile overrides")]
+    restart_strategy: Option<String>,
+    /// Direct memory each slot's connectors use, e.g. 64mb.
+    #[arg(long, value_name = "SIZE", help_heading = "Profile overrides")]
+    connector_direct_memory: Option<String>,
+    /// standalone, yarn or kubernetes.
+    #[arg(long, value_name = "TARGET", help_heading = "Profile overrides")]
+    deployment: Option<String>,
+    /// session, per-job (1.x) or application.
+    #[arg(long, value_name = "MODE", help_heading = "Profile overrides")]
+    mode: Option<String>,
+
+    /// Accept a file:// checkpoint directory for a restorable job (it is a shared mount, not a local disk).
+    #[arg(long)]
+    allow_local_checkpoints: bool,
+}
+
+impl AdviceArgs {
+    pub(super) fn into_request(self) -> Result<AdviceRequest, Error> {
+        let version = self.flink_version.unwrap_or(FlinkVersion::DEFAULT);
+        let (host, state_dir_given) = self.host.into_overrides()?;
+        let as_flag = |on: bool| on.then(|| "true".to_string());
+        // (profile field, value, flag) in the order the profile documents its fields.
+        let profile_flags: Vec<(&'static str, String, &'static str)> = [
+            ("workload", self.workload, "--workload"),
+            ("runtime", self.runtime, "--runtime"),
+            ("purpose", self.purpose, "--purpose"),
+            ("state-size", self.state_size, "--state-size"),
+            ("input-rate", self.input_rate, "--input-rate"),
+            ("slot-throughput", self.slot_throughput, "--slot-throughput"),
+            (
+                "source-partitions",
+                self.kafka_partitions,
+                "--kafka-partitions",
+            ),
+            (
+                "exactly-once-sinks",
+                as_flag(self.exactly_once_sinks),
+                "--exactly-once-sinks",
+            ),
+            ("latency-target", self.latency_target, "--latency-target"),
+            (
+                "recovery-time-objective",
+                self.recovery_time,
+                "--recovery-time",
+            ),
+            ("restore", as_flag(self.restore), "--restore"),
+            (
+                "checkpoint-interval",
+                self.checkpoint_interval,
+                "--checkpoint-interval",
+            ),
+            ("checkpoint-dir", self.checkpoint_dir, "--checkpoint-dir"),
+            ("savepoint-dir", self.savepoint_dir, "--savepoint-dir"),
+            ("state-backend", self.state_backend, "--state-backend"),
+            (
+                "restart-strategy",
+                self.restart_strategy,
+                "--restart-strategy",
+            ),
+            (
+                "connector-direct-memory",
+                self.connector_direct_memory,
+                "--connector-direct-memory",
+            ),
+            ("deployment", self.deployment, "--deployment"),
+            ("mode", self.mode, "--mode"),
+        ]
+        .into_iter()
+        .filter_map(|(field, value, flag)| value.map(|value| (field, value, flag)))
+        .collect();
+        Ok(AdviceRequest {
+            profile: ProfileRef::from_argument(&self.profile),
+            profile_flags,
+            version,
+            version_given: self.flink_version.is_some(),
+            host,
+            state_dir_given,
+            allow_local_checkpoints: self.allow_local_checkpoints,
+        })
+    }
+}

@@ -1,0 +1,41 @@
+//! `flinktune check`'s arguments and their request.
+
+use std::path::PathBuf;
+
+use super::conf_args::ConfArgs;
+use super::host_args::ReportFormatArg;
+use crate::commands::check::CheckRequest;
+use crate::edges::advice_request::ProfileRef;
+use crate::edges::environment::Environment;
+use crate::error::Error;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct CheckArgs {
+    /// The configuration file (flink-conf.yaml is read with Flink's legacy line parser, any other name as YAML).
+    #[arg(value_name = "FILE", conflicts_with_all = ["conf_dir", "conf"])]
+    file: Option<PathBuf>,
+
+    #[command(flatten)]
+    conf: ConfArgs,
+
+    /// Also judge the configuration against a job profile (shipped name or file): restore intent, declared state,
+    /// workload, purpose.
+    #[arg(long, value_name = "NAME|FILE")]
+    profile: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Table)]
+    format: ReportFormatArg,
+}
+
+impl CheckArgs {
+    pub(super) fn into_request(self, env: &Environment) -> Result<CheckRequest, Error> {
+        Ok(CheckRequest {
+            source: self.conf.source(self.file, env)?,
+            version: self.conf.flink_version,
+            dynamic_properties: self.conf.dynamic_properties,
+            json: self.format == ReportFormatArg::Json,
+            profile: self.profile.as_deref().map(ProfileRef::from_argument),
+        })
+    }
+}

@@ -1,0 +1,32 @@
+//! `flinktune explain`'s arguments and their request.
+
+use super::conf_args::ConfArgs;
+use crate::commands::explain::ExplainRequest;
+use crate::edges::environment::Environment;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ExplainArgs {
+    /// The keys to explain.
+    #[arg(value_name = "KEY", required = true)]
+    keys: Vec<String>,
+
+    #[command(flatten)]
+    conf: ConfArgs,
+
+    /// The parallelism given to `flink run -p`.
+    #[arg(short = 'p', value_name = "N")]
+    parallelism: Option<u32>,
+}
+
+impl ExplainArgs {
+    /// Without a configuration named or found, only `-D`, `-p` and the defaults count.
+    pub(super) fn into_request(self, env: &Environment) -> ExplainRequest {
+        ExplainRequest {
+            source: self.conf.given(None).or_else(|| env.default_conf_dir()),
+            version: self.conf.flink_version,
+            keys: self.keys,
+            dynamic_properties: self.conf.dynamic_properties,
+            parallelism: self.parallelism,
+        }
+    }
+}

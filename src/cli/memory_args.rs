@@ -1,0 +1,43 @@
+//! `flinktune memory`'s arguments and their request.
+
+use clap::ValueEnum;
+
+use super::conf_args::ConfArgs;
+use crate::breakdown::OutputFormat;
+use crate::commands::memory::MemoryRequest;
+use crate::edges::environment::Environment;
+use crate::error::Error;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct MemoryArgs {
+    #[command(flatten)]
+    conf: ConfArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// Flink's "Final ... Memory configuration" tree, JVM arguments and dynamic settings.
+    Text,
+    /// One JSON object: {"taskmanager": {...}, "jobmanager": {...}}.
+    Json,
+}
+
+impl MemoryArgs {
+    pub(super) fn into_request(self, env: &Environment) -> Result<MemoryRequest, Error> {
+        Ok(MemoryRequest {
+            source: self.conf.source(None, env)?,
+            version: self.conf.flink_version,
+            dynamic_properties: self.conf.dynamic_properties,
+            format: match self.format {
+                FormatArg::Text => OutputFormat::Text,
+                FormatArg::Json => OutputFormat::Json,
+            },
+            legacy_tm_heap_env: env.flink_tm_heap.clone(),
+            legacy_jm_heap_env: env.flink_jm_heap.clone(),
+        })
+    }
+}

@@ -1,0 +1,42 @@
+//! `flinktune check`: load a configuration as the target release would, read the file's text for rules that need it,
+//! and report the findings. The rules are pure (src/check/).
+
+use crate::check::{CheckInput, check, has_errors, report};
+use crate::commands::outcome::Outcome;
+use crate::edges::conf_source::{self, ConfigSource};
+use crate::error::Error;
+use crate::flink::FlinkVersion;
+use crate::profile::JobProfile;
+
+#[derive(Debug, Clone)]
+pub(crate) struct CheckRequest {
+    pub source: ConfigSource,
+    pub dynamic_properties: Vec<(String, String)>,
+    pub version: FlinkVersion,
+    pub json: bool,
+    pub profile: Option<crate::edges::advice_request::ProfileRef>,
+}
+
+pub(crate) fn run(request: &CheckRequest) -> Result<Outcome, Error> {
+    let loaded = conf_source::load(
+        &request.source,
+        request.version,
+        &request.dynamic_properties,
+    )?;
+    let profile: Option<JobProfile> = request
+        .profile
+        .as_ref()
+        .map(crate::edges::advice_request::load_profile_ref)
+        .transpose()?;
+    let findings = check(&CheckInput {
+        loaded: &loaded,
+        version: request.version,
+        profile: profile.as_ref(),
+    });
+    let stdout = if request.json {
+        report::json(&findings)
+    } else {
+        report::table(&findings)
+    };
+    Ok(Outcome::clean(stdout).findings_if(has_errors(&findings)))
+}

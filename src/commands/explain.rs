@@ -1,0 +1,50 @@
+//! `flinktune explain`: loads the file layer (when there is a config), then explains each key over the file, the
+//! `-D` properties and `-p` (src/explain/).
+
+use crate::commands::outcome::Outcome;
+use crate::edges::conf_source::{self, ConfigSource};
+use crate::error::Error;
+use crate::flink::FlinkVersion;
+use crate::flink::catalogue::Catalogue;
+use crate::flink::config::Configuration;
+
+#[derive(Debug, Clone)]
+pub(crate) struct ExplainRequest {
+    pub keys: Vec<String>,
+    /// `None` when no configuration is given or found: only `-D`, `-p` and defaults count.
+    pub source: Option<ConfigSource>,
+    pub dynamic_properties: Vec<(String, String)>,
+    pub parallelism: Option<u32>,
+    pub version: FlinkVersion,
+}
+
+pub(crate) fn run(request: &ExplainRequest) -> Result<Outcome, Error> {
+    text(request).map(Outcome::clean)
+}
+
+fn text(request: &ExplainRequest) -> Result<String, Error> {
+    let (file, heading) = match &request.source {
+        Some(source) => {
+            let loaded = conf_source::load(source, request.version, &[])?;
+            let heading = format!("Flink {}: {}\n", request.version, loaded.file.display());
+            (loaded.configuration, heading)
+        }
+        None => (
+            Configuration::new(),
+            format!("Flink {}: no configuration file\n", request.version),
+        ),
+    };
+    let mut out = heading;
+    for key in &request.keys {
+        out.push('\n');
+        out.push_str(&crate::explain::explain(
+            key,
+            &file,
+            &request.dynamic_properties,
+            request.parallelism,
+            request.version,
+            Catalogue::get(),
+        ));
+    }
+    Ok(out)
+}

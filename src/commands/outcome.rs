@@ -1,0 +1,106 @@
+//! What every command returns: the text for stdout, the lines for stderr and the exit status. One type, so that
+//! `lib.rs` prints every command the same way and the severity prefix ("warning: ") is added in one place
+//! ([`Message`]'s `Display`).
+
+use std::fmt;
+
+/// How a run ended, as the binary's exit status (README "Exit status"); usage and runtime errors are
+/// [`crate::Error`], whose `exit_code` is 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// 0: done, nothing at error level.
+    Clean,
+    /// 1: the result holds errors (Flink rejects the configuration, or `--check` found drift).
+    Findings,
+}
+
+impl Status {
+    /// The process exit status.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Status::Clean => 0,
+            Status::Findings => 1,
+        }
+    }
+}
+
+/// How much a stderr line matters; decides its prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Severity {
+    /// Something the user should look at: "warning: ...".
+    Warning,
+    /// What was done ("wrote FILE"), printed as is.
+    Info,
+}
+
+/// One stderr line (it may span several lines, e.g. a diff).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Message {
+    severity: Severity,
+    text: String,
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.severity {
+            Severity::Warning => write!(f, "warning: {}", self.text),
+            Severity::Info => f.write_str(&self.text),
+        }
+    }
+}
+
+/// A command's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    pub(crate) stdout: String,
+    pub(crate) stderr: Vec<Message>,
+    pub(crate) status: Status,
+}
+
+impl Outcome {
+    /// `stdout`, nothing on stderr, exit status 0.
+    pub(crate) fn clean(stdout: String) -> Self {
+        Outcome {
+            stdout,
+            stderr: Vec::new(),
+            status: Status::Clean,
+        }
+    }
+
+    /// Exit status 1 when `findings` is true.
+    pub(crate) fn findings_if(mut self, findings: bool) -> Self {
+        if findings {
+            self.status = Status::Findings;
+        }
+        self
+    }
+
+    pub(crate) fn warning(&mut self, text: impl Into<String>) {
+        self.stderr.push(Message {
+            severity: Severity::Warning,
+            text: text.into(),
+        });
+    }
+
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
+        self.stderr.push(Message {
+            severity: Severity::Info,
+            text: text.into(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_carry_the_prefix_and_infos_do_not() {
+        let mut outcome = Outcome::clean(String::new()).findings_if(true);
+        outcome.warning("low memory");
+        outcome.info("wrote x");
+        let lines: Vec<String> = outcome.stderr.iter().map(ToString::to_string).collect();
+        assert_eq!(lines, ["warning: low memory", "wrote x"]);
+        assert_eq!(outcome.status.exit_code(), 1);
+    }
+}

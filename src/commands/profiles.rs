@@ -1,0 +1,51 @@
+//! `flinktune profiles`: the shipped job profiles as a table, or one of them as its YAML (to copy and adapt).
+
+use comfy_table::{Table, presets::ASCII_MARKDOWN};
+
+use crate::commands::outcome::Outcome;
+use crate::error::Error;
+use crate::profile::embedded::{EMBEDDED, embedded_profile};
+use crate::text::units::show;
+
+pub(crate) fn run(name: Option<&str>) -> Result<Outcome, Error> {
+    text(name).map(Outcome::clean)
+}
+
+fn text(name: Option<&str>) -> Result<String, Error> {
+    if let Some(name) = name {
+        // Resolving first turns an unknown name into the error that lists the shipped ones.
+        embedded_profile(name)?;
+        let text = EMBEDDED
+            .iter()
+            .find(|(candidate, _)| *candidate == name)
+            .map_or("", |(_, text)| text);
+        return Ok(text.to_string());
+    }
+    let mut table = Table::new();
+    table.load_style(ASCII_MARKDOWN).set_header([
+        "profile",
+        "workload",
+        "runtime",
+        "state",
+        "mode",
+        "restore",
+        "description",
+    ]);
+    for (name, _) in EMBEDDED {
+        let profile = embedded_profile(name)?;
+        table.add_row([
+            profile.name.clone(),
+            profile.workload.to_string(),
+            profile.runtime.to_string(),
+            if profile.state_size.bytes() == 0 {
+                "none".to_string()
+            } else {
+                show(profile.state_size)
+            },
+            profile.mode.to_string(),
+            profile.restore.to_string(),
+            profile.description.clone(),
+        ]);
+    }
+    Ok(format!("{table}\n"))
+}

@@ -1,0 +1,223 @@
+//! `flinktune recommend`: probe the host (or take it from flags), load the job profile, run the advisor, print the
+//! summary and, with `-o`, write the config file. Effects (files, the host probe) happen here; the rules and
+//! emitters it calls are pure.
+
+use std::path::{Path, PathBuf};
+
+use crate::advisor::Recommendation;
+use crate::cluster::analysis::{AnalysisOptions, analyse};
+use crate::cluster::fold::{fold_into, measured_state_size};
+use crate::commands::outcome::Outcome;
+use crate::edges::advice_request::{Advice, AdviceRequest};
+use crate::edges::cluster_source::{ClusterRequest, host_from_cluster};
+use crate::edges::config_writer::{WriteOutcome, write_config};
+use crate::edges::host_probe::probe;
+use crate::emit::config_file::{ConfigFormat, Header, render};
+use crate::emit::summary;
+use crate::error::Error;
+use crate::flink::FlinkVersion;
+use crate::host::HostSpec;
+use crate::profile::JobProfile;
+use crate::text::units::show;
+
+/// How the summary is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SummaryFormat {
+    Table,
+    Json,
+    Flags,
+}
+
+/// The measured job folded into the recommendation: the cluster's release unless `--flink-version` says otherwise,
+/// its TaskManagers' hardware as the host unless flags say otherwise, and the analysis of its metrics
+/// (src/cluster/fold.rs), sized for the profile's input rate when it has one.
+fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Result<Advice, Error> {
+    let snapshot = cluster.snapshot()?;
+    let mut advice = advice.clone();
+    if !advice.version_given {
+        advice.version = snapshot
+            .flink_version
+            .parse()
+            .map_err(|_| Error::ClusterVersion(snapshot.flink_version.clone()))?;
+    }
+    let mut profile = advice.profile()?;
+    let mut notes = Vec::new();
+    if !advice.flag_sets("state-size")
+        && let Some(measured) = measured_state_size(&snapshot)
+    {
+        notes.push(format!(
+            "state size {} as the running job's checkpoints measured it (the profile said {}); --state-size plans \
+             for growth",
+            show(measured),
+            show(profile.state_size)
+        ));
+        profile.state_size = measured;
+    }
+    let host = match host_from_cluster(&snapshot, &advice.host) {
+        Some(host) => host,
+        None => probe(&advice.host)?,
+    };
+    let mut result = advice.advise_for(host, profile)?;
+    result.recommendation.warnings.splice(0..0, notes);
+    let analysis = analyse(
+        &snapshot,
+        AnalysisOptions {
+            input_rate: result.profile.input_rate.map(|rate| rate as f64),
+            ..AnalysisOptions::default()
+        },
+    );
+    fold_into(&mut result.recommendation, &analysis, &snapshot)?;
+    if let Some(bottleneck) = &analysis.bottleneck {
+        result.recommendation.warnings.insert(
+            0,
+            format!("bottleneck: {bottleneck} (flinktune metrics shows every vertex)"),
+        );
+    }
+    Ok(result)
+}
+
+/// A validated `recommend` invocation.
+#[derive(Debug, Clone)]
+pub(crate) struct RecommendRequest {
+    pub advice: AdviceRequest,
+    /// `--from-cluster`: measure the running job and fold the analysis in.
+    pub cluster: Option<ClusterRequest>,
+    pub output: Option<PathBuf>,
+    pub config_format: Option<ConfigFormat>,
+    pub force: bool,
+    pub check: bool,
+    pub format: SummaryFormat,
+}
+
+pub(crate) fn run(request: &RecommendRequest) -> Result<Outcome, Error> {
+    let Advice {
+        host,
+        profile,
+        recommendation,
+    } = match &request.cluster {
+        None => request.advice.advise()?,
+        Some(cluster) => advise_from_cluster(&request.advice, cluster)?,
+    };
+    let stdout = match request.format {
+        SummaryFormat::Table => summary::table(&recommendation),
+        SummaryFormat::Json => summary::json(&recommendation),
+        SummaryFormat::Flags => summary::flags(&recommendation),
+    };
+    let mut outcome = Outcome::clean(stdout);
+    for warning in &recommendation.warnings {
+        outcome.warning(warning.to_string());
+    }
+    let mut drifted = false;
+    if let Some(output) = &request.output {
+        let (path, format) = output_file(output, request.config_format, recommendation.version);
+        let header = header(request, &path, &host, &profile, &recommendation);
+        let content = render(&recommendation, format, &header)?;
+        match write_config(&path, &content, request.force, request.check)? {
+            WriteOutcome::Written => outcome.info(format!("wrote {}", path.display())),
+            WriteOutcome::Unchanged => outcome.info(format!("{} is up to date", path.display())),
+            WriteOutcome::Missing => {
+                drifted = true;
+                outcome.info(format!(
+                    "{} does not exist; run without --check to write it",
+                    path.display()
+                ));
+            }
+            WriteOutcome::Drifted(diff) => {
+                drifted = true;
+                outcome.info(format!(
+                    "{} differs from what flinktune generates now (- on disk, + regenerated):\n{}",
+                    path.display(),
+                    diff.trim_end()
+                ));
+            }
+        }
+    }
+    Ok(outcome.findings_if(drifted))
+}
+
+/// The file to write and its format: a directory gets the version's file name; otherwise the name decides the
+/// format unless `--config-format` does.
+fn output_file(
+    output: &Path,
+    requested: Option<ConfigFormat>,
+    version: FlinkVersion,
+) -> (PathBuf, ConfigFormat) {
+    let by_name = output.file_name().and_then(|name| match name.to_str() {
+        Some("config.yaml") => Some(ConfigFormat::Yaml),
+        Some("flink-conf.yaml") => Some(ConfigFormat::Legacy),
+        _ => None,
+    });
+    let format = requested
+        .or(by_name)
+        .unwrap_or_else(|| ConfigFormat::default_for(version));
+    if output.is_dir() {
+        (output.join(format.file_name()), format)
+    } else {
+        (output.to_path_buf(), format)
+    }
+}
+
+/// The header: the regenerating command (built from the request, so equal requests give equal bytes) and the inputs.
+fn header(
+    request: &RecommendRequest,
+    path: &Path,
+    host: &HostSpec,
+    profile: &JobProfile,
+    recommendation: &Recommendation,
+) -> Header {
+    let mut command = vec!["flinktune recommend".to_string()];
+    command.extend(request.advice.flags());
+    if let Some(cluster) = &request.cluster {
+        command.push(format!(
+            "--from-cluster {}",
+            crate::text::shell::shell_quote(&cluster.url)
+        ));
+        if let Some(job) = &cluster.job {
+            command.push(format!("--job {job}"));
+        }
+    }
+    command.push(format!(
+        "-o {}",
+        crate::text::shell::shell_quote(&path.display().to_string())
+    ));
+
+    let cores = host.usable_cores();
+    let memory = host.usable_memory();
+    let overview = summary::overview(recommendation);
+    Header {
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        command: command.join(" "),
+        inputs: vec![
+            (
+                "Host".to_string(),
+                format!(
+                    "{} cores ({}), {} memory ({}), {} disk ({}); {} JobManager on host: {}",
+                    crate::text::units::cores(cores.value),
+                    cores.source,
+                    crate::text::units::show(memory.value),
+                    memory.source,
+                    host.disk.value,
+                    host.disk.source,
+                    if host.hosts == 1 {
+                        "1 host;".to_string()
+                    } else {
+                        format!("{} hosts;", host.hosts)
+                    },
+                    if host.jobmanager_on_host { "yes" } else { "no" }
+                ),
+            ),
+            (
+                "Profile".to_string(),
+                format!("{}: {}", profile.name, profile.description),
+            ),
+            (
+                "Cluster".to_string(),
+                overview.first().cloned().unwrap_or_default(),
+            ),
+            (
+                "Memory".to_string(),
+                overview.get(1).cloned().unwrap_or_default(),
+            ),
+        ],
+    }
+}
