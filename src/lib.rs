@@ -17,6 +17,7 @@ pub mod explain;
 pub mod explain_command;
 pub mod flink;
 pub mod host;
+pub(crate) mod invariants;
 pub mod memory_command;
 pub mod memory_report;
 pub mod metrics_command;

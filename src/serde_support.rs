@@ -14,6 +14,16 @@ pub fn memory_size_bytes<S: Serializer>(
     serializer.serialize_u64(size.bytes())
 }
 
+pub fn optional_memory_size_bytes<S: Serializer>(
+    size: &Option<MemorySize>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match size {
+        Some(value) => memory_size_bytes(value, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 pub fn duration<S: Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_u64(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
 }

@@ -259,6 +259,8 @@ fn balanced_on_1_17_uses_the_1_17_key_spellings() {
             "1.17",
             "--profile",
             "balanced",
+            "--state-size",
+            "10gb",
             "--cores",
             "8",
             "--memory",
@@ -413,7 +415,11 @@ fn json_has_the_layout_and_every_setting_has_key_value_and_why() {
 #[test]
 fn flags_are_one_quoted_dash_d_per_line() {
     let dir = temp_dir("recommend-flags");
-    let args = [&BALANCED_8[..], &["--profile", "large-state"]].concat();
+    let args = [
+        &BALANCED_8[..],
+        &["--profile", "large-state", "--hosts", "50"],
+    ]
+    .concat();
     let (status, stdout, stderr) = recommend(&dir, &[&args[..], &["--format", "flags"]].concat());
     assert_eq!((status, stderr.as_str()), (0, ""));
     let (_, json, _) = recommend(&dir, &[&args[..], &["--format", "json"]].concat());

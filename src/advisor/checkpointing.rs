@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use crate::flink::duration::FlinkDuration;
 use crate::flink::job_options::{
-    CHECKPOINT_DEFAULT_TIMEOUT, CHECKPOINTING_MODE_EXACTLY_ONCE, DELETE_ON_CANCELLATION,
-    RETAIN_ON_CANCELLATION, checkpointing,
+    CHECKPOINTING_MODE_EXACTLY_ONCE, DELETE_ON_CANCELLATION, RETAIN_ON_CANCELLATION, checkpointing,
 };
 use crate::profile::Runtime;
 
@@ -100,22 +99,8 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
             (interval, why)
         }
     };
-    let timeout = if layout.state_per_taskmanager >= LARGE_STATE {
-        LARGE_STATE_TIMEOUT.max(interval * 2)
-    } else {
-        CHECKPOINT_DEFAULT_TIMEOUT.max(interval * 2)
-    };
-    let why_timeout = if layout.state_per_taskmanager >= LARGE_STATE {
-        "the first checkpoint of large state uploads all of it: longer than Flink's 10 minute default"
-    } else if timeout > CHECKPOINT_DEFAULT_TIMEOUT {
-        "at least two intervals, so a slow checkpoint is not cut off before the next is due"
-    } else {
-        "Flink's default; checkpoints of this state finish well within it"
-    };
-    let min_pause = step_at_most(interval / 2);
-    let tolerable = (rto.as_millis() / interval.as_millis().max(1))
-        .saturating_sub(2)
-        .min(MAX_TOLERABLE_FAILURES);
+    // Timeout, tolerance and pause come out of the recovery objective's budget (checkpoint_budget.rs).
+    let budget = super::checkpoint_budget::fit(profile, layout, interval);
     let unaligned = profile.exactly_once_sinks
         && profile
             .latency_target
@@ -147,14 +132,14 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
         Setting::new(
             Group::Checkpointing,
             checkpointing::TIMEOUT.for_version(input.version),
-            SettingValue::Duration(timeout),
-            why_timeout,
+            SettingValue::Duration(budget.timeout),
+            budget.why_timeout,
         ),
         Setting::new(
             Group::Checkpointing,
             checkpointing::MIN_PAUSE.for_version(input.version),
-            SettingValue::Duration(min_pause),
-            "half an interval of processing between checkpoints, even when one runs long",
+            SettingValue::Duration(budget.min_pause),
+            budget.why_min_pause,
         ),
         Setting::new(
             Group::Checkpointing,
@@ -165,20 +150,8 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
         Setting::new(
             Group::Checkpointing,
             checkpointing::TOLERABLE_FAILURES.for_version(input.version),
-            SettingValue::Integer(i64::try_from(tolerable).unwrap_or(0)),
-            if tolerable == 0 {
-                format!(
-                    "the {} recovery objective leaves no room for a failed checkpoint: fail and restart at once",
-                    FlinkDuration(rto)
-                )
-            } else {
-                format!(
-                    "a passing storage hiccup should not fail the job; after {tolerable} failed checkpoint{} in a row \
-                     the replay still fits the {} recovery objective",
-                    if tolerable == 1 { "" } else { "s" },
-                    FlinkDuration(rto)
-                )
-            },
+            SettingValue::Integer(i64::from(budget.tolerated)),
+            budget.why_tolerated,
         ),
     ];
     if unaligned {
@@ -323,10 +296,12 @@ mod tests {
 
     #[test]
     fn timeout_pause_and_tolerance_follow_state_and_recovery() {
+        // Small (unknown) state, 5 min objective: 1 min interval, and 3 hung checkpoints of 1 min plus pauses still
+        // replay within it (invariant FT-RCV-001), where Flink's 10 min default alone would break it.
         let balanced = advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
         assert_eq!(
             value(&balanced, "execution.checkpointing.timeout").as_deref(),
-            Some("10 min")
+            Some("1 min")
         );
         assert_eq!(
             value(&balanced, "execution.checkpointing.min-pause").as_deref(),
@@ -340,14 +315,22 @@ mod tests {
             .as_deref(),
             Some("3")
         );
+        // 500 GiB on one TaskManager: an incremental checkpoint uploads 50 GiB at 100 MiB/s (512 s), so the timeout
+        // is twice that, rounded up to a minute, and the objective cannot hold (a warning says so).
         let large = advise(16.0, 64, "large-state", "2.3", |_, p| {
             p.checkpoint_dir = Some("s3://b/c".into())
         })
         .unwrap();
         assert_eq!(
             value(&large, "execution.checkpointing.timeout").as_deref(),
-            Some("30 min")
+            Some("18 min")
         );
+        assert!(
+            large.warnings.iter().any(|w| w.starts_with("FT-RCV-001")),
+            "{:?}",
+            large.warnings
+        );
+        // A 1 min objective: one hung checkpoint of the 1 min minimum timeout already takes the whole budget.
         let fast = advise(8.0, 32, "low-latency", "2.3", |_, _| {}).unwrap();
         assert_eq!(
             value(
@@ -355,7 +338,7 @@ mod tests {
                 "execution.checkpointing.tolerable-failed-checkpoints"
             )
             .as_deref(),
-            Some("5")
+            Some("0")
         );
     }
 }

@@ -54,26 +54,72 @@ pub fn network_need(slots: u32, parallelism: u32) -> MemorySize {
     )
 }
 
-/// `taskmanager.memory.network.max` when a tenth of Flink memory (`derived`) is more than [`NETWORK_CAP`] and more than
-/// the shuffles of `slots` tasks among `subtasks` need.
-fn network_cap(derived: MemorySize, slots: u32, subtasks: u32) -> Option<Setting> {
+/// Network memory bounds, always min and max together (invariant FT-NET-002: one alone keeps the other's default
+/// and the pair can contradict itself, issue 11 case 12). When a tenth of Flink memory (`derived`) falls short of what
+/// the shuffles of `slots` tasks among `subtasks` need (invariant FT-NET-001), both are set to that need with
+/// headroom; when it is more than [`NETWORK_CAP`] and more than the need, it is capped.
+fn network_cap(derived: MemorySize, slots: u32, subtasks: u32) -> Vec<Setting> {
     let need = network_need(slots, subtasks);
-    if derived <= NETWORK_CAP || need >= derived {
-        return None;
+    let required = super::estimate::network_buffers::network_memory_needed(slots, subtasks);
+    let mebibytes = |size: MemorySize| MemorySize::from_bytes(size.bytes().div_ceil(1 << 20) << 20);
+    if required > derived {
+        let size = mebibytes(need);
+        let why = format!(
+            "{slots} slots shuffling with {subtasks} subtasks need about {} of network buffers ({} with headroom); a \
+             tenth of Flink memory would give {}",
+            show(required),
+            show(size),
+            show(derived)
+        );
+        return vec![
+            Setting::new(
+                Group::Memory,
+                tm::NETWORK_MEMORY_MIN.key,
+                SettingValue::Size(size),
+                why.clone(),
+            ),
+            Setting::new(
+                Group::Memory,
+                tm::NETWORK_MEMORY_MAX.key,
+                SettingValue::Size(size),
+                why,
+            ),
+        ];
     }
-    let cap = MemorySize::from_bytes(need.max(NETWORK_CAP).bytes().div_ceil(1 << 20) << 20);
-    Some(Setting::new(
+    if derived <= NETWORK_CAP || need >= derived {
+        return Vec::new();
+    }
+    let cap = mebibytes(need.max(NETWORK_CAP));
+    let floor = mebibytes(required).max(
+        tm::NETWORK_MEMORY_MIN
+            .default_value(crate::flink::FlinkVersion::DEFAULT)
+            .unwrap_or(MemorySize::ZERO),
+    );
+    let min = Setting::new(
         Group::Memory,
-        tm::NETWORK_MEMORY_MAX.key,
-        SettingValue::Size(cap),
+        tm::NETWORK_MEMORY_MIN.key,
+        SettingValue::Size(floor),
         format!(
-            "a tenth of Flink memory would be {} of network buffers; {slots} slots shuffling with {subtasks} subtasks \
-             need about {} with headroom, so cap it at {} (Flink's bound until 1.16 was 1 GiB)",
-            show(derived),
-            show(need),
-            show(cap)
+            "set with the maximum, so the pair states the planned range: at least the {} the shuffles of {slots} slots \
+             among {subtasks} subtasks need",
+            show(floor)
         ),
-    ))
+    );
+    vec![
+        min,
+        Setting::new(
+            Group::Memory,
+            tm::NETWORK_MEMORY_MAX.key,
+            SettingValue::Size(cap),
+            format!(
+                "a tenth of Flink memory would be {} of network buffers; {slots} slots shuffling with {subtasks} subtasks \
+             need about {} with headroom, so cap it at {} (Flink's bound until 1.16 was 1 GiB)",
+                show(derived),
+                show(need),
+                show(cap)
+            ),
+        ),
+    ]
 }
 
 /// The planned cluster.
@@ -133,6 +179,17 @@ pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
 }
 
 fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
+    plan_for_slots(input, per_host, u32::MAX)
+}
+
+/// [`plan_for`] with at most `max_slots` slots. When even no managed memory leaves a slot its task heap floor
+/// (invariant FT-MEM-001), the plan retries with one slot fewer: a small TaskManager runs fewer tasks rather than
+/// tasks with no heap (issue 11, case 1).
+fn plan_for_slots(
+    input: &AdviceInput,
+    per_host: u32,
+    max_slots: u32,
+) -> Result<Layout, AdviceError> {
     let host = input.host;
     let profile = input.profile;
     let hosts = host.hosts.max(1);
@@ -152,9 +209,23 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
         cores_per_taskmanager,
         per_taskmanager,
     );
+    let (slots, why_slots) = if slots > max_slots {
+        (
+            max_slots,
+            format!(
+                "{slots} would suit the cores and memory, but only {max_slots} keep{} a {} task heap each in a {} \
+                 TaskManager",
+                if max_slots == 1 { "s" } else { "" },
+                show(MIN_TASK_HEAP_PER_SLOT),
+                show(per_taskmanager)
+            ),
+        )
+    } else {
+        (slots, why_slots)
+    };
     let subtasks = hosts.saturating_mul(per_host).saturating_mul(slots);
     let state_per_taskmanager = MemorySize::from_bytes(
-        profile.state_size.bytes() / u64::from(hosts.saturating_mul(per_host)),
+        super::state_size::planned(profile).bytes() / u64::from(hosts.saturating_mul(per_host)),
     );
     let derive = |settings: &[Setting]| {
         taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
@@ -227,11 +298,24 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
                     .as_ref()
                     .map_or("none (batch)", |c| c.kind.flink_name()),
             ),
-            Input::new("state per TaskManager", show(state_per_taskmanager)),
+            Input::new(
+                "state per TaskManager",
+                super::state_size::shown_per_taskmanager(profile, state_per_taskmanager),
+            ),
         ]),
     );
     settings.extend(extras);
     let resolved = derive(&settings)?;
+    if resolved.task_heap < min_task_heap {
+        if slots > 1 {
+            return plan_for_slots(input, per_host, slots - 1);
+        }
+        return Err(AdviceError::host_too_small(
+            per_taskmanager,
+            &budget.taken(),
+            minimum_taskmanager(),
+        ));
+    }
     settings.push(
         Setting::new(
             Group::Memory,

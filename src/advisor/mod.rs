@@ -8,8 +8,11 @@
 //! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
 //! [`restore`], [`restart`], [`parallelism`], [`runtime_mode`].
 
+pub(crate) mod checkpoint_budget;
 pub mod checkpointing;
+pub(crate) mod coherence;
 pub mod error;
+pub(crate) mod estimate;
 pub mod jobmanager;
 pub mod jvm;
 pub mod layout;
@@ -23,6 +26,7 @@ pub mod runtime_mode;
 pub mod setting;
 pub mod slots;
 pub mod state_backend;
+pub(crate) mod state_size;
 pub mod units;
 
 use std::path::PathBuf;
@@ -94,6 +98,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     settings.sort_by_key(|setting| setting.group);
 
     let (taskmanager_memory, jobmanager_memory) = resolve_memory(&settings, version)?;
+    warnings.extend(coherence::judge(input, &settings)?);
     Ok(Recommendation {
         version,
         settings,

@@ -4,6 +4,7 @@
 
 pub mod file_rules;
 pub mod finding;
+pub(crate) mod invariant_rules;
 pub mod jvm_rules;
 pub mod key_rules;
 pub mod memory_rules;
@@ -51,6 +52,11 @@ pub fn check(input: &CheckInput) -> Vec<Finding> {
     findings.extend(prefix_findings(input));
     findings.extend(risk_rules::findings(configuration));
     findings.extend(jvm_rules::findings(configuration, input.version));
+    findings.extend(invariant_rules::findings(
+        configuration,
+        input.version,
+        input.profile,
+    ));
     if let Some(profile) = input.profile {
         findings.extend(risk_rules::profile_findings(configuration, profile));
     }

@@ -97,7 +97,8 @@ pub fn profile_findings(configuration: &Configuration, profile: &JobProfile) -> 
     }
     if let Some((backend_key, backend)) = lookup(configuration, state::BACKEND)
         && text(backend).eq_ignore_ascii_case("hashmap")
-        && profile.state_size >= crate::flink::MemorySize::gibibytes(LARGE_HEAP_STATE_GIB)
+        && let Some(state_size) = profile.state_size
+        && state_size >= crate::flink::MemorySize::gibibytes(LARGE_HEAP_STATE_GIB)
     {
         findings.push(
             Finding::new(
@@ -105,7 +106,7 @@ pub fn profile_findings(configuration: &Configuration, profile: &JobProfile) -> 
                 format!(
                     "the heap state backend with {} of declared state: it must fit the heap (several times over as \
                      objects) and is checkpointed in full",
-                    crate::advisor::units::show(profile.state_size)
+                    crate::advisor::units::show(state_size)
                 ),
                 "use state.backend.type: rocksdb with incremental checkpoints (`flinktune recommend` sizes it)",
             )

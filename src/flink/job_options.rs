@@ -109,6 +109,12 @@ pub mod state {
         ROCKSDB_PARTITIONED_INDEX_FILTERS = [(1, 15, "state.backend.rocksdb.memory.partitioned-index-filters")];
         ROCKSDB_TIMER_SERVICE = [(1, 15, "state.backend.rocksdb.timer-service.factory")];
         ROCKSDB_LOCAL_DIR = [(1, 15, "state.backend.rocksdb.localdir")];
+        /// Task-local recovery; `execution.state-recovery.from-local` from 1.20 (the old key stays a fallback).
+        LOCAL_RECOVERY = [(1, 15, "state.backend.local-recovery"), (1, 20, "execution.state-recovery.from-local")];
+        /// `jobmanager` or `filesystem`; unset means filesystem when a checkpoint directory is set, else jobmanager.
+        CHECKPOINT_STORAGE = [(1, 15, "state.checkpoint-storage"), (1, 20, "execution.checkpointing.storage")];
+        /// The changelog state backend (`state.changelog.enabled` from 1.20).
+        CHANGELOG = [(1, 15, "state.backend.changelog.enabled"), (1, 20, "state.changelog.enabled")];
     }
 }
 
@@ -277,6 +283,14 @@ pub const RUNTIME_MODE_BATCH: &str = "BATCH";
 pub const FAILOVER_REGION: &str = "region";
 
 /// The key-group bounds (`KeyGroupRangeAssignment`): max parallelism is at least 128 when derived and at most 32768.
+/// `JobManagerCheckpointStorage`'s default `maxStateSize`: it refuses a checkpoint whose state is larger (5 MiB).
+pub const JOBMANAGER_STORAGE_MAX_STATE: crate::flink::MemorySize =
+    crate::flink::MemorySize::mebibytes(5);
+/// The storage word that keeps checkpoints in the JobManager's heap.
+pub const CHECKPOINT_STORAGE_JOBMANAGER: &str = "jobmanager";
+/// `CheckpointCoordinatorConfiguration`: "The minimum checkpoint interval is 10 ms".
+pub const MIN_CHECKPOINT_INTERVAL: Duration = Duration::from_millis(10);
+
 pub const MAX_PARALLELISM_UPPER_BOUND: u32 = 32_768;
 pub const DERIVED_MAX_PARALLELISM_LOWER_BOUND: u32 = 128;
 

@@ -1,0 +1,321 @@
+//! Issue 11: what `recommend` writes, `check` finds coherent; what `check` flags, `recommend` never writes. Each
+//! reproducible situation of the issue runs the binary with the issue's command and asserts the corrected outcome;
+//! the sweep runs `recommend` over random hosts, profiles and releases and `check`s what it wrote.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use support::{flinktune, run, temp_dir};
+
+/// `recommend ARGS -o DIR`: status, stderr and the written file (if any).
+fn recommend(dir: &Path, args: &[&str]) -> (i32, String, Option<PathBuf>) {
+    let (status, _, stderr) = run(flinktune().arg("recommend").args(args).arg("-o").arg(dir));
+    let file = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.extension().is_some_and(|ext| ext == "yaml") && !path.ends_with("profile.yaml")
+        });
+    (status, stderr, file)
+}
+
+/// The value written for `key`.
+fn value(file: &Path, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(file).unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix(&format!("{key}: ")).map(str::to_string))
+}
+
+/// `check FILE --profile PROFILE --format json` as (status, findings).
+fn check(file: &Path, version: &str, profile: Option<&Path>) -> (i32, Vec<serde_json::Value>) {
+    let mut command = flinktune();
+    command
+        .arg("check")
+        .arg(file)
+        .args(["--flink-version", version, "--format", "json"]);
+    if let Some(profile) = profile {
+        command.arg("--profile").arg(profile);
+    }
+    let (status, stdout, stderr) = run(&mut command);
+    let findings: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stdout}{stderr}"));
+    (status, findings.as_array().cloned().unwrap_or_default())
+}
+
+fn invariant_ids(findings: &[serde_json::Value]) -> Vec<String> {
+    findings
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .filter_map(|m| m.split(':').next())
+        .filter(|id| id.starts_with("FT-"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn issue_11_unknown_state_takes_the_heap_backend_and_says_its_limit() {
+    let dir = temp_dir("coherence-unknown-state");
+    let (status, stderr, file) = recommend(
+        &dir,
+        &[
+            "--flink-version",
+            "2.3",
+            "--cores",
+            "2",
+            "--memory",
+            "24g",
+            "--disk",
+            "ssd",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let file = file.unwrap();
+    assert_eq!(
+        value(&file, "state.backend.type").as_deref(),
+        Some("hashmap")
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("state size unknown") && text.contains("--state-size"),
+        "{text}"
+    );
+    assert_eq!(
+        value(&file, "taskmanager.memory.managed.fraction").as_deref(),
+        Some("0.0")
+    );
+}
+
+#[test]
+fn issue_11_case_1_a_taskmanager_never_gets_zero_task_heap() {
+    let dir = temp_dir("coherence-case-1");
+    let (status, stderr, _) = recommend(
+        &dir,
+        &[
+            "--profile",
+            "dev-session",
+            "--cores",
+            "2",
+            "--memory",
+            "4g",
+            "--disk",
+            "ssd",
+            "--jobmanager-on-host",
+        ],
+    );
+    // 4 GiB with a 2 GiB session JobManager leaves no room for a TaskManager: one line naming the inputs.
+    assert_eq!(status, 2, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("--memory") && stderr.contains("--jobmanager-on-host"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn issue_11_case_4_the_timeout_fits_the_recovery_objective() {
+    let dir = temp_dir("coherence-case-4");
+    let args = [
+        "--flink-version",
+        "2.3",
+        "--profile",
+        "large-state",
+        "--cores",
+        "48",
+        "--memory",
+        "384g",
+        "--hosts",
+        "8",
+        "--state-size",
+        "1tb",
+        "--checkpoint-dir",
+        "s3://b/c",
+        "--disk",
+        "ssd",
+    ];
+    let (status, stderr, file) = recommend(&dir, &args);
+    assert_eq!(status, 0, "{stderr}");
+    let file = file.unwrap();
+    // 15 min objective: no 30 min timeout any more.
+    assert_eq!(
+        value(&file, "execution.checkpointing.timeout").as_deref(),
+        Some("1 min")
+    );
+    let profile = dir.join("profile.yaml");
+    std::fs::write(
+        &profile,
+        "extends: large-state\nstate-size: 1 tb\ncheckpoint-dir: s3://b/c\n",
+    )
+    .unwrap();
+    let (status, findings) = check(&file, "2.3", Some(&profile));
+    assert_eq!(status, 0, "{findings:?}");
+    assert!(invariant_ids(&findings).is_empty(), "{findings:?}");
+}
+
+#[test]
+fn issue_11_case_7_parallelism_never_passes_the_max_parallelism() {
+    let dir = temp_dir("coherence-case-7");
+    let (status, stderr, file) = recommend(
+        &dir,
+        &[
+            "--cores", "8", "--memory", "32g", "--disk", "ssd", "--hosts", "5000",
+        ],
+    );
+    if status == 0 {
+        let file = file.unwrap();
+        let p: u32 = value(&file, "parallelism.default")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let max: u32 = value(&file, "pipeline.max-parallelism")
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(p <= max && max <= 32768, "{p} {max}");
+    } else {
+        assert_eq!((status, stderr.lines().count()), (2, 1), "{stderr}");
+    }
+}
+
+#[test]
+fn issue_11_case_8_zero_durations_are_refused() {
+    let dir = temp_dir("coherence-case-8");
+    for (flag, value) in [
+        ("--checkpoint-interval", "0 s"),
+        ("--latency-target", "1 ns"),
+    ] {
+        let (status, stderr, file) =
+            recommend(&dir, &["--cores", "8", "--memory", "32g", flag, value]);
+        assert_eq!(status, 2, "{flag} {value}: {stderr}");
+        assert!(stderr.contains("shorter than 1 ms"), "{stderr}");
+        assert!(file.is_none());
+    }
+}
+
+#[test]
+fn issue_11_case_9_a_rate_based_parallelism_rounds_to_many_divisors() {
+    let dir = temp_dir("coherence-case-9");
+    let (status, stderr, file) = recommend(
+        &dir,
+        &[
+            "--cores",
+            "8",
+            "--memory",
+            "32g",
+            "--disk",
+            "ssd",
+            "--hosts",
+            "4",
+            "--input-rate",
+            "200000",
+            "--slot-throughput",
+            "10000",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let file = file.unwrap();
+    assert_eq!(value(&file, "parallelism.default").as_deref(), Some("30"));
+    assert_eq!(
+        value(&file, "pipeline.max-parallelism").as_deref(),
+        Some("240")
+    );
+}
+
+#[test]
+fn issue_11_case_12_network_min_and_max_are_set_together() {
+    let dir = temp_dir("coherence-case-12");
+    let (status, stderr, file) = recommend(
+        &dir,
+        &[
+            "--cores",
+            "16",
+            "--memory",
+            "64g",
+            "--disk",
+            "ssd",
+            "--checkpoint-dir",
+            "s3://b/c",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let file = file.unwrap();
+    assert_eq!(
+        value(&file, "taskmanager.memory.network.min").is_some(),
+        value(&file, "taskmanager.memory.network.max").is_some()
+    );
+    let (status, findings) = check(&file, "1.20", None);
+    assert_eq!(status, 0, "{findings:?}");
+    assert!(invariant_ids(&findings).is_empty(), "{findings:?}");
+}
+
+const PROFILES: [&str; 7] = [
+    "balanced",
+    "batch",
+    "cpu-bound",
+    "dev-session",
+    "io-bound",
+    "large-state",
+    "low-latency",
+];
+const VERSIONS: [&str; 7] = ["1.17", "1.18", "1.19", "1.20", "2.0", "2.1", "2.3"];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// recommend's output, checked against the same hints: never an error, and never a warning recommend did not
+    /// print itself; a refusal is one line.
+    #[test]
+    fn check_finds_recommend_coherent(
+        cores in 1u32..=128,
+        memory_gib in 1u32..=1024,
+        hosts in 1u32..=16,
+        profile in prop::sample::select(PROFILES.to_vec()),
+        version in prop::sample::select(VERSIONS.to_vec()),
+        kubernetes in any::<bool>(),
+        state_mib in prop::option::of(1u64..=4_000_000),
+        case in 0u32..1_000_000,
+    ) {
+        let dir = temp_dir(&format!("coherence-sweep-{case}"));
+        let cores = cores.to_string();
+        let memory = format!("{memory_gib}g");
+        let hosts = hosts.to_string();
+        let state = state_mib.map(|mib| format!("{mib}mb"));
+        let mut args = vec![
+            "--flink-version", version, "--profile", profile, "--cores", &cores, "--memory", &memory,
+            "--hosts", &hosts, "--disk", "ssd", "--checkpoint-dir", "s3://b/c", "--savepoint-dir", "s3://b/s",
+        ];
+        if kubernetes {
+            args.extend(["--deployment", "kubernetes"]);
+        }
+        if let Some(state) = &state {
+            args.extend(["--state-size", state]);
+        }
+        let (status, stderr, file) = recommend(&dir, &args);
+        if status != 0 {
+            prop_assert_eq!(status, 2, "{}", stderr);
+            prop_assert_eq!(stderr.lines().count(), 1, "{}", stderr);
+            return Ok(());
+        }
+        let file = file.unwrap();
+        let profile_file = dir.join("profile.yaml");
+        let mut hints = format!("extends: {profile}\ncheckpoint-dir: s3://b/c\nsavepoint-dir: s3://b/s\n");
+        if kubernetes {
+            hints.push_str("deployment: kubernetes\n");
+        }
+        if let Some(mib) = state_mib {
+            hints.push_str(&format!("state-size: {mib} mb\n"));
+        }
+        std::fs::write(&profile_file, hints).unwrap();
+        let (check_status, findings) = check(&file, version, Some(&profile_file));
+        let errors: Vec<_> = findings.iter().filter(|f| f["severity"] == "error").collect();
+        prop_assert!(errors.is_empty(), "{:?} {:?}", args, errors);
+        prop_assert_eq!(check_status, 0);
+        for id in invariant_ids(&findings) {
+            prop_assert!(stderr.contains(&id), "{:?}: check found {} that recommend did not say: {}", args, id, stderr);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
