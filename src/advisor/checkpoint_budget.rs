@@ -36,8 +36,21 @@ pub(crate) struct CheckpointBudget {
     pub why_min_pause: String,
 }
 
-pub(crate) fn fit(profile: &JobProfile, layout: &Layout, interval: Duration) -> CheckpointBudget {
-    let state = layout.state_per_taskmanager;
+pub(crate) fn fit(
+    profile: &JobProfile,
+    layout: &Layout,
+    parallelism: u32,
+    interval: Duration,
+) -> CheckpointBudget {
+    // The job's state lives on the TaskManagers its subtasks occupy (all of them, unless the parallelism leaves some
+    // idle, as in a session cluster): the same spread invariant FT-CKP-002/003 and FT-RCV-001 assume.
+    let occupied = parallelism
+        .max(1)
+        .div_ceil(layout.slots_per_taskmanager.max(1))
+        .max(1);
+    let state = crate::flink::MemorySize::from_bytes(
+        super::state_size::planned(profile).bytes() / u64::from(occupied),
+    );
     let incremental = layout
         .backend
         .as_ref()

@@ -54,7 +54,13 @@ pub fn step_at_most(limit: Duration) -> Duration {
         .unwrap_or(STEPS[0])
 }
 
-pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>) -> Vec<Setting> {
+/// `parallelism` is the job's: its state lives on the TaskManagers its subtasks occupy.
+pub fn settings(
+    input: &AdviceInput,
+    layout: &Layout,
+    parallelism: u32,
+    warnings: &mut Vec<String>,
+) -> Vec<Setting> {
     let profile = input.profile;
     if profile.runtime == Runtime::Batch {
         return Vec::new();
@@ -100,7 +106,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout, warnings: &mut Vec<String>
         }
     };
     // Timeout, tolerance and pause come out of the recovery objective's budget (checkpoint_budget.rs).
-    let budget = super::checkpoint_budget::fit(profile, layout, interval);
+    let budget = super::checkpoint_budget::fit(profile, layout, parallelism, interval);
     let unaligned = profile.exactly_once_sinks
         && profile
             .latency_target

@@ -155,17 +155,15 @@ impl Layout {
 }
 
 /// Plans one TaskManager per host, then splits the host into equal TaskManagers with whole cores each (a divisor of
-/// its cores), and keeps the first split whose heap fits.
+/// its cores), and keeps the first split whose heap fits. On Kubernetes the host is the pod the flags describe, and
+/// a split is that many smaller pods (issue 11, case 5: never one giant heap). When even the finest split's heap is
+/// over the limit (few cores, much memory), each TaskManager's process is capped so its heap fits, and the reason
+/// says how much memory stays unused (invariant FT-MEM-003).
 pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
     let whole_cores = (input.host.usable_cores().value.floor() as u32).max(1);
-    // On Kubernetes a host is a pod, which runs one TaskManager.
-    let splits: Vec<u32> = if input.profile.deployment == Deployment::Kubernetes {
-        vec![1]
-    } else {
-        (1..=whole_cores)
-            .filter(|n| whole_cores.is_multiple_of(*n))
-            .collect()
-    };
+    let splits: Vec<u32> = (1..=whole_cores)
+        .filter(|n| whole_cores.is_multiple_of(*n))
+        .collect();
     let mut last = None;
     for per_host in splits {
         let layout = plan_for(input, per_host)?;
@@ -174,12 +172,27 @@ pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
         }
         last = Some(layout);
     }
-    // Every split still has a heap above the limit (few cores, huge memory): keep the finest split.
-    last.ok_or_else(|| AdviceError::Rejected("no layout was planned".to_string()))
+    let mut layout =
+        last.ok_or_else(|| AdviceError::Rejected("no layout was planned".to_string()))?;
+    // Scale the process down by the heap's excess until the heap fits (the heap is a near-constant share of it).
+    for _ in 0..MAX_CAP_ROUNDS {
+        if layout.jvm_heap <= HEAP_LIMIT {
+            break;
+        }
+        let scale = HEAP_LIMIT.bytes() as f64 / layout.jvm_heap.bytes() as f64 * CAP_MARGIN;
+        let cap = whole_mebibytes((layout.taskmanager_process.bytes() as f64 * scale) as u64);
+        layout = plan_for_slots(input, layout.taskmanagers_per_host, u32::MAX, Some(cap))?;
+    }
+    Ok(layout)
 }
 
+/// Rounds of capping before the plan is returned as it is (the heap converges in one or two).
+const MAX_CAP_ROUNDS: u32 = 5;
+/// Aim a little under the limit, so rounding to mebibytes never lands just above it.
+const CAP_MARGIN: f64 = 0.99;
+
 fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
-    plan_for_slots(input, per_host, u32::MAX)
+    plan_for_slots(input, per_host, u32::MAX, None)
 }
 
 /// [`plan_for`] with at most `max_slots` slots. When even no managed memory leaves a slot its task heap floor
@@ -189,6 +202,7 @@ fn plan_for_slots(
     input: &AdviceInput,
     per_host: u32,
     max_slots: u32,
+    process_cap: Option<MemorySize>,
 ) -> Result<Layout, AdviceError> {
     let host = input.host;
     let profile = input.profile;
@@ -202,7 +216,8 @@ fn plan_for_slots(
         profile.mode,
     );
     let budget = host_budget(host, profile, jobmanager_process);
-    let per_taskmanager = whole_mebibytes(budget.for_taskmanagers().bytes() / u64::from(per_host));
+    let share = whole_mebibytes(budget.for_taskmanagers().bytes() / u64::from(per_host));
+    let per_taskmanager = process_cap.map_or(share, |cap| cap.min(share));
     let (slots, why_slots) = slots_within_memory(
         planned_slots,
         why_slots,
@@ -254,7 +269,7 @@ fn plan_for_slots(
             "usable cores",
             source_text(show_cores(usable_cores.value), &usable_cores.source),
         )]),
-        process_setting(input, &budget, per_host, per_taskmanager),
+        process_setting(input, &budget, per_host, per_taskmanager, share),
     ];
     let mut extras = connector_and_session_settings(input, slots);
     // Network memory does not depend on the managed fraction, so its cap comes first; then the heap the TaskManager
@@ -306,9 +321,15 @@ fn plan_for_slots(
     );
     settings.extend(extras);
     let resolved = derive(&settings)?;
-    if resolved.task_heap < min_task_heap {
+    // RocksDB and ForSt need managed memory per slot as the heap needs task heap (invariant FT-MEM-002).
+    let starved_cache = backend
+        .as_ref()
+        .is_some_and(|choice| choice.kind != crate::flink::job_options::StateBackendKind::HashMap)
+        && resolved.managed.bytes() / u64::from(slots.max(1))
+            < crate::invariants::memory::MIN_ROCKSDB_MANAGED_PER_SLOT.bytes();
+    if resolved.task_heap < min_task_heap || starved_cache {
         if slots > 1 {
-            return plan_for_slots(input, per_host, slots - 1);
+            return plan_for_slots(input, per_host, slots - 1, process_cap);
         }
         return Err(AdviceError::host_too_small(
             per_taskmanager,
@@ -375,9 +396,26 @@ fn process_setting(
     budget: &HostBudget,
     per_host: u32,
     per_taskmanager: MemorySize,
+    share: MemorySize,
 ) -> Setting {
     let usable = input.host.usable_memory();
+    let (one, unit) = if input.profile.deployment == Deployment::Kubernetes {
+        ("pod", "pods")
+    } else {
+        ("TaskManager", "TaskManagers")
+    };
     let why = match per_host {
+        _ if per_taskmanager < share => format!(
+            "{} of the {} each {one} could take, so that the JVM heap stays under {} (compressed pointers); {} of {} \
+             usable stays unused: more cores would let more TaskManagers use it",
+            show(per_taskmanager),
+            show(share),
+            show(HEAP_LIMIT),
+            show(MemorySize::from_bytes(
+                (share.bytes() - per_taskmanager.bytes()).saturating_mul(u64::from(per_host))
+            )),
+            show(budget.usable)
+        ),
         1 => format!(
             "{} of {} usable, after {}",
             show(per_taskmanager),
@@ -385,7 +423,7 @@ fn process_setting(
             budget.taken()
         ),
         n => format!(
-            "{} of {} usable, after {}, split among {n} TaskManagers to keep each heap under {}",
+            "{} of {} usable, after {}, split among {n} {unit} to keep each heap under {}",
             show(per_taskmanager),
             show(budget.usable),
             budget.taken(),

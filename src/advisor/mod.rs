@@ -89,7 +89,12 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
 
     settings.extend(state_backend::settings(input, &layout)?);
     settings.extend(rocksdb::settings(input, &layout));
-    settings.extend(checkpointing::settings(input, &layout, &mut warnings));
+    settings.extend(checkpointing::settings(
+        input,
+        &layout,
+        parallelism.value,
+        &mut warnings,
+    ));
     settings.extend(restore::settings(input, &mut warnings)?);
     settings.extend(restart::settings(input));
     settings.extend(jvm::settings(input));
