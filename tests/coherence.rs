@@ -92,27 +92,66 @@ fn issue_11_unknown_state_takes_the_heap_backend_and_says_its_limit() {
 #[test]
 fn issue_11_case_1_a_taskmanager_never_gets_zero_task_heap() {
     let dir = temp_dir("coherence-case-1");
-    let (status, stderr, _) = recommend(
-        &dir,
-        &[
-            "--profile",
-            "dev-session",
-            "--cores",
-            "2",
-            "--memory",
-            "4g",
-            "--disk",
-            "ssd",
-            "--jobmanager-on-host",
-        ],
-    );
-    // 4 GiB with a 2 GiB session JobManager leaves no room for a TaskManager: one line naming the inputs.
-    assert_eq!(status, 2, "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let args = [
+        "--profile",
+        "dev-session",
+        "--cores",
+        "2",
+        "--memory",
+        "4g",
+        "--disk",
+        "ssd",
+        "--jobmanager-on-host",
+    ];
+    let (status, stderr, file) = recommend(&dir, &args);
+    // A development JobManager of Flink's shipped size beside one TaskManager whose slots keep their heap.
+    assert_eq!(status, 0, "{stderr}");
+    let file = file.unwrap();
+    let size = |key: &str| {
+        value(&file, key)
+            .unwrap()
+            .trim_end_matches('m')
+            .parse::<u64>()
+            .unwrap()
+    };
     assert!(
-        stderr.contains("--memory") && stderr.contains("--jobmanager-on-host"),
+        size("taskmanager.memory.process.size") + size("jobmanager.memory.process.size")
+            <= 3 * 1024
+    );
+    let (status, findings) = check(&file, "1.20", None);
+    assert_eq!(status, 0, "{findings:?}");
+    assert!(invariant_ids(&findings).is_empty(), "{findings:?}");
+}
+
+#[test]
+fn issue_11_case_2_a_single_host_dev_plan_counts_the_jobmanager() {
+    let dir = temp_dir("coherence-case-2");
+    let args = [
+        "--profile",
+        "dev-session",
+        "--cores",
+        "2",
+        "--memory",
+        "4g",
+        "--disk",
+        "ssd",
+    ];
+    let (status, stderr, file) = recommend(&dir, &args);
+    assert_eq!(status, 0, "{stderr}");
+    let text = std::fs::read_to_string(file.unwrap()).unwrap();
+    assert!(
+        text.contains("after a 1 GiB reserve and a 1.6 GiB JobManager"),
+        "{text}"
+    );
+    // With 1 GiB of state the JobManager's heap (5 MiB limit) cannot hold checkpoints: one line naming the flag.
+    let dir = temp_dir("coherence-case-2-state");
+    let (status, stderr, file) = recommend(&dir, &[&args[..], &["--state-size", "1g"]].concat());
+    assert_eq!((status, stderr.lines().count()), (2, 1), "{stderr}");
+    assert!(
+        stderr.contains("FT-CKP-004") && stderr.contains("--checkpoint-dir"),
         "{stderr}"
     );
+    assert!(file.is_none());
 }
 
 #[test]
@@ -121,6 +160,39 @@ fn issue_11_case_4_the_timeout_fits_the_recovery_objective() {
     let args = [
         "--flink-version",
         "2.3",
+        "--profile",
+        "large-state",
+        "--cores",
+        "16",
+        "--memory",
+        "64g",
+        "--hosts",
+        "16",
+        "--disk",
+        "ssd",
+        "--checkpoint-dir",
+        "s3://b/c",
+    ];
+    let (status, stderr, file) = recommend(&dir, &args);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let file = file.unwrap();
+    // 15 min objective: a 2 min timeout and 2 tolerated failures, where the 30 min timeout alone broke it.
+    assert_eq!(
+        value(&file, "execution.checkpointing.timeout").as_deref(),
+        Some("2 min")
+    );
+    let profile = dir.join("profile.yaml");
+    std::fs::write(&profile, "extends: large-state\ncheckpoint-dir: s3://b/c\n").unwrap();
+    let (status, findings) = check(&file, "2.3", Some(&profile));
+    assert_eq!(status, 0, "{findings:?}");
+    assert!(invariant_ids(&findings).is_empty(), "{findings:?}");
+}
+
+#[test]
+fn issue_11_case_6_rocksdb_gets_managed_memory_not_more_heaps() {
+    let dir = temp_dir("coherence-case-6");
+    let args = [
         "--profile",
         "large-state",
         "--cores",
@@ -139,20 +211,53 @@ fn issue_11_case_4_the_timeout_fits_the_recovery_objective() {
     let (status, stderr, file) = recommend(&dir, &args);
     assert_eq!(status, 0, "{stderr}");
     let file = file.unwrap();
-    // 15 min objective: no 30 min timeout any more.
+    let fraction: f64 = value(&file, "taskmanager.memory.managed.fraction")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(fraction >= 0.7, "{fraction}");
     assert_eq!(
-        value(&file, "execution.checkpointing.timeout").as_deref(),
-        Some("1 min")
+        value(&file, "taskmanager.cpu.cores").as_deref(),
+        Some("48.0")
     );
+    // Whatever check finds with the same hints, recommend said itself.
     let profile = dir.join("profile.yaml");
     std::fs::write(
         &profile,
         "extends: large-state\nstate-size: 1 tb\ncheckpoint-dir: s3://b/c\n",
     )
     .unwrap();
-    let (status, findings) = check(&file, "2.3", Some(&profile));
+    let (status, findings) = check(&file, "1.20", Some(&profile));
     assert_eq!(status, 0, "{findings:?}");
-    assert!(invariant_ids(&findings).is_empty(), "{findings:?}");
+    for id in invariant_ids(&findings) {
+        assert!(stderr.contains(&id), "{id}: {stderr}");
+    }
+}
+
+#[test]
+fn issue_11_case_5_a_pod_over_the_heap_limit_becomes_several() {
+    let dir = temp_dir("coherence-case-5");
+    let base = [
+        "--deployment",
+        "kubernetes",
+        "--profile",
+        "large-state",
+        "--state-size",
+        "400gb",
+        "--checkpoint-dir",
+        "s3://b/c",
+        "--disk",
+        "ssd",
+    ];
+    for (cores, memory) in [("16", "128g"), ("2", "256g"), ("16", "8tb")] {
+        let (status, stderr, file) = recommend(
+            &dir,
+            &[&base[..], &["--cores", cores, "--memory", memory]].concat(),
+        );
+        assert_eq!(status, 0, "{stderr}");
+        assert!(!stderr.contains("FT-MEM-003"), "{cores} {memory}: {stderr}");
+        assert!(file.is_some());
+    }
 }
 
 #[test]

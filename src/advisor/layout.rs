@@ -170,6 +170,10 @@ pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
         if layout.jvm_heap <= HEAP_LIMIT {
             return Ok(layout);
         }
+        // RocksDB and ForSt hold state off the heap: a bigger cache serves them better than another JVM (case 6).
+        if let Some(raised) = raised_fraction(input, per_host, &layout)? {
+            return Ok(raised);
+        }
         last = Some(layout);
     }
     let mut layout =
@@ -184,6 +188,42 @@ pub fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
         layout = plan_for_slots(input, layout.taskmanagers_per_host, u32::MAX, Some(cap))?;
     }
     Ok(layout)
+}
+
+/// The highest managed fraction RocksDB gets to keep the heap under the limit: 0.9 leaves the heap a tenth of
+/// Flink memory, over 3 GiB in any TaskManager big enough to need it.
+const ROCKSDB_HEAP_LIMIT_FRACTION: f64 = 0.9;
+
+/// The same split with the managed fraction raised in steps of 0.05 until the heap fits, for RocksDB and ForSt.
+fn raised_fraction(
+    input: &AdviceInput,
+    per_host: u32,
+    layout: &Layout,
+) -> Result<Option<Layout>, AdviceError> {
+    let off_heap = layout
+        .backend
+        .as_ref()
+        .is_some_and(|choice| choice.kind != crate::flink::job_options::StateBackendKind::HashMap);
+    if !off_heap {
+        return Ok(None);
+    }
+    let mut fraction = layout.managed_fraction;
+    while fraction + 0.05 <= ROCKSDB_HEAP_LIMIT_FRACTION + 1e-9 {
+        fraction = ((fraction + 0.05) * 20.0).round() / 20.0;
+        let raised = plan_within(
+            input,
+            per_host,
+            Limits {
+                max_slots: u32::MAX,
+                process_cap: None,
+                min_fraction: fraction,
+            },
+        )?;
+        if raised.jvm_heap <= HEAP_LIMIT {
+            return Ok(Some(raised));
+        }
+    }
+    Ok(None)
 }
 
 /// Rounds of capping before the plan is returned as it is (the heap converges in one or two).
@@ -204,6 +244,32 @@ fn plan_for_slots(
     max_slots: u32,
     process_cap: Option<MemorySize>,
 ) -> Result<Layout, AdviceError> {
+    plan_within(
+        input,
+        per_host,
+        Limits {
+            max_slots,
+            process_cap,
+            min_fraction: 0.0,
+        },
+    )
+}
+
+/// What a retry of [`plan_within`] holds fixed: at most this many slots, at most this process size, at least this
+/// managed fraction.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_slots: u32,
+    process_cap: Option<MemorySize>,
+    min_fraction: f64,
+}
+
+fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Layout, AdviceError> {
+    let Limits {
+        max_slots,
+        process_cap,
+        min_fraction,
+    } = limits;
     let host = input.host;
     let profile = input.profile;
     let hosts = host.hosts.max(1);
@@ -215,6 +281,21 @@ fn plan_for_slots(
         hosts.saturating_mul(per_host).saturating_mul(planned_slots),
         profile.mode,
     );
+    // A development session on one host shares it with the TaskManager: Flink's shipped size holds a few small jobs'
+    // graphs, and the rest of the host goes to running them (issue 11, case 2).
+    let (jobmanager_process, why_jobmanager) = if profile.purpose == Purpose::Development
+        && hosts == 1
+        && jobmanager_process > jobmanager::SHIPPED_PROCESS_SIZE
+    {
+        (
+            jobmanager::SHIPPED_PROCESS_SIZE,
+            "a development session on one host: Flink's shipped size holds a few small jobs' graphs, and the host's \
+             memory goes to the TaskManager that runs them"
+                .to_string(),
+        )
+    } else {
+        (jobmanager_process, why_jobmanager)
+    };
     let budget = host_budget(host, profile, jobmanager_process);
     let share = whole_mebibytes(budget.for_taskmanagers().bytes() / u64::from(per_host));
     let per_taskmanager = process_cap.map_or(share, |cap| cap.min(share));
@@ -288,6 +369,18 @@ fn plan_for_slots(
         state_per_taskmanager,
         per_taskmanager,
     );
+    let (wanted, why_wanted) = if min_fraction > wanted {
+        (
+            min_fraction,
+            format!(
+                "{why_wanted}; raised to {min_fraction:?} so that the JVM heap stays under {}: RocksDB keeps state \
+                 off the heap, which needs only records in flight and user objects",
+                show(HEAP_LIMIT)
+            ),
+        )
+    } else {
+        (wanted, why_wanted)
+    };
     let min_task_heap = MemorySize::from_bytes(MIN_TASK_HEAP_PER_SLOT.bytes() * u64::from(slots));
     let fraction = fitting_fraction(wanted, |fraction| {
         derive(&with_fraction(&head, &extras, fraction))
@@ -329,7 +422,14 @@ fn plan_for_slots(
             < crate::invariants::memory::MIN_ROCKSDB_MANAGED_PER_SLOT.bytes();
     if resolved.task_heap < min_task_heap || starved_cache {
         if slots > 1 {
-            return plan_for_slots(input, per_host, slots - 1, process_cap);
+            return plan_within(
+                input,
+                per_host,
+                Limits {
+                    max_slots: slots - 1,
+                    ..limits
+                },
+            );
         }
         return Err(AdviceError::host_too_small(
             per_taskmanager,

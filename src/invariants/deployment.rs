@@ -144,6 +144,15 @@ impl Deployment {
     }
 }
 
+/// Whether the JobManager shares the TaskManagers' host: when the user says so, and on a single-host development
+/// plan, where nothing else could run it (issue 11, case 2: a 3 GiB TaskManager and a 2 GiB JobManager on 4 GiB).
+pub(crate) fn jobmanager_shares_host(host: &HostSpec, profile: Option<&JobProfile>) -> bool {
+    host.jobmanager_on_host
+        || (host.hosts <= 1
+            && profile
+                .is_some_and(|profile| profile.purpose == crate::profile::Purpose::Development))
+}
+
 /// The entry for an option under any of its spellings, newest first.
 fn lookup(configuration: &Configuration, key: VersionedKey) -> Option<&Entry> {
     key.all_spellings()

@@ -99,7 +99,8 @@ fn fits_host(deployment: &Deployment, taskmanager_process: MemorySize) -> Option
     let host = deployment.host.as_ref()?;
     let hosts = host.hosts.max(1);
     let per_host = deployment.taskmanagers_used().div_ceil(hosts);
-    let jobmanager = match (&deployment.jobmanager, host.jobmanager_on_host) {
+    let shares = super::deployment::jobmanager_shares_host(host, deployment.profile.as_ref());
+    let jobmanager = match (&deployment.jobmanager, shares) {
         (Some(memory), true) => memory.total_process,
         _ => MemorySize::ZERO,
     };
