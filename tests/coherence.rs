@@ -261,6 +261,52 @@ fn issue_11_case_5_a_pod_over_the_heap_limit_becomes_several() {
 }
 
 #[test]
+fn issue_11_case_3_low_latency_is_honest_about_pause_buffers_and_sinks() {
+    let dir = temp_dir("coherence-case-3");
+    let args = [
+        "--profile",
+        "low-latency",
+        "--cores",
+        "8",
+        "--memory",
+        "32g",
+        "--disk",
+        "ssd",
+        "--latency-target",
+        "100 ms",
+        "--checkpoint-dir",
+        "s3://b/ckpt",
+    ];
+    let (status, stderr, file) = recommend(&dir, &args);
+    assert_eq!(status, 0, "{stderr}");
+    let file = file.unwrap();
+    assert_eq!(
+        value(&file, "execution.checkpointing.interval").as_deref(),
+        Some("100 ms")
+    );
+    assert_eq!(
+        value(&file, "execution.checkpointing.min-pause").as_deref(),
+        Some("50 ms")
+    );
+    assert_eq!(
+        value(&file, "execution.checkpointing.timeout").as_deref(),
+        Some("1 min")
+    );
+    assert_eq!(
+        value(&file, "execution.buffer-timeout.interval").as_deref(),
+        Some("5 ms")
+    );
+    assert_eq!(
+        value(&file, "taskmanager.network.memory.buffer-debloat.enabled").as_deref(),
+        Some("true")
+    );
+    assert!(
+        stderr.contains("exactly-once sinks publish only when a checkpoint completes"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn issue_11_case_7_parallelism_never_passes_the_max_parallelism() {
     let dir = temp_dir("coherence-case-7");
     let (status, stderr, file) = recommend(

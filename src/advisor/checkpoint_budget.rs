@@ -146,8 +146,13 @@ pub(crate) fn fit(
         )
     };
     let why_min_pause = format!(
-        "{} of processing between checkpoints (half the {} interval), even when one runs long",
+        "{} of processing between checkpoints ({} the {} interval), even when one runs long",
         FlinkDuration(min_pause),
+        if min_pause.saturating_mul(2) == interval {
+            "half"
+        } else {
+            "half, rounded down to a step, of"
+        },
         FlinkDuration(interval)
     );
     CheckpointBudget {

@@ -44,6 +44,21 @@ pub const LARGE_STATE_TIMEOUT: Duration = Duration::from_secs(1800);
 /// At most this many checkpoint failures in a row are tolerated.
 pub const MAX_TOLERABLE_FAILURES: u128 = 5;
 
+/// The interval among `settings`, as the rule wrote it.
+pub(crate) fn planned_interval(
+    version: crate::flink::FlinkVersion,
+    settings: &[Setting],
+) -> Option<Duration> {
+    let key = checkpointing::INTERVAL.for_version(version);
+    settings
+        .iter()
+        .find(|setting| setting.key == key)
+        .and_then(|setting| match setting.value {
+            SettingValue::Duration(interval) => Some(interval),
+            _ => None,
+        })
+}
+
 /// The largest step at or below `limit` (the smallest step when `limit` is below all, which callers warn about).
 pub fn step_at_most(limit: Duration) -> Duration {
     STEPS
@@ -55,12 +70,7 @@ pub fn step_at_most(limit: Duration) -> Duration {
 }
 
 /// `parallelism` is the job's: its state lives on the TaskManagers its subtasks occupy.
-pub fn settings(
-    input: &AdviceInput,
-    layout: &Layout,
-    parallelism: u32,
-    warnings: &mut Vec<String>,
-) -> Vec<Setting> {
+pub fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -> Vec<Setting> {
     let profile = input.profile;
     if profile.runtime == Runtime::Batch {
         return Vec::new();
@@ -77,13 +87,19 @@ pub fn settings(
                 .latency_target
                 .filter(|_| profile.exactly_once_sinks);
             let limit = by_latency
-                .map_or(by_recovery, |latency| latency.min(by_recovery))
+                // The sink publishes when the checkpoint completes: the interval plus the checkpoint itself.
+                .map_or(by_recovery, |latency| {
+                    latency
+                        .saturating_sub(super::estimate::checkpoint_duration::SYNC_PHASE)
+                        .min(by_recovery)
+                })
                 .min(MAX_INTERVAL);
             let interval = step_at_most(limit);
             let why = match by_latency {
                 Some(latency) if latency < by_recovery => format!(
-                    "exactly-once sinks publish on checkpoint completion, so output lags up to one interval: at most \
-                     the {} latency target",
+                    "exactly-once sinks publish on checkpoint completion, so output lags up to one interval plus the \
+                     checkpoint ({} at least): together at most the {} latency target",
+                    FlinkDuration(super::estimate::checkpoint_duration::SYNC_PHASE),
                     FlinkDuration(latency)
                 ),
                 _ => format!(
@@ -92,16 +108,7 @@ pub fn settings(
                     FlinkDuration(rto)
                 ),
             };
-            if let Some(latency) = by_latency
-                && interval > latency
-            {
-                warnings.push(format!(
-                    "exactly-once sinks cannot publish within the {} latency target: they wait for a checkpoint, and \
-                     flinktune checkpoints at most every {}; consider at-least-once sinks",
-                    FlinkDuration(latency),
-                    FlinkDuration(interval)
-                ));
-            }
+            // Where the target is below what a checkpoint can deliver, latency.rs says so.
             (interval, why)
         }
     };
@@ -253,11 +260,12 @@ mod tests {
         let advice = advise(8.0, 32, "low-latency", "2.3", |_, _| {}).unwrap();
         assert_eq!(
             value(&advice, "execution.checkpointing.interval").as_deref(),
-            Some("1 s")
+            Some("500 ms")
         );
+        // Half of 500 ms, rounded down to a step.
         assert_eq!(
             value(&advice, "execution.checkpointing.min-pause").as_deref(),
-            Some("500 ms")
+            Some("200 ms")
         );
         assert_eq!(
             value(&advice, "execution.checkpointing.unaligned.enabled").as_deref(),
@@ -276,18 +284,19 @@ mod tests {
             value(&relaxed, "execution.checkpointing.unaligned.enabled"),
             None
         );
-        // A sub-second target gets a sub-second interval; below the smallest step, a warning.
+        // A 500 ms target leaves 300 ms after the checkpoint itself: a 200 ms interval; below the smallest step, a
+        // warning.
         let sub_second = advise(8.0, 32, "low-latency", "2.3", |_, p| {
             p.latency_target = Some(Duration::from_millis(500))
         })
         .unwrap();
         assert_eq!(
             value(&sub_second, "execution.checkpointing.interval").as_deref(),
-            Some("500 ms")
+            Some("200 ms")
         );
         assert_eq!(
             value(&sub_second, "execution.checkpointing.min-pause").as_deref(),
-            Some("200 ms")
+            Some("100 ms")
         );
         let tight = advise(8.0, 32, "low-latency", "2.3", |_, p| {
             p.latency_target = Some(Duration::from_millis(50))

@@ -15,6 +15,7 @@ pub mod error;
 pub(crate) mod estimate;
 pub mod jobmanager;
 pub mod jvm;
+pub(crate) mod latency;
 pub mod layout;
 pub mod managed_memory;
 pub mod parallelism;
@@ -89,12 +90,9 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
 
     settings.extend(state_backend::settings(input, &layout)?);
     settings.extend(rocksdb::settings(input, &layout));
-    settings.extend(checkpointing::settings(
-        input,
-        &layout,
-        parallelism.value,
-        &mut warnings,
-    ));
+    settings.extend(checkpointing::settings(input, &layout, parallelism.value));
+    let interval = checkpointing::planned_interval(input.version, &settings);
+    settings.extend(latency::settings(input, interval, &mut warnings));
     settings.extend(restore::settings(input, &mut warnings)?);
     settings.extend(restart::settings(input));
     settings.extend(jvm::settings(input));

@@ -136,6 +136,9 @@ pub mod checkpointing {
         /// A TaskManager network option (`NettyShuffleEnvironmentOptions`), here for what it does: it sizes in-flight
         /// buffers to about a second of throughput so that barriers pass back-pressured channels sooner.
         BUFFER_DEBLOAT = [(1, 15, "taskmanager.network.memory.buffer-debloat.enabled")];
+        /// How long an output buffer may wait to fill before it is sent (`ExecutionOptions`, default 100 ms);
+        /// `execution.buffer-timeout.interval` from 1.16.
+        BUFFER_TIMEOUT = [(1, 15, "execution.buffer-timeout"), (1, 16, "execution.buffer-timeout.interval")];
     }
 }
 
