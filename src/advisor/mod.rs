@@ -18,6 +18,7 @@ pub mod jvm;
 pub(crate) mod latency;
 pub mod layout;
 pub mod managed_memory;
+pub(crate) mod network_pair;
 pub mod parallelism;
 pub mod reserve;
 pub mod restart;

@@ -112,6 +112,7 @@ pub fn fold_into(
             None => recommendation.settings.push(replacement),
         }
     }
+    crate::advisor::network_pair::align(&mut recommendation.settings);
     recommendation.settings.sort_by_key(|setting| setting.group);
     recommendation.parallelism = widest;
     let (taskmanager, jobmanager) = resolve_memory(&recommendation.settings, version)?;
