@@ -65,7 +65,16 @@ pub(crate) fn fit(
         change_percent: profile.state_change_percent,
         upload_per_second: profile.upload_bandwidth,
     });
-    let restore = restore_time(state, RestorePath::Download, profile.download_bandwidth);
+    let forst = layout
+        .backend
+        .as_ref()
+        .is_some_and(|choice| choice.kind == StateBackendKind::ForSt);
+    let path = if forst {
+        RestorePath::Remote
+    } else {
+        RestorePath::Download
+    };
+    let restore = restore_time(state, path, profile.download_bandwidth);
     let objective = profile.recovery_time_objective;
     // The window replayed at the planned utilization must fit what the restore leaves of the objective.
     let window_budget = objective

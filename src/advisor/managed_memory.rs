@@ -46,8 +46,13 @@ pub fn fraction(
             (
                 fraction,
                 format!(
-                    "RocksDB's cache and write buffers live in managed memory; state is {:.1}x the TaskManager's \
+                    "{}'s cache and write buffers live in managed memory; state is {:.1}x the TaskManager's \
                      memory, so {fraction:?} (0.4 at 1x or less, 0.8 from 10x)",
+                    if backend == Some(StateBackendKind::ForSt) {
+                        "ForSt"
+                    } else {
+                        "RocksDB"
+                    },
                     ratio
                 ),
             )

@@ -18,6 +18,15 @@ pub const HEAP_EXPANSION: u64 = 3;
 /// State may use at most half the task heap, leaving the rest for records in flight and user code.
 pub const HEAP_STATE_SHARE: f64 = 0.5;
 
+/// ForSt's own reason (issue 11, case 10). Flink docs ("Disaggregated State Management", 2.0): ForSt keeps the
+/// primary copy of state on the remote file system, with local disk and managed memory as caches, so checkpoints and
+/// restores move little data; it pays off with asynchronous state access (Flink 2.x SQL operators and the State V2
+/// API), which hides remote reads, and costs throughput for synchronous access.
+const FORST_WHY: &str = "chosen in the profile (state-backend: forst): ForSt keeps state on the remote file system \
+     with local disk and managed memory as caches, so checkpoints and restores move little data; it pays off for \
+     state larger than local disks and for jobs with asynchronous state access (2.x SQL operators, State V2 API), \
+     and reads remote data on a cache miss otherwise";
+
 /// The backend and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackendChoice {
@@ -40,13 +49,15 @@ pub fn choose(
         if !kind.available_in(version) {
             return Err(AdviceError::ForStNeeds2x(version.to_string()));
         }
-        return Ok(Some(BackendChoice {
-            kind,
-            why: format!(
+        let why = if kind == StateBackendKind::ForSt {
+            FORST_WHY.to_string()
+        } else {
+            format!(
                 "chosen in the profile (state-backend: {})",
                 kind.flink_name()
-            ),
-        }));
+            )
+        };
+        return Ok(Some(BackendChoice { kind, why }));
     }
     let heap_needed = state_per_taskmanager.bytes().saturating_mul(HEAP_EXPANSION);
     let heap_allowed = (task_heap.bytes() as f64 * HEAP_STATE_SHARE) as u64;

@@ -44,7 +44,9 @@ pub(crate) fn estimate(deployment: &Deployment) -> Option<RecoveryEstimate> {
         duration,
     };
     let window = worst_window(&times);
-    let path = if deployment.local_recovery {
+    let path = if deployment.backend == crate::flink::job_options::StateBackendKind::ForSt {
+        RestorePath::Remote
+    } else if deployment.local_recovery {
         RestorePath::Local
     } else {
         RestorePath::Download

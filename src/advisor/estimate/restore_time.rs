@@ -23,6 +23,9 @@ pub(crate) const LOCAL_READ: MemorySize = MemorySize::mebibytes(400);
 pub(crate) enum RestorePath {
     Download,
     Local,
+    /// ForSt: the state's primary copy stays on the remote file system and is read on demand, so a restore moves
+    /// no state up front (Flink docs, "Disaggregated State Management").
+    Remote,
 }
 
 pub(crate) fn restore_time(
@@ -33,6 +36,7 @@ pub(crate) fn restore_time(
     let rate = match path {
         RestorePath::Download => download_per_second,
         RestorePath::Local => LOCAL_READ.max(download_per_second),
+        RestorePath::Remote => return RESCHEDULE,
     };
     RESCHEDULE.saturating_add(transfer_time(state_per_taskmanager, rate))
 }
@@ -63,6 +67,15 @@ mod tests {
         assert_eq!(
             restore_time(state, RestorePath::Local, fast),
             restore_time(state, RestorePath::Download, fast)
+        );
+    }
+
+    #[test]
+    fn forst_restores_without_moving_state() {
+        let state = MemorySize::gibibytes(100);
+        assert_eq!(
+            restore_time(state, RestorePath::Remote, MemorySize::mebibytes(1)),
+            RESCHEDULE
         );
     }
 }
