@@ -27,6 +27,10 @@ const FORST_WHY: &str = "chosen in the profile (state-backend: forst): ForSt kee
      state larger than local disks and for jobs with asynchronous state access (2.x SQL operators, State V2 API), \
      and reads remote data on a cache miss otherwise";
 
+/// Declared state from which the heap backend is not chosen even where it fits the heaps: every checkpoint of the
+/// heap backend writes all of it (check's risk rule uses the same bound).
+pub const LARGE_HEAP_STATE: MemorySize = MemorySize::gibibytes(50);
+
 /// The backend and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackendChoice {
@@ -71,6 +75,17 @@ pub fn choose(
                 show(MemorySize::from_bytes(heap_allowed / HEAP_EXPANSION)),
                 show(task_heap),
                 super::state_size::HOW_TO_TELL
+            ),
+        }));
+    }
+    let total = profile.state_size.unwrap_or(MemorySize::ZERO);
+    if total >= LARGE_HEAP_STATE && heap_needed <= heap_allowed {
+        return Ok(Some(BackendChoice {
+            kind: StateBackendKind::RocksDb,
+            why: format!(
+                "{} of state in all: the heap backend would write all of it at every checkpoint; RocksDB uploads \
+                 only what changed (incremental checkpoints)",
+                show(total)
             ),
         }));
     }

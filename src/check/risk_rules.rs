@@ -95,24 +95,7 @@ pub fn profile_findings(configuration: &Configuration, profile: &JobProfile) -> 
             Some(_) => {}
         }
     }
-    if let Some((backend_key, backend)) = lookup(configuration, state::BACKEND)
-        && text(backend).eq_ignore_ascii_case("hashmap")
-        && let Some(state_size) = profile.state_size
-        && state_size >= crate::flink::MemorySize::gibibytes(LARGE_HEAP_STATE_GIB)
-    {
-        findings.push(
-            Finding::new(
-                Severity::Warn,
-                format!(
-                    "the heap state backend with {} of declared state: it must fit the heap (several times over as \
-                     objects) and is checkpointed in full",
-                    crate::advisor::units::show(state_size)
-                ),
-                "use state.backend.type: rocksdb with incremental checkpoints (`flinktune recommend` sizes it)",
-            )
-            .at(backend_key, Some(backend.origin.clone())),
-        );
-    }
+    // The heap backend against declared state is invariant FT-STA-002 (src/invariants/state.rs).
     if profile.workload == Workload::Cpu
         && let (Some(slots), Some(cores)) = (
             configuration.get(tm::NUM_TASK_SLOTS.key),
@@ -150,9 +133,6 @@ pub fn profile_findings(configuration: &Configuration, profile: &JobProfile) -> 
     }
     findings
 }
-
-/// Declared state from which the heap backend is a risk.
-const LARGE_HEAP_STATE_GIB: u64 = 50;
 
 fn is_batch(configuration: &Configuration) -> bool {
     configuration

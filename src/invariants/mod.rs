@@ -11,6 +11,9 @@ pub(crate) mod memory;
 pub(crate) mod network;
 pub(crate) mod parallelism;
 pub(crate) mod recovery;
+pub(crate) mod state;
+#[cfg(test)]
+mod sweep_tests;
 
 pub(crate) use deployment::Deployment;
 
@@ -68,6 +71,7 @@ pub(crate) fn evaluate(deployment: &Deployment) -> Vec<Violation> {
     violations.extend(parallelism::violations(deployment));
     violations.extend(checkpoints::violations(deployment));
     violations.extend(recovery::violations(deployment));
+    violations.extend(state::violations(deployment));
     violations.sort_by(|a, b| a.level.cmp(&b.level).then(a.id.cmp(b.id)));
     violations
 }
