@@ -376,6 +376,35 @@ fn issue_11_case_9_a_rate_based_parallelism_rounds_to_many_divisors() {
 }
 
 #[test]
+fn issue_11_case_11_a_host_described_by_flags_has_an_unknown_disk() {
+    let dir = temp_dir("coherence-case-11");
+    let args = [
+        "--cores",
+        "8",
+        "--memory",
+        "32g",
+        "--state-size",
+        "10gb",
+        "--state-backend",
+        "rocksdb",
+        "--checkpoint-dir",
+        "s3://b/c",
+    ];
+    let (status, stderr, file) = recommend(&dir, &args);
+    assert_eq!(status, 0, "{stderr}");
+    let file = file.unwrap();
+    assert_eq!(
+        value(&file, "state.backend.rocksdb.predefined-options").as_deref(),
+        Some("DEFAULT")
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("disk kind unknown (pass --disk ssd|hdd)")
+    );
+}
+
+#[test]
 fn issue_11_case_12_network_min_and_max_are_set_together() {
     let dir = temp_dir("coherence-case-12");
     let (status, stderr, file) = recommend(
