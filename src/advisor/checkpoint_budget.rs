@@ -36,27 +36,30 @@ pub(crate) struct CheckpointBudget {
     pub why_min_pause: String,
 }
 
-pub(crate) fn fit(
+/// The job's state per TaskManager it occupies (all of them, unless the parallelism leaves some idle, as in a
+/// session cluster): the same spread invariants FT-CKP-002/003 and FT-RCV-001 assume.
+pub(crate) fn state_per_occupied_taskmanager(
     profile: &JobProfile,
     layout: &Layout,
     parallelism: u32,
-    interval: Duration,
-) -> CheckpointBudget {
-    // The job's state lives on the TaskManagers its subtasks occupy (all of them, unless the parallelism leaves some
-    // idle, as in a session cluster): the same spread invariant FT-CKP-002/003 and FT-RCV-001 assume.
+) -> crate::flink::MemorySize {
     let occupied = parallelism
         .max(1)
         .div_ceil(layout.slots_per_taskmanager.max(1))
         .max(1);
-    let state = crate::flink::MemorySize::from_bytes(
+    crate::flink::MemorySize::from_bytes(
         super::state_size::planned(profile).bytes() / u64::from(occupied),
-    );
+    )
+}
+
+/// The estimated steady checkpoint of the plan (estimate/checkpoint_duration.rs).
+pub(crate) fn steady_duration(profile: &JobProfile, layout: &Layout, parallelism: u32) -> Duration {
     let incremental = layout
         .backend
         .as_ref()
         .is_some_and(|choice| choice.kind != StateBackendKind::HashMap);
-    let duration = checkpoint_duration(&CheckpointLoad {
-        state_per_taskmanager: state,
+    checkpoint_duration(&CheckpointLoad {
+        state_per_taskmanager: state_per_occupied_taskmanager(profile, layout, parallelism),
         kind: if incremental {
             SnapshotKind::Incremental
         } else {
@@ -64,7 +67,17 @@ pub(crate) fn fit(
         },
         change_percent: profile.state_change_percent,
         upload_per_second: profile.upload_bandwidth,
-    });
+    })
+}
+
+pub(crate) fn fit(
+    profile: &JobProfile,
+    layout: &Layout,
+    parallelism: u32,
+    interval: Duration,
+) -> CheckpointBudget {
+    let state = state_per_occupied_taskmanager(profile, layout, parallelism);
+    let duration = steady_duration(profile, layout, parallelism);
     let forst = layout
         .backend
         .as_ref()

@@ -95,6 +95,27 @@ pub fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -> Vec<S
                 })
                 .min(MAX_INTERVAL);
             let interval = step_at_most(limit);
+            // A checkpoint longer than the interval runs back to back with the next: the interval is at least the
+            // checkpoint (invariant FT-CKP-002), even where that costs the recovery objective (FT-RCV-001 says so).
+            let duration = super::checkpoint_budget::steady_duration(profile, layout, parallelism);
+            let (interval, longer) = if duration > interval && by_latency.is_none() {
+                let longer = STEPS
+                    .iter()
+                    .copied()
+                    .find(|step| *step >= duration)
+                    .unwrap_or_else(|| Duration::from_secs(duration.as_secs().div_ceil(60) * 60));
+                let why = format!(
+                    "a checkpoint of this state takes about {}, longer than the {} a third of the {} recovery \
+                     objective would allow: checkpoints every {} keep them from running back to back",
+                    FlinkDuration(Duration::from_secs(duration.as_secs().max(1))),
+                    FlinkDuration(interval),
+                    FlinkDuration(rto),
+                    FlinkDuration(longer)
+                );
+                (longer, Some(why))
+            } else {
+                (interval, None)
+            };
             let why = match by_latency {
                 Some(latency) if latency < by_recovery => format!(
                     "exactly-once sinks publish on checkpoint completion, so output lags up to one interval plus the \
@@ -108,6 +129,7 @@ pub fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -> Vec<S
                     FlinkDuration(rto)
                 ),
             };
+            let why = longer.unwrap_or(why);
             // Where the target is below what a checkpoint can deliver, latency.rs says so.
             (interval, why)
         }

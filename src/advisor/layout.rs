@@ -320,8 +320,15 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
         (slots, why_slots)
     };
     let subtasks = hosts.saturating_mul(per_host).saturating_mul(slots);
+    // A session job runs on one TaskManager's slots (parallelism.rs), so its state sits there; an application's
+    // spreads over all of them. The invariants spread it the same way (state over the TaskManagers the job occupies).
+    let holding = if profile.mode == Mode::Session {
+        1
+    } else {
+        hosts.saturating_mul(per_host)
+    };
     let state_per_taskmanager = MemorySize::from_bytes(
-        super::state_size::planned(profile).bytes() / u64::from(hosts.saturating_mul(per_host)),
+        super::state_size::planned(profile).bytes() / u64::from(holding.max(1)),
     );
     let derive = |settings: &[Setting]| {
         taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
