@@ -11,13 +11,30 @@ use super::{AdviceInput, as_configuration};
 
 /// The warnings the plan keeps, or the first error it breaks.
 pub(crate) fn judge(input: &AdviceInput, settings: &[Setting]) -> Result<Vec<String>, AdviceError> {
-    let deployment = Deployment::from_configuration(
+    verdict(&Deployment::from_configuration(
         &as_configuration(settings),
         input.version,
         Some(input.host),
         Some(input.profile),
-    );
-    let violations = evaluate(&deployment);
+    ))
+}
+
+/// [`judge`] for settings changed after the advice (a measurement folded in by `recommend --from-cluster`), with
+/// the rules that need no host or hints.
+pub(crate) fn judge_settings(
+    version: crate::flink::FlinkVersion,
+    settings: &[Setting],
+) -> Result<Vec<String>, AdviceError> {
+    verdict(&Deployment::from_configuration(
+        &as_configuration(settings),
+        version,
+        None,
+        None,
+    ))
+}
+
+fn verdict(deployment: &Deployment) -> Result<Vec<String>, AdviceError> {
+    let violations = evaluate(deployment);
     if let Some(error) = violations.iter().find(|v| v.level == Level::Error) {
         return Err(AdviceError::Incoherent(error.one_line()));
     }
