@@ -15,6 +15,7 @@ mod error;
 mod explain;
 mod flink;
 mod host;
+mod invariants;
 mod migrate;
 mod profile;
 mod submit;

@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use crate::flink::duration::FlinkDuration;
 use crate::flink::job_options::{
-    CHECKPOINT_DEFAULT_TIMEOUT, CHECKPOINTING_MODE_EXACTLY_ONCE, DELETE_ON_CANCELLATION,
-    RETAIN_ON_CANCELLATION, checkpointing,
+    CHECKPOINTING_MODE_EXACTLY_ONCE, DELETE_ON_CANCELLATION, RETAIN_ON_CANCELLATION, checkpointing,
 };
 use crate::profile::Runtime;
 
@@ -45,6 +44,21 @@ pub(crate) const LARGE_STATE_TIMEOUT: Duration = Duration::from_secs(1800);
 /// At most this many checkpoint failures in a row are tolerated.
 pub(crate) const MAX_TOLERABLE_FAILURES: u128 = 5;
 
+/// The interval among `settings`, as the rule wrote it.
+pub(crate) fn planned_interval(
+    version: crate::flink::FlinkVersion,
+    settings: &[Setting],
+) -> Option<Duration> {
+    let key = checkpointing::INTERVAL.for_version(version);
+    settings
+        .iter()
+        .find(|setting| setting.key == key)
+        .and_then(|setting| match setting.value {
+            SettingValue::Duration(interval) => Some(interval),
+            _ => None,
+        })
+}
+
 /// The largest step at or below `limit` (the smallest step when `limit` is below all, which callers warn about).
 pub(crate) fn step_at_most(limit: Duration) -> Duration {
     STEPS
@@ -55,11 +69,8 @@ pub(crate) fn step_at_most(limit: Duration) -> Duration {
         .unwrap_or(STEPS[0])
 }
 
-pub(crate) fn settings(
-    input: &AdviceInput,
-    layout: &Layout,
-    warnings: &mut Vec<String>,
-) -> Vec<Setting> {
+/// `parallelism` is the job's: its state lives on the TaskManagers its subtasks occupy.
+pub(crate) fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -> Vec<Setting> {
     let profile = input.profile;
     if profile.runtime == Runtime::Batch {
         return Vec::new();
@@ -76,13 +87,40 @@ pub(crate) fn settings(
                 .latency_target
                 .filter(|_| profile.exactly_once_sinks);
             let limit = by_latency
-                .map_or(by_recovery, |latency| latency.min(by_recovery))
+                // The sink publishes when the checkpoint completes: the interval plus the checkpoint itself.
+                .map_or(by_recovery, |latency| {
+                    latency
+                        .saturating_sub(super::estimate::checkpoint_duration::SYNC_PHASE)
+                        .min(by_recovery)
+                })
                 .min(MAX_INTERVAL);
             let interval = step_at_most(limit);
+            // A checkpoint longer than the interval runs back to back with the next: the interval is at least the
+            // checkpoint (invariant FT-CKP-002), even where that costs the recovery objective (FT-RCV-001 says so).
+            let duration = super::checkpoint_budget::steady_duration(profile, layout, parallelism);
+            let (interval, longer) = if duration > interval && by_latency.is_none() {
+                let longer = STEPS
+                    .iter()
+                    .copied()
+                    .find(|step| *step >= duration)
+                    .unwrap_or_else(|| Duration::from_secs(duration.as_secs().div_ceil(60) * 60));
+                let why = format!(
+                    "a checkpoint of this state takes about {}, longer than the {} a third of the {} recovery \
+                     objective would allow: checkpoints every {} keep them from running back to back",
+                    FlinkDuration(Duration::from_secs(duration.as_secs().max(1))),
+                    FlinkDuration(interval),
+                    FlinkDuration(rto),
+                    FlinkDuration(longer)
+                );
+                (longer, Some(why))
+            } else {
+                (interval, None)
+            };
             let why = match by_latency {
                 Some(latency) if latency < by_recovery => format!(
-                    "exactly-once sinks publish on checkpoint completion, so output lags up to one interval: at most \
-                     the {} latency target",
+                    "exactly-once sinks publish on checkpoint completion, so output lags up to one interval plus the \
+                     checkpoint ({} at least): together at most the {} latency target",
+                    FlinkDuration(super::estimate::checkpoint_duration::SYNC_PHASE),
                     FlinkDuration(latency)
                 ),
                 _ => format!(
@@ -91,35 +129,13 @@ pub(crate) fn settings(
                     FlinkDuration(rto)
                 ),
             };
-            if let Some(latency) = by_latency
-                && interval > latency
-            {
-                warnings.push(format!(
-                    "exactly-once sinks cannot publish within the {} latency target: they wait for a checkpoint, and \
-                     flinktune checkpoints at most every {}; consider at-least-once sinks",
-                    FlinkDuration(latency),
-                    FlinkDuration(interval)
-                ));
-            }
+            let why = longer.unwrap_or(why);
+            // Where the target is below what a checkpoint can deliver, latency.rs says so.
             (interval, why)
         }
     };
-    let timeout = if layout.state_per_taskmanager >= LARGE_STATE {
-        LARGE_STATE_TIMEOUT.max(interval * 2)
-    } else {
-        CHECKPOINT_DEFAULT_TIMEOUT.max(interval * 2)
-    };
-    let why_timeout = if layout.state_per_taskmanager >= LARGE_STATE {
-        "the first checkpoint of large state uploads all of it: longer than Flink's 10 minute default"
-    } else if timeout > CHECKPOINT_DEFAULT_TIMEOUT {
-        "at least two intervals, so a slow checkpoint is not cut off before the next is due"
-    } else {
-        "Flink's default; checkpoints of this state finish well within it"
-    };
-    let min_pause = step_at_most(interval / 2);
-    let tolerable = (rto.as_millis() / interval.as_millis().max(1))
-        .saturating_sub(2)
-        .min(MAX_TOLERABLE_FAILURES);
+    // Timeout, tolerance and pause come out of the recovery objective's budget (checkpoint_budget.rs).
+    let budget = super::checkpoint_budget::fit(profile, layout, parallelism, interval);
     let unaligned = profile.exactly_once_sinks
         && profile
             .latency_target
@@ -151,14 +167,14 @@ pub(crate) fn settings(
         Setting::new(
             Group::Checkpointing,
             checkpointing::TIMEOUT.for_version(input.version),
-            SettingValue::Duration(timeout),
-            why_timeout,
+            SettingValue::Duration(budget.timeout),
+            budget.why_timeout,
         ),
         Setting::new(
             Group::Checkpointing,
             checkpointing::MIN_PAUSE.for_version(input.version),
-            SettingValue::Duration(min_pause),
-            "half an interval of processing between checkpoints, even when one runs long",
+            SettingValue::Duration(budget.min_pause),
+            budget.why_min_pause,
         ),
         Setting::new(
             Group::Checkpointing,
@@ -169,20 +185,8 @@ pub(crate) fn settings(
         Setting::new(
             Group::Checkpointing,
             checkpointing::TOLERABLE_FAILURES.for_version(input.version),
-            SettingValue::Integer(i64::try_from(tolerable).unwrap_or(0)),
-            if tolerable == 0 {
-                format!(
-                    "the {} recovery objective leaves no room for a failed checkpoint: fail and restart at once",
-                    FlinkDuration(rto)
-                )
-            } else {
-                format!(
-                    "a passing storage hiccup should not fail the job; after {tolerable} failed checkpoint{} in a row \
-                     the replay still fits the {} recovery objective",
-                    if tolerable == 1 { "" } else { "s" },
-                    FlinkDuration(rto)
-                )
-            },
+            SettingValue::Integer(i64::from(budget.tolerated)),
+            budget.why_tolerated,
         ),
     ];
     if unaligned {
@@ -278,11 +282,12 @@ mod tests {
         let advice = advise(8.0, 32, "low-latency", "2.3", |_, _| {}).unwrap();
         assert_eq!(
             value(&advice, "execution.checkpointing.interval").as_deref(),
-            Some("1 s")
+            Some("500 ms")
         );
+        // Half of 500 ms, rounded down to a step.
         assert_eq!(
             value(&advice, "execution.checkpointing.min-pause").as_deref(),
-            Some("500 ms")
+            Some("200 ms")
         );
         assert_eq!(
             value(&advice, "execution.checkpointing.unaligned.enabled").as_deref(),
@@ -301,18 +306,19 @@ mod tests {
             value(&relaxed, "execution.checkpointing.unaligned.enabled"),
             None
         );
-        // A sub-second target gets a sub-second interval; below the smallest step, a warning.
+        // A 500 ms target leaves 300 ms after the checkpoint itself: a 200 ms interval; below the smallest step, a
+        // warning.
         let sub_second = advise(8.0, 32, "low-latency", "2.3", |_, p| {
             p.latency_target = Some(Duration::from_millis(500))
         })
         .unwrap();
         assert_eq!(
             value(&sub_second, "execution.checkpointing.interval").as_deref(),
-            Some("500 ms")
+            Some("200 ms")
         );
         assert_eq!(
             value(&sub_second, "execution.checkpointing.min-pause").as_deref(),
-            Some("200 ms")
+            Some("100 ms")
         );
         let tight = advise(8.0, 32, "low-latency", "2.3", |_, p| {
             p.latency_target = Some(Duration::from_millis(50))
@@ -327,10 +333,12 @@ mod tests {
 
     #[test]
     fn timeout_pause_and_tolerance_follow_state_and_recovery() {
+        // Small (unknown) state, 5 min objective: 1 min interval, and 3 hung checkpoints of 1 min plus pauses still
+        // replay within it (invariant FT-RCV-001), where Flink's 10 min default alone would break it.
         let balanced = advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
         assert_eq!(
             value(&balanced, "execution.checkpointing.timeout").as_deref(),
-            Some("10 min")
+            Some("1 min")
         );
         assert_eq!(
             value(&balanced, "execution.checkpointing.min-pause").as_deref(),
@@ -344,14 +352,22 @@ mod tests {
             .as_deref(),
             Some("3")
         );
+        // 500 GiB on one TaskManager: an incremental checkpoint uploads 50 GiB at 100 MiB/s (512 s), so the timeout
+        // is twice that, rounded up to a minute, and the objective cannot hold (a warning says so).
         let large = advise(16.0, 64, "large-state", "2.3", |_, p| {
             p.checkpoint_dir = Some("s3://b/c".into())
         })
         .unwrap();
         assert_eq!(
             value(&large, "execution.checkpointing.timeout").as_deref(),
-            Some("30 min")
+            Some("18 min")
         );
+        assert!(
+            large.warnings.iter().any(|w| w.starts_with("FT-RCV-001")),
+            "{:?}",
+            large.warnings
+        );
+        // A 1 min objective: one hung checkpoint of the 1 min minimum timeout already takes the whole budget.
         let fast = advise(8.0, 32, "low-latency", "2.3", |_, _| {}).unwrap();
         assert_eq!(
             value(
@@ -359,7 +375,7 @@ mod tests {
                 "execution.checkpointing.tolerable-failed-checkpoints"
             )
             .as_deref(),
-            Some("5")
+            Some("0")
         );
     }
 }

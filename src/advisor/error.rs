@@ -37,6 +37,10 @@ pub enum AdviceError {
         needed: String,
     },
 
+    /// The plan breaks an invariant the inputs leave no way around; the message names the input to change.
+    #[error("no coherent plan for these inputs: {0}")]
+    Incoherent(String),
+
     #[error(
         "Flink would reject the TaskManager memory flinktune derived ({0}); please report this as a flinktune bug"
     )]

@@ -54,26 +54,72 @@ pub(crate) fn network_need(slots: u32, parallelism: u32) -> MemorySize {
     )
 }
 
-/// `taskmanager.memory.network.max` when a tenth of Flink memory (`derived`) is more than [`NETWORK_CAP`] and more than
-/// the shuffles of `slots` tasks among `subtasks` need.
-fn network_cap(derived: MemorySize, slots: u32, subtasks: u32) -> Option<Setting> {
+/// Network memory bounds, always min and max together (invariant FT-NET-002: one alone keeps the other's default
+/// and the pair can contradict itself, issue 11 case 12). When a tenth of Flink memory (`derived`) falls short of what
+/// the shuffles of `slots` tasks among `subtasks` need (invariant FT-NET-001), both are set to that need with
+/// headroom; when it is more than [`NETWORK_CAP`] and more than the need, it is capped.
+fn network_cap(derived: MemorySize, slots: u32, subtasks: u32) -> Vec<Setting> {
     let need = network_need(slots, subtasks);
-    if derived <= NETWORK_CAP || need >= derived {
-        return None;
+    let required = super::estimate::network_buffers::network_memory_needed(slots, subtasks);
+    let mebibytes = |size: MemorySize| MemorySize::from_bytes(size.bytes().div_ceil(1 << 20) << 20);
+    if required > derived {
+        let size = mebibytes(need);
+        let why = format!(
+            "{slots} slots shuffling with {subtasks} subtasks need about {} of network buffers ({} with headroom); a \
+             tenth of Flink memory would give {}",
+            show(required),
+            show(size),
+            show(derived)
+        );
+        return vec![
+            Setting::new(
+                Group::Memory,
+                tm::NETWORK_MEMORY_MIN.key,
+                SettingValue::Size(size),
+                why.clone(),
+            ),
+            Setting::new(
+                Group::Memory,
+                tm::NETWORK_MEMORY_MAX.key,
+                SettingValue::Size(size),
+                why,
+            ),
+        ];
     }
-    let cap = MemorySize::from_bytes(need.max(NETWORK_CAP).bytes().div_ceil(1 << 20) << 20);
-    Some(Setting::new(
+    if derived <= NETWORK_CAP || need >= derived {
+        return Vec::new();
+    }
+    let cap = mebibytes(need.max(NETWORK_CAP));
+    let floor = mebibytes(required).max(
+        tm::NETWORK_MEMORY_MIN
+            .default_value(crate::flink::FlinkVersion::DEFAULT)
+            .unwrap_or(MemorySize::ZERO),
+    );
+    let min = Setting::new(
         Group::Memory,
-        tm::NETWORK_MEMORY_MAX.key,
-        SettingValue::Size(cap),
+        tm::NETWORK_MEMORY_MIN.key,
+        SettingValue::Size(floor),
         format!(
-            "a tenth of Flink memory would be {} of network buffers; {slots} slots shuffling with {subtasks} subtasks \
-             need about {} with headroom, so cap it at {} (Flink's bound until 1.16 was 1 GiB)",
-            show(derived),
-            show(need),
-            show(cap)
+            "set with the maximum, so the pair states the planned range: at least the {} the shuffles of {slots} slots \
+             among {subtasks} subtasks need",
+            show(floor)
         ),
-    ))
+    );
+    vec![
+        min,
+        Setting::new(
+            Group::Memory,
+            tm::NETWORK_MEMORY_MAX.key,
+            SettingValue::Size(cap),
+            format!(
+                "a tenth of Flink memory would be {} of network buffers; {slots} slots shuffling with {subtasks} subtasks \
+             need about {} with headroom, so cap it at {} (Flink's bound until 1.16 was 1 GiB)",
+                show(derived),
+                show(need),
+                show(cap)
+            ),
+        ),
+    ]
 }
 
 /// The planned cluster.
@@ -109,30 +155,121 @@ impl Layout {
 }
 
 /// Plans one TaskManager per host, then splits the host into equal TaskManagers with whole cores each (a divisor of
-/// its cores), and keeps the first split whose heap fits.
+/// its cores), and keeps the first split whose heap fits. On Kubernetes the host is the pod the flags describe, and
+/// a split is that many smaller pods (issue 11, case 5: never one giant heap). When even the finest split's heap is
+/// over the limit (few cores, much memory), each TaskManager's process is capped so its heap fits, and the reason
+/// says how much memory stays unused (invariant FT-MEM-003).
 pub(crate) fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
     let whole_cores = (input.host.usable_cores().value.floor() as u32).max(1);
-    // On Kubernetes a host is a pod, which runs one TaskManager.
-    let splits: Vec<u32> = if input.profile.deployment == Deployment::Kubernetes {
-        vec![1]
-    } else {
-        (1..=whole_cores)
-            .filter(|n| whole_cores.is_multiple_of(*n))
-            .collect()
-    };
+    let splits: Vec<u32> = (1..=whole_cores)
+        .filter(|n| whole_cores.is_multiple_of(*n))
+        .collect();
     let mut last = None;
     for per_host in splits {
         let layout = plan_for(input, per_host)?;
         if layout.jvm_heap <= HEAP_LIMIT {
             return Ok(layout);
         }
+        // RocksDB and ForSt hold state off the heap: a bigger cache serves them better than another JVM (case 6).
+        if let Some(raised) = raised_fraction(input, per_host, &layout)? {
+            return Ok(raised);
+        }
         last = Some(layout);
     }
-    // Every split still has a heap above the limit (few cores, huge memory): keep the finest split.
-    last.ok_or_else(|| AdviceError::Rejected("no layout was planned".to_string()))
+    let mut layout =
+        last.ok_or_else(|| AdviceError::Rejected("no layout was planned".to_string()))?;
+    // Scale the process down by the heap's excess until the heap fits (the heap is a near-constant share of it).
+    for _ in 0..MAX_CAP_ROUNDS {
+        if layout.jvm_heap <= HEAP_LIMIT {
+            break;
+        }
+        let scale = HEAP_LIMIT.bytes() as f64 / layout.jvm_heap.bytes() as f64 * CAP_MARGIN;
+        let cap = whole_mebibytes((layout.taskmanager_process.bytes() as f64 * scale) as u64);
+        layout = plan_for_slots(input, layout.taskmanagers_per_host, u32::MAX, Some(cap))?;
+    }
+    Ok(layout)
 }
 
+/// The highest managed fraction RocksDB gets to keep the heap under the limit: 0.9 leaves the heap a tenth of
+/// Flink memory, over 3 GiB in any TaskManager big enough to need it.
+const ROCKSDB_HEAP_LIMIT_FRACTION: f64 = 0.9;
+
+/// The same split with the managed fraction raised in steps of 0.05 until the heap fits, for RocksDB and ForSt.
+fn raised_fraction(
+    input: &AdviceInput,
+    per_host: u32,
+    layout: &Layout,
+) -> Result<Option<Layout>, AdviceError> {
+    let off_heap = layout
+        .backend
+        .as_ref()
+        .is_some_and(|choice| choice.kind != crate::flink::job_options::StateBackendKind::HashMap);
+    if !off_heap {
+        return Ok(None);
+    }
+    let mut fraction = layout.managed_fraction;
+    while fraction + 0.05 <= ROCKSDB_HEAP_LIMIT_FRACTION + 1e-9 {
+        fraction = ((fraction + 0.05) * 20.0).round() / 20.0;
+        let raised = plan_within(
+            input,
+            per_host,
+            Limits {
+                max_slots: u32::MAX,
+                process_cap: None,
+                min_fraction: fraction,
+            },
+        )?;
+        if raised.jvm_heap <= HEAP_LIMIT {
+            return Ok(Some(raised));
+        }
+    }
+    Ok(None)
+}
+
+/// Rounds of capping before the plan is returned as it is (the heap converges in one or two).
+const MAX_CAP_ROUNDS: u32 = 5;
+/// Aim a little under the limit, so rounding to mebibytes never lands just above it.
+const CAP_MARGIN: f64 = 0.99;
+
 fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
+    plan_for_slots(input, per_host, u32::MAX, None)
+}
+
+/// [`plan_for`] with at most `max_slots` slots. When even no managed memory leaves a slot its task heap floor
+/// (invariant FT-MEM-001), the plan retries with one slot fewer: a small TaskManager runs fewer tasks rather than
+/// tasks with no heap (issue 11, case 1).
+fn plan_for_slots(
+    input: &AdviceInput,
+    per_host: u32,
+    max_slots: u32,
+    process_cap: Option<MemorySize>,
+) -> Result<Layout, AdviceError> {
+    plan_within(
+        input,
+        per_host,
+        Limits {
+            max_slots,
+            process_cap,
+            min_fraction: 0.0,
+        },
+    )
+}
+
+/// What a retry of [`plan_within`] holds fixed: at most this many slots, at most this process size, at least this
+/// managed fraction.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_slots: u32,
+    process_cap: Option<MemorySize>,
+    min_fraction: f64,
+}
+
+fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Layout, AdviceError> {
+    let Limits {
+        max_slots,
+        process_cap,
+        min_fraction,
+    } = limits;
     let host = input.host;
     let profile = input.profile;
     let hosts = host.hosts.max(1);
@@ -144,17 +281,54 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
         hosts.saturating_mul(per_host).saturating_mul(planned_slots),
         profile.mode,
     );
+    // A development session on one host shares it with the TaskManager: Flink's shipped size holds a few small jobs'
+    // graphs, and the rest of the host goes to running them (issue 11, case 2).
+    let (jobmanager_process, why_jobmanager) = if profile.purpose == Purpose::Development
+        && hosts == 1
+        && jobmanager_process > jobmanager::SHIPPED_PROCESS_SIZE
+    {
+        (
+            jobmanager::SHIPPED_PROCESS_SIZE,
+            "a development session on one host: Flink's shipped size holds a few small jobs' graphs, and the host's \
+             memory goes to the TaskManager that runs them"
+                .to_string(),
+        )
+    } else {
+        (jobmanager_process, why_jobmanager)
+    };
     let budget = host_budget(host, profile, jobmanager_process);
-    let per_taskmanager = whole_mebibytes(budget.for_taskmanagers().bytes() / u64::from(per_host));
+    let share = whole_mebibytes(budget.for_taskmanagers().bytes() / u64::from(per_host));
+    let per_taskmanager = process_cap.map_or(share, |cap| cap.min(share));
     let (slots, why_slots) = slots_within_memory(
         planned_slots,
         why_slots,
         cores_per_taskmanager,
         per_taskmanager,
     );
+    let (slots, why_slots) = if slots > max_slots {
+        (
+            max_slots,
+            format!(
+                "{slots} would suit the cores and memory, but only {max_slots} keep{} a {} task heap each in a {} \
+                 TaskManager",
+                if max_slots == 1 { "s" } else { "" },
+                show(MIN_TASK_HEAP_PER_SLOT),
+                show(per_taskmanager)
+            ),
+        )
+    } else {
+        (slots, why_slots)
+    };
     let subtasks = hosts.saturating_mul(per_host).saturating_mul(slots);
+    // A session job runs on one TaskManager's slots (parallelism.rs), so its state sits there; an application's
+    // spreads over all of them. The invariants spread it the same way (state over the TaskManagers the job occupies).
+    let holding = if profile.mode == Mode::Session {
+        1
+    } else {
+        hosts.saturating_mul(per_host)
+    };
     let state_per_taskmanager = MemorySize::from_bytes(
-        profile.state_size.bytes() / u64::from(hosts.saturating_mul(per_host)),
+        super::state_size::planned(profile).bytes() / u64::from(holding.max(1)),
     );
     let derive = |settings: &[Setting]| {
         taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
@@ -187,7 +361,7 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
             "usable cores",
             source_text(show_cores(usable_cores.value), &usable_cores.source),
         )]),
-        process_setting(input, &budget, per_host, per_taskmanager),
+        process_setting(input, &budget, per_host, per_taskmanager, share),
     ];
     let mut extras = connector_and_session_settings(input, slots);
     // Network memory does not depend on the managed fraction, so its cap comes first; then the heap the TaskManager
@@ -206,6 +380,18 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
         state_per_taskmanager,
         per_taskmanager,
     );
+    let (wanted, why_wanted) = if min_fraction > wanted {
+        (
+            min_fraction,
+            format!(
+                "{why_wanted}; raised to {min_fraction:?} so that the JVM heap stays under {}: RocksDB keeps state \
+                 off the heap, which needs only records in flight and user objects",
+                show(HEAP_LIMIT)
+            ),
+        )
+    } else {
+        (wanted, why_wanted)
+    };
     let min_task_heap = MemorySize::from_bytes(MIN_TASK_HEAP_PER_SLOT.bytes() * u64::from(slots));
     let fraction = fitting_fraction(wanted, |fraction| {
         derive(&with_fraction(&head, &extras, fraction))
@@ -231,11 +417,37 @@ fn plan_for(input: &AdviceInput, per_host: u32) -> Result<Layout, AdviceError> {
                     .as_ref()
                     .map_or("none (batch)", |c| c.kind.flink_name()),
             ),
-            Input::new("state per TaskManager", show(state_per_taskmanager)),
+            Input::new(
+                "state per TaskManager",
+                super::state_size::shown_per_taskmanager(profile, state_per_taskmanager),
+            ),
         ]),
     );
     settings.extend(extras);
     let resolved = derive(&settings)?;
+    // RocksDB and ForSt need managed memory per slot as the heap needs task heap (invariant FT-MEM-002).
+    let starved_cache = backend
+        .as_ref()
+        .is_some_and(|choice| choice.kind != crate::flink::job_options::StateBackendKind::HashMap)
+        && resolved.managed.bytes() / u64::from(slots.max(1))
+            < crate::invariants::memory::MIN_ROCKSDB_MANAGED_PER_SLOT.bytes();
+    if resolved.task_heap < min_task_heap || starved_cache {
+        if slots > 1 {
+            return plan_within(
+                input,
+                per_host,
+                Limits {
+                    max_slots: slots - 1,
+                    ..limits
+                },
+            );
+        }
+        return Err(AdviceError::host_too_small(
+            per_taskmanager,
+            &budget.taken(),
+            minimum_taskmanager(input.version),
+        ));
+    }
     settings.push(
         Setting::new(
             Group::Memory,
@@ -295,9 +507,26 @@ fn process_setting(
     budget: &HostBudget,
     per_host: u32,
     per_taskmanager: MemorySize,
+    share: MemorySize,
 ) -> Setting {
     let usable = input.host.usable_memory();
+    let (one, unit) = if input.profile.deployment == Deployment::Kubernetes {
+        ("pod", "pods")
+    } else {
+        ("TaskManager", "TaskManagers")
+    };
     let why = match per_host {
+        _ if per_taskmanager < share => format!(
+            "{} of the {} each {one} could take, so that the JVM heap stays under {} (compressed pointers); {} of {} \
+             usable stays unused: more cores would let more TaskManagers use it",
+            show(per_taskmanager),
+            show(share),
+            show(HEAP_LIMIT),
+            show(MemorySize::from_bytes(
+                (share.bytes() - per_taskmanager.bytes()).saturating_mul(u64::from(per_host))
+            )),
+            show(budget.usable)
+        ),
         1 => format!(
             "{} of {} usable, after {}",
             show(per_taskmanager),
@@ -305,7 +534,7 @@ fn process_setting(
             budget.taken()
         ),
         n => format!(
-            "{} of {} usable, after {}, split among {n} TaskManagers to keep each heap under {}",
+            "{} of {} usable, after {}, split among {n} {unit} to keep each heap under {}",
             show(per_taskmanager),
             show(budget.usable),
             budget.taken(),

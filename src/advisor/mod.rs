@@ -8,12 +8,17 @@
 //! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
 //! [`restore`], [`restart`], [`parallelism`], [`runtime_mode`].
 
+pub(crate) mod checkpoint_budget;
 pub(crate) mod checkpointing;
+pub(crate) mod coherence;
 pub(crate) mod error;
+pub(crate) mod estimate;
 pub(crate) mod jobmanager;
 pub(crate) mod jvm;
+pub(crate) mod latency;
 pub(crate) mod layout;
 pub(crate) mod managed_memory;
+pub(crate) mod network_pair;
 pub(crate) mod parallelism;
 pub(crate) mod reserve;
 pub(crate) mod restart;
@@ -23,6 +28,7 @@ pub(crate) mod runtime_mode;
 pub(crate) mod setting;
 pub(crate) mod slots;
 pub(crate) mod state_backend;
+pub(crate) mod state_size;
 
 use std::path::PathBuf;
 
@@ -84,7 +90,9 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
 
     settings.extend(state_backend::settings(input, &layout)?);
     settings.extend(rocksdb::settings(input, &layout));
-    settings.extend(checkpointing::settings(input, &layout, &mut warnings));
+    settings.extend(checkpointing::settings(input, &layout, parallelism.value));
+    let interval = checkpointing::planned_interval(input.version, &settings);
+    settings.extend(latency::settings(input, interval, &mut warnings));
     settings.extend(restore::settings(input, &mut warnings)?);
     settings.extend(restart::settings(input));
     settings.extend(jvm::settings(input));
@@ -93,6 +101,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     settings.sort_by_key(|setting| setting.group);
 
     let (taskmanager_memory, jobmanager_memory) = resolve_memory(&settings, version)?;
+    warnings.extend(coherence::judge(input, &settings)?);
     Ok(Recommendation {
         version,
         settings,

@@ -55,10 +55,22 @@ pub(crate) fn recommend(
                 TARGET_UTILIZATION * 100.0
             ));
         } else if needed < target {
-            target = needed;
+            // A parallelism with many divisors (within 10% above the need) lets the pinned max parallelism split
+            // evenly at it and at its later rescalings (issue 11, case 9: 29 -> 30, with 240 key groups).
+            let round = (needed..=target.min(needed + needed / 10))
+                .max_by_key(|candidate| (divisor_count(*candidate), std::cmp::Reverse(*candidate)))
+                .unwrap_or(needed);
+            target = round;
             why = format!(
-                "{rate} records/s at {throughput} per slot, {}% busy: {needed} subtasks",
-                TARGET_UTILIZATION * 100.0
+                "{rate} records/s at {throughput} per slot, {}% busy: {needed} subtasks{}",
+                TARGET_UTILIZATION * 100.0,
+                if round == needed {
+                    String::new()
+                } else {
+                    format!(
+                        ", rounded up to {round}, which has more divisors for the key groups to split by"
+                    )
+                }
             );
         }
     }
@@ -71,6 +83,14 @@ pub(crate) fn recommend(
             );
             target = aligned;
         }
+    }
+    if target > MAX_PARALLELISM_UPPER_BOUND {
+        // Flink's bound on the number of key groups is also the bound on any operator's parallelism
+        // (invariant FT-PAR-001; issue 11, case 7).
+        why = format!(
+            "{why}, capped at {MAX_PARALLELISM_UPPER_BOUND}, Flink's maximum (more slots cannot serve one job)"
+        );
+        target = MAX_PARALLELISM_UPPER_BOUND;
     }
     if target.saturating_mul(2) <= total_slots && profile.mode != Mode::Session {
         warnings.push(format!(

@@ -78,7 +78,7 @@ pub(crate) fn host_budget(
     HostBudget {
         usable: usable.value,
         os_reserve,
-        jobmanager: if host.jobmanager_on_host {
+        jobmanager: if crate::invariants::deployment::jobmanager_shares_host(host, Some(profile)) {
             jobmanager_process
         } else {
             MemorySize::ZERO

@@ -28,7 +28,9 @@ pub(crate) fn settings(
     match &profile.checkpoint_dir {
         None if profile.restore => return Err(AdviceError::RestoreWithoutCheckpointDir),
         None => {
-            if profile.state_size.bytes() > 0 && profile.purpose == Purpose::Production {
+            if profile.state_size.is_none_or(|size| size.bytes() > 0)
+                && profile.purpose == Purpose::Production
+            {
                 warnings.push(
                     "no checkpoint directory: Flink keeps checkpoints in the JobManager's memory, which only suits \
                      small state and is lost with the JobManager; pass --checkpoint-dir URI"

@@ -4,6 +4,7 @@
 
 pub(crate) mod file_rules;
 pub(crate) mod finding;
+pub(crate) mod invariant_rules;
 pub(crate) mod jvm_rules;
 pub(crate) mod key_rules;
 pub(crate) mod memory_rules;
@@ -51,12 +52,13 @@ pub(crate) fn check(input: &CheckInput) -> Vec<Finding> {
     findings.extend(prefix_findings(input));
     findings.extend(risk_rules::findings(configuration));
     findings.extend(jvm_rules::findings(configuration, input.version));
+    findings.extend(invariant_rules::findings(
+        configuration,
+        input.version,
+        input.profile,
+    ));
     if let Some(profile) = input.profile {
-        findings.extend(risk_rules::profile_findings(
-            configuration,
-            profile,
-            input.version,
-        ));
+        findings.extend(risk_rules::profile_findings(configuration, profile));
     }
     findings.sort_by(Finding::report_order);
     findings

@@ -3,11 +3,10 @@
 //! than cores for CPU-bound work, managed memory nobody uses, no restarts in production, unaligned checkpoints that
 //! cannot happen. Grounded in the same guidance as the advisor's rules (src/advisor/).
 
-use crate::flink::FlinkVersion;
 use crate::flink::config::{Configuration, Entry};
 use crate::flink::job_options::{
     CHECKPOINTING_MODE_AT_LEAST_ONCE, CHECKPOINTING_MODE_EXACTLY_ONCE, RESTART_OFF_ALIASES,
-    RUNTIME_MODE_BATCH, StateBackendKind, VersionedKey, checkpointing, restart, state,
+    RUNTIME_MODE_BATCH, VersionedKey, checkpointing, restart, state,
 };
 use crate::flink::options::taskmanager as tm;
 use crate::profile::{JobProfile, Purpose, Runtime, Workload};
@@ -70,7 +69,6 @@ pub(crate) fn findings(configuration: &Configuration) -> Vec<Finding> {
 pub(crate) fn profile_findings(
     configuration: &Configuration,
     profile: &JobProfile,
-    version: FlinkVersion,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let interval = lookup(configuration, checkpointing::INTERVAL);
@@ -103,28 +101,7 @@ pub(crate) fn profile_findings(
             Some(_) => {}
         }
     }
-    if let Some((backend_key, backend)) = lookup(configuration, state::BACKEND)
-        && text(backend).eq_ignore_ascii_case("hashmap")
-        && profile.state_size >= crate::flink::MemorySize::gibibytes(LARGE_HEAP_STATE_GIB)
-    {
-        findings.push(
-            Finding::new(
-                Severity::Warn,
-                format!(
-                    "the heap state backend with {} of declared state: it must fit the heap (several times over as \
-                     objects) and is checkpointed in full",
-                    crate::text::units::show(profile.state_size)
-                ),
-                // The key as the target release spells it: `state.backend` on 1.15 and 1.16.
-                format!(
-                    "use {}: {} with incremental checkpoints (`flinktune recommend` sizes it)",
-                    state::BACKEND.for_version(version),
-                    StateBackendKind::RocksDb.flink_name()
-                ),
-            )
-            .at(backend_key, Some(backend.origin.clone())),
-        );
-    }
+    // The heap backend against declared state is invariant FT-STA-002 (src/invariants/state.rs).
     if profile.workload == Workload::Cpu
         && let (Some(slots), Some(cores)) = (
             configuration.get(tm::NUM_TASK_SLOTS.key),
@@ -162,9 +139,6 @@ pub(crate) fn profile_findings(
     }
     findings
 }
-
-/// Declared state from which the heap backend is a risk.
-const LARGE_HEAP_STATE_GIB: u64 = 50;
 
 fn is_batch(configuration: &Configuration) -> bool {
     configuration

@@ -112,11 +112,19 @@ pub(crate) fn fold_into(
             None => recommendation.settings.push(replacement),
         }
     }
+    crate::advisor::network_pair::align(&mut recommendation.settings);
     recommendation.settings.sort_by_key(|setting| setting.group);
     recommendation.parallelism = widest;
     let (taskmanager, jobmanager) = resolve_memory(&recommendation.settings, version)?;
     recommendation.taskmanager_memory = taskmanager;
     recommendation.jobmanager_memory = jobmanager;
+    // The measurement changed settings the advice had judged: judge them again (src/invariants/).
+    let verdicts = crate::advisor::coherence::judge_settings(version, &recommendation.settings)?;
+    for verdict in verdicts {
+        if !recommendation.warnings.contains(&verdict) {
+            recommendation.warnings.push(verdict);
+        }
+    }
     recommendation.warnings.extend(
         analysis
             .findings

@@ -37,10 +37,10 @@ fn text(name: Option<&str>) -> Result<String, Error> {
             profile.name.clone(),
             profile.workload.to_string(),
             profile.runtime.to_string(),
-            if profile.state_size.bytes() == 0 {
-                "none".to_string()
-            } else {
-                show(profile.state_size)
+            match profile.state_size {
+                None => "unknown".to_string(),
+                Some(size) if size.bytes() == 0 => "none".to_string(),
+                Some(size) => show(size),
             },
             profile.mode.to_string(),
             profile.restore.to_string(),

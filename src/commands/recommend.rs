@@ -49,9 +49,9 @@ fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Resu
             "state size {} as the running job's checkpoints measured it (the profile said {}); --state-size plans \
              for growth",
             show(measured),
-            show(profile.state_size)
+            profile.state_size.map_or("nothing".to_string(), show)
         ));
-        profile.state_size = measured;
+        profile.state_size = Some(measured);
     }
     let host = match host_from_cluster(&snapshot, &advice.host) {
         Some(host) => host,

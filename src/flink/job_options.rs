@@ -110,6 +110,12 @@ pub(crate) mod state {
         ROCKSDB_PARTITIONED_INDEX_FILTERS = [(1, 15, "state.backend.rocksdb.memory.partitioned-index-filters")];
         ROCKSDB_TIMER_SERVICE = [(1, 15, "state.backend.rocksdb.timer-service.factory")];
         ROCKSDB_LOCAL_DIR = [(1, 15, "state.backend.rocksdb.localdir")];
+        /// Task-local recovery; `execution.state-recovery.from-local` from 1.20 (the old key stays a fallback).
+        LOCAL_RECOVERY = [(1, 15, "state.backend.local-recovery"), (1, 20, "execution.state-recovery.from-local")];
+        /// `jobmanager` or `filesystem`; unset means filesystem when a checkpoint directory is set, else jobmanager.
+        CHECKPOINT_STORAGE = [(1, 15, "state.checkpoint-storage"), (1, 20, "execution.checkpointing.storage")];
+        /// The changelog state backend (`state.changelog.enabled` from 1.20).
+        CHANGELOG = [(1, 15, "state.backend.changelog.enabled"), (1, 20, "state.changelog.enabled")];
     }
 }
 
@@ -131,6 +137,9 @@ pub(crate) mod checkpointing {
         /// A TaskManager network option (`NettyShuffleEnvironmentOptions`), here for what it does: it sizes in-flight
         /// buffers to about a second of throughput so that barriers pass back-pressured channels sooner.
         BUFFER_DEBLOAT = [(1, 15, "taskmanager.network.memory.buffer-debloat.enabled")];
+        /// How long an output buffer may wait to fill before it is sent (`ExecutionOptions`, default 100 ms);
+        /// `execution.buffer-timeout.interval` from 1.16.
+        BUFFER_TIMEOUT = [(1, 15, "execution.buffer-timeout"), (1, 16, "execution.buffer-timeout.interval")];
     }
 }
 
@@ -274,6 +283,14 @@ pub(crate) const RUNTIME_MODE_BATCH: &str = "BATCH";
 pub(crate) const FAILOVER_REGION: &str = "region";
 
 /// The key-group bounds (`KeyGroupRangeAssignment`): max parallelism is at least 128 when derived and at most 32768.
+/// `JobManagerCheckpointStorage`'s default `maxStateSize`: it refuses a checkpoint whose state is larger (5 MiB).
+pub(crate) const JOBMANAGER_STORAGE_MAX_STATE: crate::flink::MemorySize =
+    crate::flink::MemorySize::mebibytes(5);
+/// The storage word that keeps checkpoints in the JobManager's heap.
+pub(crate) const CHECKPOINT_STORAGE_JOBMANAGER: &str = "jobmanager";
+/// `CheckpointCoordinatorConfiguration`: "The minimum checkpoint interval is 10 ms".
+pub(crate) const MIN_CHECKPOINT_INTERVAL: Duration = Duration::from_millis(10);
+
 pub(crate) const MAX_PARALLELISM_UPPER_BOUND: u32 = 32_768;
 pub(crate) const DERIVED_MAX_PARALLELISM_LOWER_BOUND: u32 = 128;
 

@@ -105,7 +105,7 @@ fn root_profile(patch: ProfilePatch, label: &str) -> Result<JobProfile, ProfileE
         workload: patch.workload.ok_or_else(|| missing("workload"))?,
         runtime: patch.runtime.ok_or_else(|| missing("runtime"))?,
         purpose: patch.purpose.ok_or_else(|| missing("purpose"))?,
-        state_size: patch.state_size.ok_or_else(|| missing("state-size"))?,
+        state_size: patch.state_size,
         input_rate: patch.input_rate,
         slot_throughput: patch.slot_throughput,
         source_partitions: patch.source_partitions,
@@ -131,6 +131,15 @@ fn root_profile(patch: ProfilePatch, label: &str) -> Result<JobProfile, ProfileE
             .ok_or_else(|| missing("connector-direct-memory"))?,
         deployment: patch.deployment.ok_or_else(|| missing("deployment"))?,
         mode: patch.mode.ok_or_else(|| missing("mode"))?,
+        upload_bandwidth: patch
+            .upload_bandwidth
+            .unwrap_or(crate::profile::DEFAULT_UPLOAD_BANDWIDTH),
+        download_bandwidth: patch
+            .download_bandwidth
+            .unwrap_or(crate::profile::DEFAULT_DOWNLOAD_BANDWIDTH),
+        state_change_percent: patch
+            .state_change_percent
+            .unwrap_or(crate::profile::DEFAULT_STATE_CHANGE_PERCENT),
     })
 }
 

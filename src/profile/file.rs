@@ -45,6 +45,9 @@ pub(crate) const FIELDS: &[&str] = &[
     "connector-direct-memory",
     "deployment",
     "mode",
+    "upload-bandwidth",
+    "download-bandwidth",
+    "state-change-rate",
 ];
 
 /// Some fields of a profile: what a file or a set of flags changes on top of a base profile.
@@ -71,6 +74,9 @@ pub(crate) struct ProfilePatch {
     pub connector_direct_memory: Option<MemorySize>,
     pub deployment: Option<Deployment>,
     pub mode: Option<Mode>,
+    pub upload_bandwidth: Option<MemorySize>,
+    pub download_bandwidth: Option<MemorySize>,
+    pub state_change_percent: Option<u8>,
 }
 
 impl ProfilePatch {
@@ -82,7 +88,7 @@ impl ProfilePatch {
             workload: self.workload.unwrap_or(base.workload),
             runtime: self.runtime.unwrap_or(base.runtime),
             purpose: self.purpose.unwrap_or(base.purpose),
-            state_size: self.state_size.unwrap_or(base.state_size),
+            state_size: self.state_size.or(base.state_size),
             input_rate: self.input_rate.or(base.input_rate),
             slot_throughput: self.slot_throughput.or(base.slot_throughput),
             source_partitions: self.source_partitions.or(base.source_partitions),
@@ -102,6 +108,11 @@ impl ProfilePatch {
                 .unwrap_or(base.connector_direct_memory),
             deployment: self.deployment.unwrap_or(base.deployment),
             mode: self.mode.unwrap_or(base.mode),
+            upload_bandwidth: self.upload_bandwidth.unwrap_or(base.upload_bandwidth),
+            download_bandwidth: self.download_bandwidth.unwrap_or(base.download_bandwidth),
+            state_change_percent: self
+                .state_change_percent
+                .unwrap_or(base.state_change_percent),
         }
     }
 
@@ -171,6 +182,9 @@ impl ProfilePatch {
                     Some(choice(text, Deployment::parse, Deployment::ACCEPTED).map_err(fail)?);
             }
             "mode" => self.mode = Some(choice(text, Mode::parse, Mode::ACCEPTED).map_err(fail)?),
+            "upload-bandwidth" => self.upload_bandwidth = Some(bandwidth(text).map_err(fail)?),
+            "download-bandwidth" => self.download_bandwidth = Some(bandwidth(text).map_err(fail)?),
+            "state-change-rate" => self.state_change_percent = Some(percent(text).map_err(fail)?),
             unknown => {
                 return Err(ProfileError {
                     location: location.to_string(),
@@ -233,14 +247,46 @@ fn size(text: &str) -> Result<MemorySize, String> {
     MemorySize::parse(text).map_err(|_| format!("'{text}' is not a size; {example}"))
 }
 
+/// A rate per second: a size with a unit and an optional `/s` (`100 mb/s`); zero would make every estimate infinite.
+fn bandwidth(text: &str) -> Result<MemorySize, String> {
+    let per_second = text.strip_suffix("/s").unwrap_or(text).trim();
+    match size(per_second)? {
+        rate if rate.bytes() == 0 => {
+            Err("must be more than 0 per second, e.g. 100 mb/s".to_string())
+        }
+        rate => Ok(rate),
+    }
+}
+
+/// A whole percentage from 1 to 100, with or without `%`: a checkpoint rewrites at least something.
+fn percent(text: &str) -> Result<u8, String> {
+    let number = text.strip_suffix('%').unwrap_or(text).trim();
+    match number.parse::<u8>() {
+        Ok(value @ 1..=100) => Ok(value),
+        _ => Err(format!(
+            "'{text}' is not a percentage from 1 to 100, e.g. 10%"
+        )),
+    }
+}
+
 fn duration(text: &str) -> Result<Duration, String> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
             "'{text}' has no unit; write e.g. 30 s, 5 min or 1 h"
         ));
     }
-    parse_duration(text).map_err(|error| error.to_string())
+    // Every duration a profile holds (interval, latency, recovery objective) is a span of time that must pass;
+    // 0 would write `0 ms` (Flink refuses checkpoint intervals under 10 ms) and `1 ns` would round to it (issue 11, 8).
+    match parse_duration(text).map_err(|error| error.to_string())? {
+        value if value < MIN_DURATION => Err(format!(
+            "'{text}' is shorter than 1 ms; write a positive duration, e.g. 500 ms, 30 s or 5 min"
+        )),
+        value => Ok(value),
+    }
 }
+
+/// The shortest duration a profile field takes: Flink writes durations in whole milliseconds.
+const MIN_DURATION: Duration = Duration::from_millis(1);
 
 fn count(text: &str) -> Result<u64, String> {
     text.parse()

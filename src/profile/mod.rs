@@ -22,9 +22,11 @@ pub struct JobProfile {
     pub workload: Workload,
     pub runtime: Runtime,
     pub purpose: Purpose,
-    /// The whole job's state (all operators, all subtasks), as it sits in checkpoints.
-    #[serde(serialize_with = "crate::profile::serde_support::memory_size_bytes")]
-    pub state_size: MemorySize,
+    /// The whole job's state (all operators, all subtasks), as it sits in checkpoints; `None` when neither the
+    /// profile nor a flag says, which the advisor treats as its own case (it plans for small state and says so)
+    /// instead of assuming a size (issue 11: a silent 10 GiB made a small-state job 3x slower).
+    #[serde(serialize_with = "crate::profile::serde_support::optional_memory_size_bytes")]
+    pub state_size: Option<MemorySize>,
     /// Records per second into the job at its peak.
     pub input_rate: Option<u64>,
     /// Records per second one parallel instance of the slowest operator handles, if measured.
@@ -53,7 +55,27 @@ pub struct JobProfile {
     pub connector_direct_memory: MemorySize,
     pub deployment: Deployment,
     pub mode: Mode,
+    /// What one TaskManager uploads to checkpoint storage per second ([`DEFAULT_UPLOAD_BANDWIDTH`]).
+    #[serde(serialize_with = "crate::profile::serde_support::memory_size_bytes")]
+    pub upload_bandwidth: MemorySize,
+    /// What one TaskManager downloads from checkpoint storage per second on restore ([`DEFAULT_DOWNLOAD_BANDWIDTH`]).
+    #[serde(serialize_with = "crate::profile::serde_support::memory_size_bytes")]
+    pub download_bandwidth: MemorySize,
+    /// The share of the state, in percent, rewritten between two checkpoints: what an incremental checkpoint
+    /// uploads ([`DEFAULT_STATE_CHANGE_PERCENT`]).
+    pub state_change_percent: u8,
 }
+
+/// Upload rate per TaskManager to checkpoint storage, when the profile does not say: 100 MiB/s is a conservative
+/// figure for one JVM writing to S3-compatible storage or HDFS over a 1-10 Gbit/s link with Flink's default
+/// single upload thread per state handle (Flink docs, "Tuning Checkpoints and Large State"; users report 50-300 MB/s).
+pub(crate) const DEFAULT_UPLOAD_BANDWIDTH: MemorySize = MemorySize::mebibytes(100);
+/// Download rate per TaskManager on restore: reads are usually faster than writes on object stores; 200 MiB/s.
+pub(crate) const DEFAULT_DOWNLOAD_BANDWIDTH: MemorySize = MemorySize::mebibytes(200);
+/// Share of the state rewritten between checkpoints: keyed aggregations touch a minority of keys per interval; 10%
+/// plus RocksDB compaction output is the planning figure (Flink docs on incremental checkpoints: "proportional to the
+/// changes since the last checkpoint").
+pub(crate) const DEFAULT_STATE_CHANGE_PERCENT: u8 = 10;
 
 macro_rules! choice {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {

@@ -14,6 +14,16 @@ pub(crate) fn memory_size_bytes<S: Serializer>(
     serializer.serialize_u64(size.bytes())
 }
 
+pub(crate) fn optional_memory_size_bytes<S: Serializer>(
+    size: &Option<MemorySize>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match size {
+        Some(value) => memory_size_bytes(value, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 pub(crate) fn duration<S: Serializer>(
     duration: &Duration,
     serializer: S,

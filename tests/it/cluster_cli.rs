@@ -66,7 +66,8 @@ fn a_state_size_flag_wins_over_the_measurement() {
     let out = temp_dir("cluster-cli-flag");
     let Run { status, stderr, .. } = Flinktune::new()
         .args(["recommend", "--from-cluster", &server.url, "--samples", "1"])
-        .args(["--profile", "balanced", "--state-size", "200gb", "-o"])
+        .args(["--profile", "balanced", "--state-size", "200gb"])
+        .args(["--checkpoint-dir", "s3://b/c", "-o"])
         .arg(&out)
         .run();
     assert_eq!(status, 0, "{stderr}");

@@ -204,6 +204,7 @@ fn balanced_on_1_17_uses_the_1_17_key_spellings() {
         Flinktune::recommend()
             .flink_version("1.17")
             .profile("balanced")
+            .args(["--state-size", "10gb"])
             .host(Host::MEDIUM)
             .checkpoint_dir(S3_CHECKPOINTS)
             .args(["--savepoint-dir", "s3://bucket/savepoints"]),
@@ -338,7 +339,12 @@ fn json_has_the_layout_and_every_setting_has_key_value_and_why() {
 #[test]
 fn flags_are_one_quoted_dash_d_per_line() {
     let dir = temp_dir("recommend-flags");
-    let large_state = || balanced().current_dir(&dir).profile("large-state");
+    let large_state = || {
+        balanced()
+            .current_dir(&dir)
+            .profile("large-state")
+            .args(["--hosts", "50"])
+    };
     let stdout = large_state().format("flags").quiet_success().stdout;
     let json = large_state().format("json").run().stdout;
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();

@@ -89,6 +89,9 @@ fn device_link(mount: &Mount) -> Option<PathBuf> {
     }
 }
 
+/// Device name prefixes of paravirtual block devices.
+const VIRTUAL_DISK_PREFIXES: [&str; 2] = ["vd", "xvd"];
+
 /// Reads `queue/rotational` of the device, or of its parent disk when the device is a partition.
 fn rotational(device: &Path) -> Option<Fact<DiskKind>> {
     let disk = [Some(device), device.parent()]
@@ -96,13 +99,25 @@ fn rotational(device: &Path) -> Option<Fact<DiskKind>> {
         .flatten()
         .find(|dir| dir.join("queue").is_dir())?;
     let text = std::fs::read_to_string(disk.join("queue").join("rotational")).ok()?;
+    let name = disk.file_name()?.to_string_lossy();
+    // Paravirtual disks (virtio `vd*`, Xen `xvd*`) report 1 whatever backs them, which on cloud VMs is mostly SSD
+    // (issue 11, case 11): their flag says nothing, so the kind is unknown and the source says why.
+    let virtual_disk = VIRTUAL_DISK_PREFIXES
+        .iter()
+        .any(|prefix| name.starts_with(prefix));
     let kind = match text.trim() {
         NOT_ROTATIONAL => DiskKind::Ssd,
+        ROTATIONAL if virtual_disk => DiskKind::Unknown,
         ROTATIONAL => DiskKind::Hdd,
         _ => DiskKind::Unknown,
     };
-    let name = disk.file_name()?.to_string_lossy();
-    let shown = format!("/sys/block/{name}/queue/rotational");
+    let shown = if virtual_disk && kind == DiskKind::Unknown {
+        format!(
+            "/sys/block/{name}/queue/rotational (a virtual disk: its rotational flag is not the backing store's)"
+        )
+    } else {
+        format!("/sys/block/{name}/queue/rotational")
+    };
     Some(Fact::new(kind, Source::Host(shown)))
 }
 
@@ -213,6 +228,29 @@ mod tests {
         );
         tree.file(PROC_SELF_MOUNTINFO, "nonsense\n");
         assert_eq!(detect(&tree, "/data"), unknown);
+    }
+
+    #[test]
+    fn a_virtio_disk_reporting_rotational_is_unknown_with_the_reason() {
+        let tree = FakeTree::new("virtio");
+        tree.file(
+            PROC_SELF_MOUNTINFO,
+            "27 1 252:0 / / rw,relatime - ext4 /dev/vda1 rw\n",
+        )
+        .file("/sys/devices/virtio1/block/vda/queue/rotational", "1\n")
+        .file("/sys/devices/virtio1/block/vda/vda1/partition", "1\n")
+        .symlink(
+            "/sys/dev/block/252:0",
+            "../../devices/virtio1/block/vda/vda1",
+        )
+        .dir("/state");
+        let fact = detect(&tree, "/state");
+        assert_eq!(fact.value, DiskKind::Unknown);
+        assert!(
+            fact.source.to_string().contains("a virtual disk"),
+            "{}",
+            fact.source
+        );
     }
 
     #[test]

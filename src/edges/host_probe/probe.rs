@@ -114,6 +114,11 @@ pub(crate) fn probe_at(root: &Path, overrides: &HostOverrides) -> Result<HostSpe
 
     let disk = match overrides.disk {
         Some(kind) => Fact::new(kind, Source::Flag(DISK_FLAG)),
+        // A host described by flags is another machine (or a pod): this one's disk says nothing about it (issue 11,
+        // case 11).
+        None if overrides.cores.is_some() || overrides.memory.is_some() => {
+            Fact::new(DiskKind::Unknown, Source::Unknown)
+        }
         None => detect_disk_kind(root, &overrides.state_dir),
     };
 
