@@ -367,6 +367,18 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
     // Network memory does not depend on the managed fraction, so its cap comes first; then the heap the TaskManager
     // would have with no managed memory decides between heap and RocksDB state.
     let uncapped = derive(&with_fraction(&head, &extras, 0.0))?;
+    // No job runs wider than Flink's bound (parallelism.rs caps it there); past half the TaskManager, buffers for that
+    // many channels leave nothing to run tasks with (invariant FT-NET-001; issue 11, case 7).
+    let widest = subtasks.min(crate::flink::job_options::MAX_PARALLELISM_UPPER_BOUND);
+    let buffers = super::estimate::network_buffers::network_memory_needed(slots, widest);
+    if buffers.bytes() > per_taskmanager.bytes() / 2 {
+        return Err(AdviceError::Incoherent(format!(
+            "FT-NET-001: {slots} slots exchanging data among {widest} subtasks need about {} of network buffers per \
+             TaskManager, more than half of its {}; plan fewer hosts (--hosts) or give each more memory (--memory)",
+            show(buffers),
+            show(per_taskmanager)
+        )));
+    }
     extras.extend(network_cap(uncapped.network, slots, subtasks));
     let without_managed = derive(&with_fraction(&head, &extras, 0.0))?;
     let backend = state_backend::choose(
