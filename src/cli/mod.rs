@@ -62,8 +62,8 @@ enum CliCommand {
     /// List the shipped job profiles, or print one (to start your own from it).
     Profiles(ProfilesArgs),
 
-    /// Print how to launch the job in the profile's deployment and mode: `flink run` (session, per-job),
-    /// `flink run-application` or the standalone application scripts, or a Kubernetes operator manifest.
+    /// Print how to launch the job in the profile's deployment and mode: `flink run` (session, per-job,
+    /// application on 2.x), `flink run-application` (application on 1.x) or the standalone application scripts, or a Kubernetes operator manifest.
     Submit(Box<submit_args::SubmitArgs>),
 
     /// Show each key's effective value and the layer that set it (config file < -D < -p < code < operator), with its
