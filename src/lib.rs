@@ -79,7 +79,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let command =
+    let (command, notes) =
         cli::Cli::parse_from(args).into_command(&edges::environment::Environment::from_process())?;
     let outcome = match command {
         cli::Command::Memory(request) => commands::memory::run(&request)?,
@@ -95,6 +95,10 @@ where
     print(&outcome.stdout)?;
     for line in &outcome.stderr {
         eprintln!("{line}");
+    }
+    // After the command's own lines, and only when it ran: an error stays the one line it is.
+    for note in &notes {
+        eprintln!("{note}");
     }
     Ok(outcome.status)
 }

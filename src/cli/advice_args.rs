@@ -4,6 +4,8 @@
 use super::host_args::HostArgs;
 use super::values;
 use crate::edges::advice_request::{AdviceRequest, ProfileRef};
+use crate::edges::environment::Environment;
+use crate::edges::release_detection::{Places, detect};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 
@@ -15,7 +17,8 @@ pub(super) struct AdviceArgs {
     profile: String,
 
     /// Flink version to write for: 1.17 to 1.20 or 2.0 to 2.3, patch releases accepted.
-    /// [default: the cluster's with --from-cluster, else 1.20]
+    /// [default: the cluster's with --from-cluster, else $FLINK_HOME's distribution, else the header of the file
+    /// flinktune wrote (-o, --from), else 1.20]
     #[arg(long, value_name = "VERSION", value_parser = values::version)]
     flink_version: Option<FlinkVersion>,
 
@@ -91,8 +94,17 @@ pub(super) struct AdviceArgs {
 }
 
 impl AdviceArgs {
-    pub(super) fn into_request(self) -> Result<AdviceRequest, Error> {
-        let version = self.flink_version.unwrap_or(FlinkVersion::DEFAULT);
+    /// The request, its release detected from `places` when `--flink-version` does not give it
+    /// (src/edges/release_detection.rs); a note for `notes` when it was assumed.
+    pub(super) fn into_request(
+        self,
+        places: &Places,
+        env: &Environment,
+        notes: &mut Vec<String>,
+    ) -> Result<AdviceRequest, Error> {
+        let release = detect(self.flink_version, places, env);
+        notes.extend(release.note());
+        let version = release.version;
         let (host, state_dir_given) = self.host.into_overrides()?;
         let as_flag = |on: bool| on.then(|| "true".to_string());
         // (profile field, value, flag) in the order the profile documents its fields.

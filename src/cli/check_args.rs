@@ -29,10 +29,15 @@ pub(super) struct CheckArgs {
 }
 
 impl CheckArgs {
-    pub(super) fn into_request(self, env: &Environment) -> Result<CheckRequest, Error> {
+    pub(super) fn into_request(
+        self,
+        env: &Environment,
+        notes: &mut Vec<String>,
+    ) -> Result<CheckRequest, Error> {
+        let source = self.conf.source(self.file, env)?;
         Ok(CheckRequest {
-            source: self.conf.source(self.file, env)?,
-            version: self.conf.flink_version,
+            version: self.conf.release(Some(&source), env, notes),
+            source,
             dynamic_properties: self.conf.dynamic_properties,
             json: self.format == ReportFormatArg::Json,
             profile: self.profile.as_deref().map(ProfileRef::from_argument),

@@ -20,10 +20,11 @@ pub(super) struct ExplainArgs {
 
 impl ExplainArgs {
     /// Without a configuration named or found, only `-D`, `-p` and the defaults count.
-    pub(super) fn into_request(self, env: &Environment) -> ExplainRequest {
+    pub(super) fn into_request(self, env: &Environment, notes: &mut Vec<String>) -> ExplainRequest {
+        let source = self.conf.given(None).or_else(|| env.default_conf_dir());
         ExplainRequest {
-            source: self.conf.given(None).or_else(|| env.default_conf_dir()),
-            version: self.conf.flink_version,
+            version: self.conf.release(source.as_ref(), env, notes),
+            source,
             keys: self.keys,
             dynamic_properties: self.conf.dynamic_properties,
             parallelism: self.parallelism,

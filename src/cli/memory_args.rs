@@ -27,10 +27,15 @@ enum FormatArg {
 }
 
 impl MemoryArgs {
-    pub(super) fn into_request(self, env: &Environment) -> Result<MemoryRequest, Error> {
+    pub(super) fn into_request(
+        self,
+        env: &Environment,
+        notes: &mut Vec<String>,
+    ) -> Result<MemoryRequest, Error> {
+        let source = self.conf.source(None, env)?;
         Ok(MemoryRequest {
-            source: self.conf.source(None, env)?,
-            version: self.conf.flink_version,
+            version: self.conf.release(Some(&source), env, notes),
+            source,
             dynamic_properties: self.conf.dynamic_properties,
             format: match self.format {
                 FormatArg::Text => OutputFormat::Text,

@@ -103,17 +103,25 @@ pub(crate) enum Command {
 }
 
 impl Cli {
-    pub(crate) fn into_command(self, env: &Environment) -> Result<Command, Error> {
-        Ok(match self.command {
-            CliCommand::Memory(args) => Command::Memory(args.into_request(env)?),
-            CliCommand::Recommend(args) => Command::Recommend(Box::new(args.into_request()?)),
+    /// The command to run, and the notes for stderr that choosing its inputs gave (a release that was assumed).
+    pub(crate) fn into_command(self, env: &Environment) -> Result<(Command, Vec<String>), Error> {
+        let mut notes = Vec::new();
+        let notes_ref = &mut notes;
+        let command = match self.command {
+            CliCommand::Memory(args) => Command::Memory(args.into_request(env, notes_ref)?),
+            CliCommand::Recommend(args) => {
+                Command::Recommend(Box::new(args.into_request(env, notes_ref)?))
+            }
             CliCommand::Host(args) => Command::Host(args.into_request()?),
             CliCommand::Profiles(args) => Command::Profiles { name: args.name },
-            CliCommand::Submit(args) => Command::Submit(Box::new(args.into_request()?)),
+            CliCommand::Submit(args) => {
+                Command::Submit(Box::new(args.into_request(env, notes_ref)?))
+            }
             CliCommand::Metrics(args) => Command::Metrics(Box::new(args.into_request()?)),
-            CliCommand::Migrate(args) => Command::Migrate(args.into_request()),
-            CliCommand::Explain(args) => Command::Explain(args.into_request(env)),
-            CliCommand::Check(args) => Command::Check(args.into_request(env)?),
-        })
+            CliCommand::Migrate(args) => Command::Migrate(args.into_request(env, notes_ref)),
+            CliCommand::Explain(args) => Command::Explain(args.into_request(env, notes_ref)),
+            CliCommand::Check(args) => Command::Check(args.into_request(env, notes_ref)?),
+        };
+        Ok((command, notes))
     }
 }

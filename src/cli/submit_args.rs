@@ -6,6 +6,8 @@ use clap::ValueEnum;
 
 use super::advice_args::AdviceArgs;
 use crate::commands::submit::SubmitRequest;
+use crate::edges::environment::Environment;
+use crate::edges::release_detection::Places;
 use crate::error::Error;
 use crate::submit::JobSpec;
 
@@ -58,9 +60,17 @@ enum SubmitFormatArg {
 }
 
 impl SubmitArgs {
-    pub(super) fn into_request(self) -> Result<SubmitRequest, Error> {
+    pub(super) fn into_request(
+        self,
+        env: &Environment,
+        notes: &mut Vec<String>,
+    ) -> Result<SubmitRequest, Error> {
+        let places = Places {
+            written: self.from.iter().cloned().collect(),
+            ..Places::default()
+        };
         Ok(SubmitRequest {
-            advice: self.advice.into_request()?,
+            advice: self.advice.into_request(&places, env, notes)?,
             from: self.from,
             job: JobSpec {
                 jar: self.jar,

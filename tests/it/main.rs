@@ -29,6 +29,7 @@ mod flink_tls;
 mod memory_cli;
 mod properties;
 mod recommend_cli;
+mod release_detection;
 mod rest_collect;
 mod rest_fixtures;
 mod shipped_java_options;
