@@ -93,6 +93,11 @@ pub enum Error {
     )]
     NotOurs(PathBuf),
 
+    #[error(
+        "--check compares with a file: -o - writes to stdout, there is nothing to compare with"
+    )]
+    CheckStdout,
+
     #[error("refusing to replace {}: pass --force to overwrite it, or -o another path", .0.display())]
     Exists(PathBuf),
 

@@ -11,7 +11,8 @@ use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct CheckArgs {
-    /// The configuration file (flink-conf.yaml is read with Flink's legacy line parser, any other name as YAML).
+    /// The configuration file (flink-conf.yaml is read with Flink's legacy line parser, any other name as YAML), or a
+    /// conf directory (its file chosen by release, as Flink chooses it).
     #[arg(value_name = "FILE", conflicts_with_all = ["conf_dir", "conf"])]
     file: Option<PathBuf>,
 

@@ -35,9 +35,10 @@ pub(super) struct ConfArgs {
 
 impl ConfArgs {
     /// The configuration named on the command line (`file` is a positional argument some commands take in place of
-    /// `--conf`), else none.
+    /// `--conf`; a directory there is read as a conf dir, as `check conf/` means), else none.
     pub(super) fn given(&self, file: Option<PathBuf>) -> Option<ConfigSource> {
         match (file.or_else(|| self.conf.clone()), &self.conf_dir) {
+            (Some(dir), _) if dir.is_dir() => Some(ConfigSource::Dir(dir)),
             (Some(file), _) => Some(ConfigSource::File(file)),
             (None, Some(dir)) => Some(ConfigSource::Dir(dir.clone())),
             (None, None) => None,

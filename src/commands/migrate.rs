@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::commands::outcome::Outcome;
 use crate::edges::conf_source::read_text;
 use crate::edges::config_writer::write_new;
+use crate::edges::output_path::{create_parent, is_stdout};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
@@ -41,6 +42,14 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
         request.version
     );
     let migration = migrate(&text, request.version, Catalogue::get(), &header);
+    if is_stdout(&output) {
+        let mut outcome = Outcome::clean(migration.text);
+        for note in migration.notes {
+            outcome.info(note);
+        }
+        return Ok(outcome);
+    }
+    create_parent(&output)?;
     write_new(&output, &migration.text, request.force)?;
     let mut outcome = Outcome::clean(String::new());
     for note in migration.notes {

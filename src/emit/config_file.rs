@@ -40,14 +40,22 @@ impl ConfigFormat {
         }
     }
 
+    /// The `--config-format` value that asks for this format.
+    pub(crate) fn flag_value(self) -> &'static str {
+        match self {
+            ConfigFormat::Legacy => "legacy",
+            ConfigFormat::Yaml => "yaml",
+        }
+    }
+
     /// `None` when `version` reads this format; else why not.
     pub fn unreadable_by(self, version: FlinkVersion) -> Option<String> {
         match (self, version.config_file_policy()) {
             (ConfigFormat::Yaml, ConfigFilePolicy::LegacyOnly) => Some(format!(
-                "Flink {version} reads only flink-conf.yaml; config.yaml needs 1.19 or later (drop --config-format yaml)"
+                "Flink {version} reads only flink-conf.yaml; config.yaml needs 1.19 or later"
             )),
             (ConfigFormat::Legacy, ConfigFilePolicy::StandardOnly) => Some(format!(
-                "Flink {version} reads only config.yaml; flink-conf.yaml is 1.x only (drop --config-format legacy)"
+                "Flink {version} reads only config.yaml; flink-conf.yaml is 1.x only"
             )),
             _ => None,
         }
