@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use crate::commands::outcome::Outcome;
 use crate::edges::conf_source::read_text;
 use crate::edges::config_writer::write_new;
-use crate::edges::output_path::{create_parent, is_stdout};
+use crate::edges::output_path::{STDOUT_PATH, create_parent, is_stdout};
+use crate::edges::stdin::{is_stdin, read_stdin};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
@@ -27,11 +28,21 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
     if request.version.config_file_policy() == ConfigFilePolicy::LegacyOnly {
         return Err(Error::MigrateTarget(request.version.to_string()));
     }
-    let text = read_text(&request.input)?;
+    // `-`: a flink-conf.yaml on stdin.
+    let text = if is_stdin(&request.input) {
+        read_stdin()?
+    } else {
+        read_text(&request.input)?
+    };
+    // Beside the input by default; stdin's result goes to stdout.
     let output = request.output.clone().unwrap_or_else(|| {
-        request
-            .input
-            .with_file_name(crate::flink::config::STANDARD_FILE_NAME)
+        if is_stdin(&request.input) {
+            PathBuf::from(STDOUT_PATH)
+        } else {
+            request
+                .input
+                .with_file_name(crate::flink::config::STANDARD_FILE_NAME)
+        }
     });
     let header = format!(
         "Migrated by flinktune {} from {} for Apache Flink {}: comments kept, deprecated keys renamed,\n\

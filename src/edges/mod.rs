@@ -11,3 +11,4 @@ pub(crate) mod host_probe;
 pub(crate) mod output_path;
 pub(crate) mod release_detection;
 pub(crate) mod rest;
+pub(crate) mod stdin;

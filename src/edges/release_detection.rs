@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::edges::conf_source::ConfigSource;
 use crate::edges::environment::Environment;
+use crate::edges::stdin::is_stdin;
 use crate::emit::config_file::written_for;
 use crate::flink::FlinkVersion;
 use crate::flink::config::{LEGACY_FILE_NAME, STANDARD_FILE_NAME};
@@ -90,6 +91,7 @@ pub(crate) fn detect(flag: Option<FlinkVersion>, places: &Places, env: &Environm
 fn lib_dirs(conf: Option<&ConfigSource>, env: &Environment) -> Vec<PathBuf> {
     let conf_dir = match conf {
         Some(ConfigSource::Dir(dir)) => Some(dir.clone()),
+        Some(ConfigSource::File(file)) if is_stdin(file) => None,
         Some(ConfigSource::File(file)) => file.parent().map(Path::to_path_buf),
         None => env.default_conf_dir().and_then(|source| match source {
             ConfigSource::Dir(dir) => Some(dir),

@@ -110,6 +110,34 @@ fn migrate_writes_stdout_for_dash() {
 }
 
 #[test]
+fn dash_reads_stdin_for_check_memory_and_migrate() {
+    let sizes = "taskmanager.memory.process.size: 1728m\njobmanager.memory.process.size: 1600m\n";
+    let yaml = format!("{sizes}taskmanager.numberOfTaskSlots: two\n");
+    let Run { stdout, .. } = Flinktune::new()
+        .args(["check", "-", "--flink-version", "2.3"])
+        .stdin(&yaml)
+        .status(1)
+        .run();
+    assert!(stdout.contains("taskmanager.numberOfTaskSlots"), "{stdout}");
+    let Run { stdout, .. } = Flinktune::new()
+        .args(["memory", "--conf", "-", "--flink-version", "2.3"])
+        .stdin(sizes)
+        .success();
+    assert!(
+        stdout.contains("Total Process Memory:          1.688gb"),
+        "{stdout}"
+    );
+    let Run { stdout, .. } = Flinktune::new()
+        .args(["migrate", "-", "--flink-version", "2.3"])
+        .stdin("parallelism.default: 2\n")
+        .success();
+    assert!(
+        stdout.contains("\nparallelism.default: 2\n"),
+        "stdin in, stdout out: {stdout}"
+    );
+}
+
+#[test]
 fn check_reads_a_conf_directory() {
     let dir = temp_dir("paths-check-dir");
     recommend_in(&dir)
