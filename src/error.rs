@@ -98,6 +98,18 @@ pub enum Error {
     )]
     CheckStdout,
 
+    #[error("could not generate the {0}")]
+    Generated(&'static str),
+
+    #[error(
+        "'{key}' is not an option of any Flink release flinktune knows (checked for {version}){suggestion}"
+    )]
+    UnknownKey {
+        key: String,
+        version: String,
+        suggestion: String,
+    },
+
     #[error("refusing to replace {}: pass --force to overwrite it, or -o another path", .0.display())]
     Exists(PathBuf),
 

@@ -1,6 +1,7 @@
 //! The advice flags `recommend` and `submit` share: the profile, the release, the host and the profile overrides,
 //! into an [`AdviceRequest`].
 
+use super::Notes;
 use super::host_args::HostArgs;
 use super::values;
 use crate::edges::advice_request::{AdviceRequest, ProfileRef};
@@ -100,10 +101,10 @@ impl AdviceArgs {
         self,
         places: &Places,
         env: &Environment,
-        notes: &mut Vec<String>,
+        notes: &mut Notes,
     ) -> Result<AdviceRequest, Error> {
         let release = detect(self.flink_version, places, env);
-        notes.extend(release.note());
+        notes.release(&release);
         let version = release.version;
         let (host, state_dir_given) = self.host.into_overrides()?;
         let as_flag = |on: bool| on.then(|| "true".to_string());

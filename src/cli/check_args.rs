@@ -1,5 +1,6 @@
 //! `flinktune check`'s arguments and their request.
 
+use super::Notes;
 use std::path::PathBuf;
 
 use super::conf_args::ConfArgs;
@@ -33,7 +34,7 @@ impl CheckArgs {
     pub(super) fn into_request(
         self,
         env: &Environment,
-        notes: &mut Vec<String>,
+        notes: &mut Notes,
     ) -> Result<CheckRequest, Error> {
         let source = self.conf.source(self.file, env)?;
         Ok(CheckRequest {

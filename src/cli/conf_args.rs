@@ -1,6 +1,7 @@
 //! The configuration a command reads, declared once for every command that takes one (`memory`, `check`,
 //! `explain`): a conf directory or a file, `-D` on top, and the release that reads them.
 
+use super::Notes;
 use std::path::PathBuf;
 
 use super::values;
@@ -51,14 +52,14 @@ impl ConfArgs {
         &self,
         source: Option<&ConfigSource>,
         env: &Environment,
-        notes: &mut Vec<String>,
+        notes: &mut Notes,
     ) -> FlinkVersion {
         let places = Places {
             conf: source.cloned(),
             ..Places::default()
         };
         let release = detect(self.flink_version, &places, env);
-        notes.extend(release.note());
+        notes.release(&release);
         release.version
     }
 

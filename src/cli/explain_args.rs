@@ -1,5 +1,6 @@
 //! `flinktune explain`'s arguments and their request.
 
+use super::Notes;
 use super::conf_args::ConfArgs;
 use crate::commands::explain::ExplainRequest;
 use crate::edges::environment::Environment;
@@ -20,7 +21,7 @@ pub(super) struct ExplainArgs {
 
 impl ExplainArgs {
     /// Without a configuration named or found, only `-D`, `-p` and the defaults count.
-    pub(super) fn into_request(self, env: &Environment, notes: &mut Vec<String>) -> ExplainRequest {
+    pub(super) fn into_request(self, env: &Environment, notes: &mut Notes) -> ExplainRequest {
         let source = self.conf.given(None).or_else(|| env.default_conf_dir());
         ExplainRequest {
             version: self.conf.release(source.as_ref(), env, notes),

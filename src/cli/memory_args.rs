@@ -1,5 +1,6 @@
 //! `flinktune memory`'s arguments and their request.
 
+use super::Notes;
 use clap::ValueEnum;
 
 use super::conf_args::ConfArgs;
@@ -30,7 +31,7 @@ impl MemoryArgs {
     pub(super) fn into_request(
         self,
         env: &Environment,
-        notes: &mut Vec<String>,
+        notes: &mut Notes,
     ) -> Result<MemoryRequest, Error> {
         let source = self.conf.source(None, env)?;
         Ok(MemoryRequest {

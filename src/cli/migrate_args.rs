@@ -1,5 +1,6 @@
 //! `flinktune migrate`'s arguments and their request.
 
+use super::Notes;
 use std::path::PathBuf;
 
 use super::values;
@@ -30,14 +31,14 @@ pub(super) struct MigrateArgs {
 }
 
 impl MigrateArgs {
-    pub(super) fn into_request(self, env: &Environment, notes: &mut Vec<String>) -> MigrateRequest {
+    pub(super) fn into_request(self, env: &Environment, notes: &mut Notes) -> MigrateRequest {
         let places = Places {
             conf: Some(ConfigSource::File(self.input.clone())),
             written: self.output.iter().cloned().collect(),
             cluster: false,
         };
         let release = detect(self.flink_version, &places, env);
-        notes.extend(release.note());
+        notes.release(&release);
         MigrateRequest {
             input: self.input,
             output: self.output,

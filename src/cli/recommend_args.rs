@@ -1,5 +1,6 @@
 //! `flinktune recommend`'s arguments and their request.
 
+use super::Notes;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -60,7 +61,7 @@ impl RecommendArgs {
     pub(super) fn into_request(
         self,
         env: &Environment,
-        notes: &mut Vec<String>,
+        notes: &mut Notes,
     ) -> Result<RecommendRequest, Error> {
         let cluster = self.cluster.into_request();
         let places = Places {

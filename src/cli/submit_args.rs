@@ -1,5 +1,6 @@
 //! `flinktune submit`'s arguments and their request.
 
+use super::Notes;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -63,7 +64,7 @@ impl SubmitArgs {
     pub(super) fn into_request(
         self,
         env: &Environment,
-        notes: &mut Vec<String>,
+        notes: &mut Notes,
     ) -> Result<SubmitRequest, Error> {
         let places = Places {
             written: self.from.iter().cloned().collect(),

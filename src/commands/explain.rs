@@ -23,6 +23,20 @@ pub(crate) fn run(request: &ExplainRequest) -> Result<Outcome, Error> {
 }
 
 fn text(request: &ExplainRequest) -> Result<String, Error> {
+    // A key no release has (nor reads as a map entry, pattern or plugin setting) is a typo: say so, and fail, before
+    // reading anything. A key of other releases is still explained, with the releases that have it.
+    let catalogue = Catalogue::get();
+    for key in &request.keys {
+        if catalogue.any_version(key).is_none() && !catalogue.reads(key, request.version) {
+            return Err(Error::UnknownKey {
+                key: key.clone(),
+                version: request.version.to_string(),
+                suggestion: crate::text::suggest::closest(key, catalogue.keys(request.version))
+                    .map(|near| format!("; did you mean '{near}'?"))
+                    .unwrap_or_default(),
+            });
+        }
+    }
     let (file, heading) = match &request.source {
         Some(source) => {
             let loaded = conf_source::load(source, request.version, &[])?;

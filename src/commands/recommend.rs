@@ -20,6 +20,7 @@ use crate::flink::FlinkVersion;
 use crate::flink::version::ConfigFilePolicy;
 use crate::host::HostSpec;
 use crate::profile::JobProfile;
+use crate::text::table::Layout;
 use crate::text::units::show;
 
 /// How the summary is printed.
@@ -91,7 +92,7 @@ pub(crate) struct RecommendRequest {
     pub format: SummaryFormat,
 }
 
-pub(crate) fn run(request: &RecommendRequest) -> Result<Outcome, Error> {
+pub(crate) fn run(request: &RecommendRequest, layout: Layout) -> Result<Outcome, Error> {
     let Advice {
         host,
         profile,
@@ -101,7 +102,7 @@ pub(crate) fn run(request: &RecommendRequest) -> Result<Outcome, Error> {
         Some(cluster) => advise_from_cluster(&request.advice, cluster)?,
     };
     let stdout = match request.format {
-        SummaryFormat::Table => summary::table(&recommendation),
+        SummaryFormat::Table => summary::table(&recommendation, layout),
         SummaryFormat::Json => summary::json(&recommendation),
         SummaryFormat::Flags => summary::flags(&recommendation),
     };

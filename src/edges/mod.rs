@@ -12,3 +12,4 @@ pub(crate) mod output_path;
 pub(crate) mod release_detection;
 pub(crate) mod rest;
 pub(crate) mod stdin;
+pub(crate) mod terminal;

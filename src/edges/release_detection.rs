@@ -41,11 +41,28 @@ pub(crate) struct Release {
 }
 
 impl Release {
+    /// Where the release came from, for `-v`.
+    pub(crate) fn detail(&self) -> Option<String> {
+        let version = self.version;
+        match &self.evidence {
+            Evidence::Flag | Evidence::Assumed => None,
+            Evidence::Cluster => Some("Flink release: the cluster's".to_string()),
+            Evidence::Distribution(jar) => Some(format!(
+                "Flink {version}: the distribution's {}",
+                jar.display()
+            )),
+            Evidence::Header(file) => Some(format!(
+                "Flink {version}: the header of {}, which flinktune wrote",
+                file.display()
+            )),
+        }
+    }
+
     /// What to tell the user on stderr: only an assumption is worth a line, the rest is what they pointed at.
     pub(crate) fn note(&self) -> Option<String> {
         (self.evidence == Evidence::Assumed).then(|| {
             format!(
-                "note: assuming Flink {}: no --flink-version, no Flink distribution (a lib/flink-dist-*.jar beside \
+                "assuming Flink {}: no --flink-version, no Flink distribution (a lib/flink-dist-*.jar beside \
                  the conf dir or in $FLINK_HOME) and no file flinktune wrote to read it from; pass --flink-version",
                 self.version
             )

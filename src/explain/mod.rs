@@ -225,7 +225,7 @@ mod tests {
             Catalogue::get(),
         );
         assert!(
-            parallelism.contains("effective: 8 (from -p (flink run), -p)"),
+            parallelism.contains("effective: 8 (from -p (flink run))"),
             "{parallelism}"
         );
         assert!(

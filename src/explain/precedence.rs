@@ -72,7 +72,8 @@ pub(crate) fn layers(
         layers.push(Layer {
             name: "-p (flink run)",
             value: parallelism.map(|p| p.to_string()),
-            origin: Some("-p".to_string()),
+            // The layer's name already says it; "from -p (flink run), -p" said it twice.
+            origin: None,
             code_hint: None,
         });
     }

@@ -3,5 +3,7 @@
 //! misspelled key or field. Shared by the advisor, `check`, the host and cluster reports, so it sits below all of them.
 
 pub(crate) mod shell;
+pub(crate) mod style;
 pub(crate) mod suggest;
+pub(crate) mod table;
 pub(crate) mod units;

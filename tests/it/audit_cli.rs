@@ -166,7 +166,7 @@ fn explain_shows_the_winning_layer() {
         .run();
     assert_eq!(status, 0, "{stderr}");
     assert!(
-        stdout.contains("effective: 8 (from -p (flink run), -p)"),
+        stdout.contains("effective: 8 (from -p (flink run))\n"),
         "{stdout}"
     );
     assert!(stdout.contains("(as state.backend)"), "{stdout}");

@@ -16,6 +16,7 @@ mod support;
 mod audit_cli;
 mod check_corpus;
 mod cluster_cli;
+mod conventions_cli;
 mod fixture_analysis;
 mod flink_cluster;
 mod flink_config_oracle;
