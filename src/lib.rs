@@ -97,7 +97,9 @@ where
         cli::Command::Migrate(request) => commands::migrate::run(&request)?,
         cli::Command::Explain(request) => commands::explain::run(&request)?,
         cli::Command::Submit(request) => commands::submit::run(&request)?,
-        cli::Command::Profiles { name } => commands::profiles::run(name.as_deref(), layout)?,
+        cli::Command::Profiles { name, json } => {
+            commands::profiles::run(name.as_deref(), json, layout)?
+        }
         cli::Command::Generated(text) => commands::outcome::Outcome::clean(text),
     };
     print(&outcome.stdout)?;

@@ -44,23 +44,29 @@ pub(super) struct AdviceArgs {
     /// Records per second one parallel instance handles, if measured.
     #[arg(long, value_name = "N", help_heading = "Profile overrides")]
     slot_throughput: Option<String>,
-    /// Partitions of the main source (Kafka topic partitions, Kinesis shards).
+    /// Partitions of the main source (Kafka topic partitions, Kinesis shards). Named as the profile field;
+    /// `--kafka-partitions` still works.
     #[arg(
         long,
-        alias = "source-partitions",
+        alias = "kafka-partitions",
         value_name = "N",
         help_heading = "Profile overrides"
     )]
-    kafka_partitions: Option<String>,
+    source_partitions: Option<String>,
     /// The sinks commit transactionally on checkpoints.
     #[arg(long, help_heading = "Profile overrides")]
     exactly_once_sinks: bool,
     /// End-to-end latency target, e.g. 1 s.
     #[arg(long, value_name = "DURATION", help_heading = "Profile overrides")]
     latency_target: Option<String>,
-    /// How long a recovery may take, e.g. 5 min.
-    #[arg(long, value_name = "DURATION", help_heading = "Profile overrides")]
-    recovery_time: Option<String>,
+    /// How long a recovery may take, e.g. 5 min. Named as the profile field; `--recovery-time` still works.
+    #[arg(
+        long,
+        alias = "recovery-time",
+        value_name = "DURATION",
+        help_heading = "Profile overrides"
+    )]
+    recovery_time_objective: Option<String>,
     /// The job must restore its state after a host dies (needs --checkpoint-dir).
     #[arg(long, help_heading = "Profile overrides")]
     restore: bool,
@@ -118,8 +124,8 @@ impl AdviceArgs {
             ("slot-throughput", self.slot_throughput, "--slot-throughput"),
             (
                 "source-partitions",
-                self.kafka_partitions,
-                "--kafka-partitions",
+                self.source_partitions,
+                "--source-partitions",
             ),
             (
                 "exactly-once-sinks",
@@ -129,8 +135,8 @@ impl AdviceArgs {
             ("latency-target", self.latency_target, "--latency-target"),
             (
                 "recovery-time-objective",
-                self.recovery_time,
-                "--recovery-time",
+                self.recovery_time_objective,
+                "--recovery-time-objective",
             ),
             ("restore", as_flag(self.restore), "--restore"),
             (

@@ -2,6 +2,7 @@
 
 use super::Notes;
 use super::conf_args::ConfArgs;
+use super::host_args::ReportFormatArg;
 use crate::commands::explain::ExplainRequest;
 use crate::edges::environment::Environment;
 
@@ -17,6 +18,11 @@ pub(super) struct ExplainArgs {
     /// The parallelism given to `flink run -p`.
     #[arg(short = 'p', value_name = "N")]
     parallelism: Option<u32>,
+
+    /// Output format: table (text for people) or json (an object per key: option, type, default, effective value
+    /// and every layer).
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Table)]
+    format: ReportFormatArg,
 }
 
 impl ExplainArgs {
@@ -29,6 +35,7 @@ impl ExplainArgs {
             keys: self.keys,
             dynamic_properties: self.conf.dynamic_properties,
             parallelism: self.parallelism,
+            json: self.format == ReportFormatArg::Json,
         }
     }
 }

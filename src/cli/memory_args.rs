@@ -15,14 +15,16 @@ pub(super) struct MemoryArgs {
     conf: ConfArgs,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FormatArg {
-    /// Flink's "Final ... Memory configuration" tree, JVM arguments and dynamic settings.
-    Text,
+    /// Flink's "Final ... Memory configuration" tree, JVM arguments and dynamic settings: the people's format,
+    /// named `table` as in every other command (`text`, its old name, still works).
+    #[value(alias = "text")]
+    Table,
     /// One JSON object: {"taskmanager": {...}, "jobmanager": {...}}.
     Json,
 }
@@ -39,7 +41,7 @@ impl MemoryArgs {
             source,
             dynamic_properties: self.conf.dynamic_properties,
             format: match self.format {
-                FormatArg::Text => OutputFormat::Text,
+                FormatArg::Table => OutputFormat::Text,
                 FormatArg::Json => OutputFormat::Json,
             },
             legacy_tm_heap_env: env.flink_tm_heap.clone(),

@@ -3,6 +3,7 @@
 use super::Notes;
 use std::path::PathBuf;
 
+use super::host_args::ReportFormatArg;
 use super::values;
 use crate::commands::migrate::MigrateRequest;
 use crate::edges::conf_source::ConfigSource;
@@ -28,6 +29,10 @@ pub(super) struct MigrateArgs {
     /// Replace an existing output file.
     #[arg(long)]
     force: bool,
+
+    /// What goes to stdout: table (nothing; notes on stderr) or json (what was written and every note).
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Table)]
+    format: ReportFormatArg,
 }
 
 impl MigrateArgs {
@@ -44,6 +49,7 @@ impl MigrateArgs {
             output: self.output,
             version: release.version,
             force: self.force,
+            json: self.format == ReportFormatArg::Json,
         }
     }
 }

@@ -103,6 +103,10 @@ struct ProfilesArgs {
     /// A profile to print as YAML.
     #[arg(value_name = "NAME")]
     name: Option<String>,
+
+    /// Output format: table (a YAML file for one profile) or json (every field, resolved).
+    #[arg(long, value_enum, default_value_t = host_args::ReportFormatArg::Table)]
+    format: host_args::ReportFormatArg,
 }
 
 /// A validated command, free of clap types.
@@ -118,6 +122,7 @@ pub(crate) enum Command {
     Host(HostRequest),
     Profiles {
         name: Option<String>,
+        json: bool,
     },
     /// Text generated from the command line's own definition (completions, man page), printed as is.
     Generated(String),
@@ -146,7 +151,10 @@ impl Cli {
                 Command::Recommend(Box::new(args.into_request(env, notes_ref)?))
             }
             CliCommand::Host(args) => Command::Host(args.into_request()?),
-            CliCommand::Profiles(args) => Command::Profiles { name: args.name },
+            CliCommand::Profiles(args) => Command::Profiles {
+                name: args.name,
+                json: args.format == host_args::ReportFormatArg::Json,
+            },
             CliCommand::Submit(args) => {
                 Command::Submit(Box::new(args.into_request(env, notes_ref)?))
             }

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use serde::Serialize;
+
 use crate::commands::outcome::Outcome;
 use crate::edges::conf_source::read_text;
 use crate::edges::config_writer::write_new;
@@ -21,6 +23,20 @@ pub(crate) struct MigrateRequest {
     pub output: Option<PathBuf>,
     pub version: FlinkVersion,
     pub force: bool,
+    /// `--format json`: a report on stdout instead of notes on stderr.
+    pub json: bool,
+}
+
+/// `migrate --format json`.
+#[derive(Debug, Serialize)]
+struct MigrationJson<'a> {
+    input: String,
+    /// The file written, or `-` for stdout.
+    output: String,
+    flink_version: String,
+    notes: &'a [String],
+    /// The config.yaml, when it went to stdout (`-o -`).
+    text: Option<&'a str>,
 }
 
 /// Returns the notes for stderr.
@@ -53,6 +69,20 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
         request.version
     );
     let migration = migrate(&text, request.version, Catalogue::get(), &header);
+    if request.json {
+        let to_stdout = is_stdout(&output);
+        if !to_stdout {
+            create_parent(&output)?;
+            write_new(&output, &migration.text, request.force)?;
+        }
+        return Ok(Outcome::clean(crate::text::json::pretty(&MigrationJson {
+            input: request.input.display().to_string(),
+            output: output.display().to_string(),
+            flink_version: request.version.to_string(),
+            notes: &migration.notes,
+            text: to_stdout.then_some(migration.text.as_str()),
+        })));
+    }
     if is_stdout(&output) {
         let mut outcome = Outcome::clean(migration.text);
         for note in migration.notes {

@@ -7,8 +7,25 @@ use crate::error::Error;
 use crate::profile::embedded::{EMBEDDED, embedded_profile};
 use crate::text::units::show;
 
-pub(crate) fn run(name: Option<&str>, layout: Layout) -> Result<Outcome, Error> {
+pub(crate) fn run(name: Option<&str>, json: bool, layout: Layout) -> Result<Outcome, Error> {
+    if json {
+        return to_json(name).map(Outcome::clean);
+    }
     text(name, layout).map(Outcome::clean)
+}
+
+/// One profile (every field, `extends` resolved) or all shipped ones, as JSON.
+fn to_json(name: Option<&str>) -> Result<String, Error> {
+    match name {
+        Some(name) => Ok(crate::text::json::pretty(&embedded_profile(name)?)),
+        None => {
+            let profiles = EMBEDDED
+                .iter()
+                .map(|(name, _)| embedded_profile(name))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(crate::text::json::pretty(&profiles))
+        }
+    }
 }
 
 fn text(name: Option<&str>, layout: Layout) -> Result<String, Error> {

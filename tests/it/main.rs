@@ -27,6 +27,7 @@ mod flink_migrate;
 mod flink_recommend;
 mod flink_submit;
 mod flink_tls;
+mod json_formats;
 mod memory_cli;
 mod paths_cli;
 mod properties;
