@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::edges::conf_source::ConfigSource;
 use crate::edges::environment::Environment;
+use crate::edges::output_path::is_stdout;
 use crate::edges::stdin::is_stdin;
 use crate::emit::config_file::written_for;
 use crate::flink::FlinkVersion;
@@ -90,7 +91,7 @@ pub(crate) fn detect(flag: Option<FlinkVersion>, places: &Places, env: &Environm
     if places.cluster {
         return found(FlinkVersion::DEFAULT, Evidence::Cluster);
     }
-    for lib in lib_dirs(places.conf.as_ref(), env) {
+    for lib in lib_dirs(places.conf.as_ref(), &places.written, env) {
         if let Some((version, jar)) = dist_jar(&lib) {
             return found(version, Evidence::Distribution(jar));
         }
@@ -104,8 +105,9 @@ pub(crate) fn detect(flag: Option<FlinkVersion>, places: &Places, env: &Environm
 }
 
 /// The distributions' `lib/` directories to look in, most specific first: beside the conf dir read (or the one the
-/// file read sits in), then `$FLINK_HOME`'s.
-fn lib_dirs(conf: Option<&ConfigSource>, env: &Environment) -> Vec<PathBuf> {
+/// file read sits in), beside the directory a file is written to or taken from (`recommend -o /opt/flink/conf/`
+/// writes for the distribution it sits in), then `$FLINK_HOME`'s.
+fn lib_dirs(conf: Option<&ConfigSource>, written: &[PathBuf], env: &Environment) -> Vec<PathBuf> {
     let conf_dir = match conf {
         Some(ConfigSource::Dir(dir)) => Some(dir.clone()),
         Some(ConfigSource::File(file)) if is_stdin(file) => None,
@@ -116,12 +118,28 @@ fn lib_dirs(conf: Option<&ConfigSource>, env: &Environment) -> Vec<PathBuf> {
         }),
     };
     // `DIR/../lib`, not `DIR.parent()`: the parent of a relative `conf` is empty, and `conf/..` is where it sits.
-    let beside_conf = conf_dir.map(|dir| dir.join("..").join(HOME_LIB_SUBDIR));
+    let beside = |dir: &Path| dir.join("..").join(HOME_LIB_SUBDIR);
+    let beside_conf = conf_dir.as_deref().map(beside);
+    let beside_written = written.iter().filter(|path| !is_stdout(path)).map(|path| {
+        let names_a_directory = path.is_dir() || path.to_string_lossy().ends_with('/');
+        let dir = if names_a_directory {
+            path.as_path()
+        } else {
+            path.parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        beside(dir)
+    });
     let home = env
         .flink_home
         .as_ref()
         .map(|home| home.join(HOME_LIB_SUBDIR));
-    beside_conf.into_iter().chain(home).collect()
+    beside_conf
+        .into_iter()
+        .chain(beside_written)
+        .chain(home)
+        .collect()
 }
 
 /// The first distribution jar in `lib` (sorted, so that the answer does not depend on directory order).
@@ -222,6 +240,15 @@ mod tests {
             conf: Some(ConfigSource::File(written.clone())),
             ..Places::default()
         };
+        // A file written into a distribution's conf dir is for that distribution.
+        let into = Places {
+            written: vec![old.join("conf/")],
+            ..Places::default()
+        };
+        assert_eq!(
+            detect(None, &into, &Environment::default()).version,
+            version("1.18.1")
+        );
         let by_header = detect(None, &places, &Environment::default());
         assert_eq!(by_header.version, version("2.1"));
         assert_eq!(by_header.evidence, Evidence::Header(written));
