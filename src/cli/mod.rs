@@ -70,7 +70,8 @@ enum CliCommand {
     Profiles(ProfilesArgs),
 
     /// Print how to launch the job in the profile's deployment and mode: `flink run` (session, per-job,
-    /// application on 2.x), `flink run-application` (application on 1.x) or the standalone application scripts, or a Kubernetes operator manifest.
+    /// application on 2.x), `flink run-application` (application on 1.x) or the standalone application scripts, or a
+    /// Kubernetes operator manifest.
     Submit(Box<submit_args::SubmitArgs>),
 
     /// Show each key's effective value and the layer that set it (config file < -D < -p < code < operator), with its
@@ -144,11 +145,10 @@ impl Cli {
     pub(crate) fn into_invocation(self, env: &Environment) -> Result<Invocation, Error> {
         let globals = self.globals.into_globals();
         let mut notes = Notes::default();
-        let notes_ref = &mut notes;
         let command = match self.command {
-            CliCommand::Memory(args) => Command::Memory(args.into_request(env, notes_ref)?),
+            CliCommand::Memory(args) => Command::Memory(args.into_request(env, &mut notes)?),
             CliCommand::Recommend(args) => {
-                Command::Recommend(Box::new(args.into_request(env, notes_ref)?))
+                Command::Recommend(Box::new(args.into_request(env, &mut notes)?))
             }
             CliCommand::Host(args) => Command::Host(args.into_request()?),
             CliCommand::Profiles(args) => Command::Profiles {
@@ -156,12 +156,12 @@ impl Cli {
                 json: args.format == host_args::ReportFormatArg::Json,
             },
             CliCommand::Submit(args) => {
-                Command::Submit(Box::new(args.into_request(env, notes_ref)?))
+                Command::Submit(Box::new(args.into_request(env, &mut notes)?))
             }
             CliCommand::Metrics(args) => Command::Metrics(Box::new(args.into_request()?)),
-            CliCommand::Migrate(args) => Command::Migrate(args.into_request(env, notes_ref)),
-            CliCommand::Explain(args) => Command::Explain(args.into_request(env, notes_ref)),
-            CliCommand::Check(args) => Command::Check(args.into_request(env, notes_ref)?),
+            CliCommand::Migrate(args) => Command::Migrate(args.into_request(env, &mut notes)),
+            CliCommand::Explain(args) => Command::Explain(args.into_request(env, &mut notes)),
+            CliCommand::Check(args) => Command::Check(args.into_request(env, &mut notes)?),
             CliCommand::Completions { shell } => Command::Generated(generated::completions(shell)?),
             CliCommand::Man => Command::Generated(generated::man_page()?),
         };
