@@ -154,3 +154,38 @@ fn explain_of_a_key_no_release_has_exits_2_with_did_you_mean() {
             .quiet_success();
     }
 }
+
+/// `check` on a real pseudo-terminal of 80 columns (util-linux `script`, on every Debian): the table wraps to the
+/// width and the severity is coloured, unless `NO_COLOR` says otherwise.
+#[test]
+fn on_a_terminal_tables_wrap_to_its_width_and_severities_are_coloured() {
+    let terminal = |no_color: bool| {
+        let command = format!(
+            "stty cols 80 rows 40; {} check --flink-version 1.20 {}",
+            env!("CARGO_BIN_EXE_flinktune"),
+            shipped_2_3().display()
+        );
+        let mut script = std::process::Command::new("script");
+        script.args(["-qec", &command, "/dev/null"]);
+        script.env_remove("NO_COLOR");
+        if no_color {
+            script.env("NO_COLOR", "1");
+        }
+        let output = script.output().expect("util-linux script");
+        String::from_utf8_lossy(&output.stdout).replace('\r', "")
+    };
+    let coloured = terminal(false);
+    let escape = "\u{1b}[";
+    assert!(coloured.contains(&format!("{escape}33mwarn")), "{coloured}");
+    let plain = terminal(true);
+    assert!(!plain.contains(escape), "{plain}");
+    let rows: Vec<&str> = plain.lines().filter(|line| line.starts_with('|')).collect();
+    assert!(
+        rows.len() > 3,
+        "the row wrapped onto several lines: {plain}"
+    );
+    assert!(
+        rows.iter().all(|line| line.chars().count() <= 80),
+        "{plain}"
+    );
+}
