@@ -6,8 +6,8 @@ use crate::text::shell::shell_quote;
 
 use crate::flink::job_options::cluster::PARALLELISM_DEFAULT;
 use crate::flink::job_options::deployment::{
-    KUBERNETES_CLUSTER_ID, KUBERNETES_IMAGE, REST_ADDRESS, REST_PORT, YARN_APPLICATION_ID,
-    is_process_option,
+    JOBMANAGER_RPC_ADDRESS, KUBERNETES_CLUSTER_ID, KUBERNETES_IMAGE, REST_ADDRESS, REST_PORT,
+    YARN_APPLICATION_ID, is_process_option,
 };
 
 use super::{Launch, SubmitError};
@@ -164,11 +164,14 @@ fn standalone_application(launch: &Launch) -> Result<String, SubmitError> {
         "start".to_string(),
     ];
     taskmanager.extend(settings);
+    // A TaskManager on another host finds the JobManager by its own conf's address, which flinktune does not decide.
     Ok(format!(
-        "mkdir -p \"$FLINK_HOME\"/usrlib && cp {} \"$FLINK_HOME\"/usrlib/\n{}\n{}  # on every TaskManager host\n",
+        "mkdir -p \"$FLINK_HOME\"/usrlib && cp {} \"$FLINK_HOME\"/usrlib/\n{}\n{}  # on every TaskManager host \
+         (its conf's {} names the JobManager's host)\n",
         shell_quote(&launch.job.jar),
         join_raw_first(&start),
-        join_raw_first(&taskmanager)
+        join_raw_first(&taskmanager),
+        JOBMANAGER_RPC_ADDRESS.for_version(launch.version)
     ))
 }
 
@@ -285,7 +288,8 @@ mod tests {
         assert!(
             taskmanager.contains(
                 "taskmanager.sh start -Dparallelism.default=8 -Dtaskmanager.memory.process.size=4g \
-                 '-Dexecution.checkpointing.interval=1 min'  # on every TaskManager host"
+                 '-Dexecution.checkpointing.interval=1 min'  # on every TaskManager host (its conf's \
+                 jobmanager.rpc.address names the JobManager's host)"
             ),
             "{taskmanager}"
         );
