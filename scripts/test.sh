@@ -1,17 +1,47 @@
 #!/usr/bin/env bash
-# The full test command (README "Testing"; .ci/run calls exactly this). On a fresh machine it installs what the
-# real-Flink tests need: a Java 17 JDK (Debian package) and Flink 2.3.0 and 1.20.3 from the Python package index,
-# cached outside the repo (scripts/flink-dist.sh). Then: format, lints, every test including the #[ignore]d ones.
+# The full test command (README "Testing"; .ci/run calls exactly this). On a fresh Debian/Ubuntu machine that has
+# only rustup it installs what the tests need: a Java 17 JDK (the real-Flink tests), python3 with pip (fetches Flink
+# from the Python package index), openssl and curl (the REST TLS test), as Debian packages (as root, or with sudo),
+# and the rustfmt and clippy components; then Flink itself, cached outside the repo (scripts/flink-dist.sh). Then:
+# format, lints, every test including the #[ignore]d ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian packages for what is missing.
+packages=()
 if ! command -v javac >/dev/null 2>&1 || ! javac -version 2>&1 | grep -qE 'javac (1[7-9]|2[0-9])'; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing a Java 17 JDK for the real-Flink tests" >&2
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless >&2
+  packages+=(openjdk-17-jdk-headless)
+fi
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
+  packages+=(python3 python3-pip)
+fi
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+command -v curl >/dev/null 2>&1 || packages+=(curl)
+if [ "${#packages[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
   else
-    echo "error: the real-Flink tests need a Java 17+ JDK (javac); install openjdk-17-jdk-headless" >&2
+    echo "error: the full tests need ${packages[*]}; install them (apt-get install ${packages[*]}) or run as root" >&2
+    exit 2
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: the full tests need ${packages[*]}, and this is not a Debian-like system: install them" >&2
+    exit 2
+  fi
+  echo "installing ${packages[*]} for the full tests" >&2
+  "${as_root[@]}" apt-get update -qq >&2
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    ca-certificates "${packages[@]}" >&2
+fi
+
+# The toolchain's formatter and linter (a minimal rustup profile has neither).
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  if command -v rustup >/dev/null 2>&1; then
+    rustup component add rustfmt clippy >&2
+  else
+    echo "error: cargo fmt and cargo clippy are needed: install the rustfmt and clippy components" >&2
     exit 2
   fi
 fi

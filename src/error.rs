@@ -93,6 +93,23 @@ pub enum Error {
     )]
     NotOurs(PathBuf),
 
+    #[error(
+        "--check compares with a file: -o - writes to stdout, there is nothing to compare with"
+    )]
+    CheckStdout,
+
+    #[error("could not generate the {0}")]
+    Generated(&'static str),
+
+    #[error(
+        "'{key}' is not an option of any Flink release flinktune knows (checked for {version}){suggestion}"
+    )]
+    UnknownKey {
+        key: String,
+        version: String,
+        suggestion: String,
+    },
+
     #[error("refusing to replace {}: pass --force to overwrite it, or -o another path", .0.display())]
     Exists(PathBuf),
 

@@ -80,22 +80,46 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let command =
-        cli::Cli::parse_from(args).into_command(&edges::environment::Environment::from_process())?;
+    let env = edges::environment::Environment::from_process();
+    let cli::Invocation {
+        command,
+        globals,
+        notes,
+        details,
+    } = cli::Cli::parse_from(args).into_invocation(&env)?;
+    let streams = edges::terminal::streams(globals.color, env.no_color);
+    let layout = streams.stdout;
     let outcome = match command {
         cli::Command::Memory(request) => commands::memory::run(&request)?,
-        cli::Command::Recommend(request) => commands::recommend::run(&request)?,
-        cli::Command::Host(request) => commands::host::run(&request)?,
-        cli::Command::Check(request) => commands::check::run(&request)?,
-        cli::Command::Metrics(request) => commands::metrics::run(&request)?,
+        cli::Command::Recommend(request) => commands::recommend::run(&request, layout)?,
+        cli::Command::Host(request) => commands::host::run(&request, layout)?,
+        cli::Command::Check(request) => commands::check::run(&request, layout)?,
+        cli::Command::Metrics(request) => commands::metrics::run(&request, layout)?,
         cli::Command::Migrate(request) => commands::migrate::run(&request)?,
         cli::Command::Explain(request) => commands::explain::run(&request)?,
         cli::Command::Submit(request) => commands::submit::run(&request)?,
-        cli::Command::Profiles { name } => commands::profiles::run(name.as_deref())?,
+        cli::Command::Profiles { name, json } => {
+            commands::profiles::run(name.as_deref(), json, layout)?
+        }
+        cli::Command::Generated(text) => commands::outcome::Outcome::clean(text),
     };
     print(&outcome.stdout)?;
+    if globals.verbosity == cli::Verbosity::Quiet {
+        return Ok(outcome.status);
+    }
+    let color = streams.stderr_color;
     for line in &outcome.stderr {
-        eprintln!("{line}");
+        eprintln!("{}", line.render(color));
+    }
+    // After the command's own lines, and only when it ran: an error stays the one line it is.
+    let note = text::style::paint("note", text::style::Tone::Note, color);
+    for text in &notes {
+        eprintln!("{note}: {text}");
+    }
+    if globals.verbosity == cli::Verbosity::Verbose {
+        for text in &details {
+            eprintln!("{note}: {text}");
+        }
     }
     Ok(outcome.status)
 }

@@ -1,20 +1,18 @@
 //! `check`'s output: a table for people, or a JSON array of `{severity, key, line, column, message, fix}`.
 
-use comfy_table::{Table, presets::ASCII_MARKDOWN};
+use crate::text::style::{Tone, paint};
+use crate::text::table::{self, Layout};
 use serde::Serialize;
 
 use crate::flink::config::Origin;
 
 use super::finding::{Finding, Severity};
 
-pub(crate) fn table(findings: &[Finding]) -> String {
+pub(crate) fn table(findings: &[Finding], layout: Layout) -> String {
     if findings.is_empty() {
         return "no findings\n".to_string();
     }
-    let mut table = Table::new();
-    table
-        .load_style(ASCII_MARKDOWN)
-        .set_header(["severity", "where", "key", "problem", "fix"]);
+    let mut table = table::table(layout, ["severity", "where", "key", "problem", "fix"]);
     for finding in findings {
         let place = match &finding.origin {
             Some(Origin::File { line, column, .. }) => format!("{line}:{column}"),
@@ -29,13 +27,41 @@ pub(crate) fn table(findings: &[Finding]) -> String {
             finding.fix.clone(),
         ]);
     }
-    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+    let count = |severity, noun| {
+        crate::text::units::count(
+            findings.iter().filter(|f| f.severity == severity).count(),
+            noun,
+        )
+    };
+    // Coloured after layout: comfy-table would count the escape codes as columns.
+    let table = table
+        .to_string()
+        .lines()
+        .map(|line| painted_row(line, layout.color))
+        .collect::<Vec<_>>()
+        .join("\n");
     format!(
-        "{table}\n{} errors, {} warnings, {} notes\n",
-        count(Severity::Error),
-        count(Severity::Warn),
-        count(Severity::Info)
+        "{table}\n{}, {}, {}\n",
+        count(Severity::Error, "error"),
+        count(Severity::Warn, "warning"),
+        count(Severity::Info, "note")
     )
+}
+
+/// A row whose first cell is a severity word, with that word coloured.
+fn painted_row(line: &str, color: bool) -> String {
+    let words = [
+        (Severity::Error, Tone::Error),
+        (Severity::Warn, Tone::Warning),
+        (Severity::Info, Tone::Note),
+    ];
+    for (severity, tone) in words {
+        let word = severity_word(severity);
+        if color && let Some(rest) = line.strip_prefix(&format!("| {word} ")) {
+            return format!("| {} {rest}", paint(word, tone, true));
+        }
+    }
+    line.to_string()
 }
 
 fn severity_word(severity: Severity) -> &'static str {

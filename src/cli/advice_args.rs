@@ -1,9 +1,12 @@
 //! The advice flags `recommend` and `submit` share: the profile, the release, the host and the profile overrides,
 //! into an [`AdviceRequest`].
 
+use super::Notes;
 use super::host_args::HostArgs;
 use super::values;
 use crate::edges::advice_request::{AdviceRequest, ProfileRef};
+use crate::edges::environment::Environment;
+use crate::edges::release_detection::{Places, detect};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 
@@ -15,7 +18,8 @@ pub(super) struct AdviceArgs {
     profile: String,
 
     /// Flink version to write for: 1.17 to 1.20 or 2.0 to 2.3, patch releases accepted.
-    /// [default: the cluster's with --from-cluster, else 1.20]
+    /// [default: the cluster's with --from-cluster, else $FLINK_HOME's distribution, else the header of the file
+    /// flinktune wrote (-o, --from), else 1.20]
     #[arg(long, value_name = "VERSION", value_parser = values::version)]
     flink_version: Option<FlinkVersion>,
 
@@ -40,23 +44,29 @@ pub(super) struct AdviceArgs {
     /// Records per second one parallel instance handles, if measured.
     #[arg(long, value_name = "N", help_heading = "Profile overrides")]
     slot_throughput: Option<String>,
-    /// Partitions of the main source (Kafka topic partitions, Kinesis shards).
+    /// Partitions of the main source (Kafka topic partitions, Kinesis shards). Named as the profile field;
+    /// `--kafka-partitions` still works.
     #[arg(
         long,
-        alias = "source-partitions",
+        alias = "kafka-partitions",
         value_name = "N",
         help_heading = "Profile overrides"
     )]
-    kafka_partitions: Option<String>,
+    source_partitions: Option<String>,
     /// The sinks commit transactionally on checkpoints.
     #[arg(long, help_heading = "Profile overrides")]
     exactly_once_sinks: bool,
     /// End-to-end latency target, e.g. 1 s.
     #[arg(long, value_name = "DURATION", help_heading = "Profile overrides")]
     latency_target: Option<String>,
-    /// How long a recovery may take, e.g. 5 min.
-    #[arg(long, value_name = "DURATION", help_heading = "Profile overrides")]
-    recovery_time: Option<String>,
+    /// How long a recovery may take, e.g. 5 min. Named as the profile field; `--recovery-time` still works.
+    #[arg(
+        long,
+        alias = "recovery-time",
+        value_name = "DURATION",
+        help_heading = "Profile overrides"
+    )]
+    recovery_time_objective: Option<String>,
     /// The job must restore its state after a host dies (needs --checkpoint-dir).
     #[arg(long, help_heading = "Profile overrides")]
     restore: bool,
@@ -91,8 +101,17 @@ pub(super) struct AdviceArgs {
 }
 
 impl AdviceArgs {
-    pub(super) fn into_request(self) -> Result<AdviceRequest, Error> {
-        let version = self.flink_version.unwrap_or(FlinkVersion::DEFAULT);
+    /// The request, its release detected from `places` when `--flink-version` does not give it
+    /// (src/edges/release_detection.rs); a note for `notes` when it was assumed.
+    pub(super) fn into_request(
+        self,
+        places: &Places,
+        env: &Environment,
+        notes: &mut Notes,
+    ) -> Result<AdviceRequest, Error> {
+        let release = detect(self.flink_version, places, env);
+        notes.release(&release);
+        let version = release.version;
         let (host, state_dir_given) = self.host.into_overrides()?;
         let as_flag = |on: bool| on.then(|| "true".to_string());
         // (profile field, value, flag) in the order the profile documents its fields.
@@ -105,8 +124,8 @@ impl AdviceArgs {
             ("slot-throughput", self.slot_throughput, "--slot-throughput"),
             (
                 "source-partitions",
-                self.kafka_partitions,
-                "--kafka-partitions",
+                self.source_partitions,
+                "--source-partitions",
             ),
             (
                 "exactly-once-sinks",
@@ -116,8 +135,8 @@ impl AdviceArgs {
             ("latency-target", self.latency_target, "--latency-target"),
             (
                 "recovery-time-objective",
-                self.recovery_time,
-                "--recovery-time",
+                self.recovery_time_objective,
+                "--recovery-time-objective",
             ),
             ("restore", as_flag(self.restore), "--restore"),
             (

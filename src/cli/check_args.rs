@@ -1,5 +1,6 @@
 //! `flinktune check`'s arguments and their request.
 
+use super::Notes;
 use std::path::PathBuf;
 
 use super::conf_args::ConfArgs;
@@ -11,7 +12,8 @@ use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct CheckArgs {
-    /// The configuration file (flink-conf.yaml is read with Flink's legacy line parser, any other name as YAML).
+    /// The configuration file (flink-conf.yaml is read with Flink's legacy line parser, any other name as YAML), or a
+    /// conf directory (its file chosen by release, as Flink chooses it).
     #[arg(value_name = "FILE", conflicts_with_all = ["conf_dir", "conf"])]
     file: Option<PathBuf>,
 
@@ -29,10 +31,15 @@ pub(super) struct CheckArgs {
 }
 
 impl CheckArgs {
-    pub(super) fn into_request(self, env: &Environment) -> Result<CheckRequest, Error> {
+    pub(super) fn into_request(
+        self,
+        env: &Environment,
+        notes: &mut Notes,
+    ) -> Result<CheckRequest, Error> {
+        let source = self.conf.source(self.file, env)?;
         Ok(CheckRequest {
-            source: self.conf.source(self.file, env)?,
-            version: self.conf.flink_version,
+            version: self.conf.release(Some(&source), env, notes),
+            source,
             dynamic_properties: self.conf.dynamic_properties,
             json: self.format == ReportFormatArg::Json,
             profile: self.profile.as_deref().map(ProfileRef::from_argument),

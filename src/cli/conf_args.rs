@@ -1,11 +1,13 @@
 //! The configuration a command reads, declared once for every command that takes one (`memory`, `check`,
 //! `explain`): a conf directory or a file, `-D` on top, and the release that reads them.
 
+use super::Notes;
 use std::path::PathBuf;
 
 use super::values;
 use crate::edges::conf_source::ConfigSource;
 use crate::edges::environment::Environment;
+use crate::edges::release_detection::{Places, detect};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 
@@ -26,19 +28,39 @@ pub(super) struct ConfArgs {
     pub(super) dynamic_properties: Vec<(String, String)>,
 
     /// Flink version: 1.15 to 1.20 or 2.0 to 2.3, patch releases accepted.
-    #[arg(long, value_name = "VERSION", default_value_t = FlinkVersion::DEFAULT, value_parser = values::version)]
-    pub(super) flink_version: FlinkVersion,
+    /// [default: the distribution's (lib/ beside the conf dir, or $FLINK_HOME/lib), else a flinktune header's, else
+    /// 1.20]
+    #[arg(long, value_name = "VERSION", value_parser = values::version)]
+    flink_version: Option<FlinkVersion>,
 }
 
 impl ConfArgs {
     /// The configuration named on the command line (`file` is a positional argument some commands take in place of
-    /// `--conf`), else none.
+    /// `--conf`; a directory there is read as a conf dir, as `check conf/` means), else none.
     pub(super) fn given(&self, file: Option<PathBuf>) -> Option<ConfigSource> {
         match (file.or_else(|| self.conf.clone()), &self.conf_dir) {
+            (Some(dir), _) if dir.is_dir() => Some(ConfigSource::Dir(dir)),
             (Some(file), _) => Some(ConfigSource::File(file)),
             (None, Some(dir)) => Some(ConfigSource::Dir(dir.clone())),
             (None, None) => None,
         }
+    }
+
+    /// The release that reads `source`: the flag, else what the distribution or the file says
+    /// (src/edges/release_detection.rs); a note for `notes` when it was assumed.
+    pub(super) fn release(
+        &self,
+        source: Option<&ConfigSource>,
+        env: &Environment,
+        notes: &mut Notes,
+    ) -> FlinkVersion {
+        let places = Places {
+            conf: source.cloned(),
+            ..Places::default()
+        };
+        let release = detect(self.flink_version, &places, env);
+        notes.release(&release);
+        release.version
     }
 
     /// The configuration named on the command line, else the one the environment points at.

@@ -9,6 +9,8 @@ mod check_args;
 mod cluster_args;
 mod conf_args;
 mod explain_args;
+mod generated;
+mod global_args;
 mod host_args;
 mod memory_args;
 mod metrics_args;
@@ -37,7 +39,12 @@ use crate::error::Error;
 pub(crate) struct Cli {
     #[command(subcommand)]
     command: CliCommand,
+
+    #[command(flatten)]
+    globals: global_args::GlobalArgs,
 }
+
+pub(crate) use global_args::{Globals, Verbosity};
 
 #[derive(Debug, Subcommand)]
 enum CliCommand {
@@ -62,8 +69,9 @@ enum CliCommand {
     /// List the shipped job profiles, or print one (to start your own from it).
     Profiles(ProfilesArgs),
 
-    /// Print how to launch the job in the profile's deployment and mode: `flink run` (session, per-job),
-    /// `flink run-application` or the standalone application scripts, or a Kubernetes operator manifest.
+    /// Print how to launch the job in the profile's deployment and mode: `flink run` (session, per-job,
+    /// application on 2.x), `flink run-application` (application on 1.x) or the standalone application scripts, or a
+    /// Kubernetes operator manifest.
     Submit(Box<submit_args::SubmitArgs>),
 
     /// Show each key's effective value and the layer that set it (config file < -D < -p < code < operator), with its
@@ -79,6 +87,16 @@ enum CliCommand {
     ///
     /// Exit status: 0 when no finding is an error, 1 when one is, 2 on bad input.
     Check(check_args::CheckArgs),
+
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell (e.g. `flinktune completions bash >
+    /// ~/.local/share/bash-completion/completions/flinktune`).
+    Completions {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: generated::ShellArg,
+    },
+
+    /// Print the man page (roff), every subcommand included (e.g. `flinktune man > flinktune.1; man -l flinktune.1`).
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -86,6 +104,10 @@ struct ProfilesArgs {
     /// A profile to print as YAML.
     #[arg(value_name = "NAME")]
     name: Option<String>,
+
+    /// Output format: table (a YAML file for one profile) or json (every field, resolved).
+    #[arg(long, value_enum, default_value_t = host_args::ReportFormatArg::Table)]
+    format: host_args::ReportFormatArg,
 }
 
 /// A validated command, free of clap types.
@@ -99,21 +121,70 @@ pub(crate) enum Command {
     Check(CheckRequest),
     Recommend(Box<RecommendRequest>),
     Host(HostRequest),
-    Profiles { name: Option<String> },
+    Profiles {
+        name: Option<String>,
+        json: bool,
+    },
+    /// Text generated from the command line's own definition (completions, man page), printed as is.
+    Generated(String),
+}
+
+/// What the command line asks for, as plain values.
+#[derive(Debug)]
+pub(crate) struct Invocation {
+    pub(crate) command: Command,
+    pub(crate) globals: Globals,
+    /// Notes for stderr from choosing the inputs (a release that was assumed).
+    pub(crate) notes: Vec<String>,
+    /// What `-v` adds: where the inputs came from.
+    pub(crate) details: Vec<String>,
 }
 
 impl Cli {
-    pub(crate) fn into_command(self, env: &Environment) -> Result<Command, Error> {
-        Ok(match self.command {
-            CliCommand::Memory(args) => Command::Memory(args.into_request(env)?),
-            CliCommand::Recommend(args) => Command::Recommend(Box::new(args.into_request()?)),
+    /// The command to run, the global flags, and the notes for stderr that choosing its inputs gave.
+    pub(crate) fn into_invocation(self, env: &Environment) -> Result<Invocation, Error> {
+        let globals = self.globals.into_globals();
+        let mut notes = Notes::default();
+        let command = match self.command {
+            CliCommand::Memory(args) => Command::Memory(args.into_request(env, &mut notes)?),
+            CliCommand::Recommend(args) => {
+                Command::Recommend(Box::new(args.into_request(env, &mut notes)?))
+            }
             CliCommand::Host(args) => Command::Host(args.into_request()?),
-            CliCommand::Profiles(args) => Command::Profiles { name: args.name },
-            CliCommand::Submit(args) => Command::Submit(Box::new(args.into_request()?)),
+            CliCommand::Profiles(args) => Command::Profiles {
+                name: args.name,
+                json: args.format == host_args::ReportFormatArg::Json,
+            },
+            CliCommand::Submit(args) => {
+                Command::Submit(Box::new(args.into_request(env, &mut notes)?))
+            }
             CliCommand::Metrics(args) => Command::Metrics(Box::new(args.into_request()?)),
-            CliCommand::Migrate(args) => Command::Migrate(args.into_request()),
-            CliCommand::Explain(args) => Command::Explain(args.into_request(env)),
-            CliCommand::Check(args) => Command::Check(args.into_request(env)?),
+            CliCommand::Migrate(args) => Command::Migrate(args.into_request(env, &mut notes)),
+            CliCommand::Explain(args) => Command::Explain(args.into_request(env, &mut notes)),
+            CliCommand::Check(args) => Command::Check(args.into_request(env, &mut notes)?),
+            CliCommand::Completions { shell } => Command::Generated(generated::completions(shell)?),
+            CliCommand::Man => Command::Generated(generated::man_page()?),
+        };
+        Ok(Invocation {
+            command,
+            globals,
+            notes: notes.notes,
+            details: notes.details,
         })
+    }
+}
+
+/// What choosing a command's inputs has to tell: notes for everyone, details for `-v`.
+#[derive(Debug, Default)]
+pub(super) struct Notes {
+    notes: Vec<String>,
+    details: Vec<String>,
+}
+
+impl Notes {
+    /// The release a command targets: a note when it was assumed, a detail when it was found.
+    pub(super) fn release(&mut self, release: &crate::edges::release_detection::Release) {
+        self.notes.extend(release.note());
+        self.details.extend(release.detail());
     }
 }

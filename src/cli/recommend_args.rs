@@ -1,11 +1,14 @@
 //! `flinktune recommend`'s arguments and their request.
 
+use super::Notes;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
 use super::advice_args::AdviceArgs;
 use crate::commands::recommend::{RecommendRequest, SummaryFormat};
+use crate::edges::environment::Environment;
+use crate::edges::release_detection::Places;
 use crate::emit::config_file::ConfigFormat;
 use crate::error::Error;
 
@@ -55,10 +58,20 @@ enum SummaryFormatArg {
 }
 
 impl RecommendArgs {
-    pub(super) fn into_request(self) -> Result<RecommendRequest, Error> {
+    pub(super) fn into_request(
+        self,
+        env: &Environment,
+        notes: &mut Notes,
+    ) -> Result<RecommendRequest, Error> {
+        let cluster = self.cluster.into_request();
+        let places = Places {
+            written: self.output.iter().cloned().collect(),
+            cluster: cluster.is_some(),
+            ..Places::default()
+        };
         Ok(RecommendRequest {
-            advice: self.advice.into_request()?,
-            cluster: self.cluster.into_request(),
+            advice: self.advice.into_request(&places, env, notes)?,
+            cluster,
             output: self.output,
             config_format: self.config_format.map(|format| match format {
                 ConfigFormatArg::Legacy => ConfigFormat::Legacy,

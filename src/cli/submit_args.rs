@@ -1,11 +1,14 @@
 //! `flinktune submit`'s arguments and their request.
 
+use super::Notes;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
 use super::advice_args::AdviceArgs;
-use crate::commands::submit::SubmitRequest;
+use crate::commands::submit::{SubmitFormat, SubmitRequest};
+use crate::edges::environment::Environment;
+use crate::edges::release_detection::Places;
 use crate::error::Error;
 use crate::submit::JobSpec;
 
@@ -42,7 +45,8 @@ pub(super) struct SubmitArgs {
     #[arg(long, value_name = "IMAGE")]
     image: Option<String>,
 
-    /// shell: the command line; k8s: a Flink Kubernetes Operator FlinkDeployment.
+    /// shell: the command line; k8s: a Flink Kubernetes Operator FlinkDeployment; json: the launch as data (its
+    /// command lines, settings, mode and why).
     #[arg(long, value_enum, default_value_t = SubmitFormatArg::Shell)]
     format: SubmitFormatArg,
 
@@ -55,12 +59,21 @@ pub(super) struct SubmitArgs {
 enum SubmitFormatArg {
     Shell,
     K8s,
+    Json,
 }
 
 impl SubmitArgs {
-    pub(super) fn into_request(self) -> Result<SubmitRequest, Error> {
+    pub(super) fn into_request(
+        self,
+        env: &Environment,
+        notes: &mut Notes,
+    ) -> Result<SubmitRequest, Error> {
+        let places = Places {
+            written: self.from.iter().cloned().collect(),
+            ..Places::default()
+        };
         Ok(SubmitRequest {
-            advice: self.advice.into_request()?,
+            advice: self.advice.into_request(&places, env, notes)?,
             from: self.from,
             job: JobSpec {
                 jar: self.jar,
@@ -71,7 +84,11 @@ impl SubmitArgs {
             cluster_id: self.cluster_id,
             name: self.name,
             image: self.image,
-            manifest: self.format == SubmitFormatArg::K8s,
+            format: match self.format {
+                SubmitFormatArg::Shell => SubmitFormat::Shell,
+                SubmitFormatArg::K8s => SubmitFormat::K8s,
+                SubmitFormatArg::Json => SubmitFormat::Json,
+            },
         })
     }
 }

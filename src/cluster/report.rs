@@ -1,7 +1,7 @@
 //! `flinktune metrics` output: a per-vertex table (parallelism now and advised, busy, backpressure, rates, skew, why)
 //! and the cluster findings, or the whole analysis as JSON.
 
-use comfy_table::{Table, presets::ASCII_MARKDOWN};
+use crate::text::table::{self, Layout};
 
 use super::analysis::Analysis;
 
@@ -9,7 +9,7 @@ fn number(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_string(), |v| format!("{v:.0}"))
 }
 
-pub(crate) fn table(analysis: &Analysis) -> String {
+pub(crate) fn table(analysis: &Analysis, layout: Layout) -> String {
     let mut out = format!(
         "Flink {}, job {} ({}), {} sample{}; bottleneck: {}\n\n",
         analysis.flink_version,
@@ -19,17 +19,19 @@ pub(crate) fn table(analysis: &Analysis) -> String {
         if analysis.samples == 1 { "" } else { "s" },
         analysis.bottleneck.as_deref().unwrap_or("none")
     );
-    let mut table = Table::new();
-    table.load_style(ASCII_MARKDOWN).set_header([
-        "vertex",
-        "parallelism",
-        "busy ms/s",
-        "backpressure ms/s",
-        "in rec/s",
-        "out rec/s",
-        "skew",
-        "why",
-    ]);
+    let mut table = table::table(
+        layout,
+        [
+            "vertex",
+            "parallelism",
+            "busy ms/s",
+            "backpressure ms/s",
+            "in rec/s",
+            "out rec/s",
+            "skew",
+            "why",
+        ],
+    );
     for vertex in &analysis.vertices {
         table.add_row([
             vertex.name.clone(),
@@ -53,10 +55,7 @@ pub(crate) fn table(analysis: &Analysis) -> String {
     out.push_str(&table.to_string());
     out.push('\n');
     if !analysis.findings.is_empty() {
-        let mut findings = Table::new();
-        findings
-            .load_style(ASCII_MARKDOWN)
-            .set_header(["area", "finding", "fix"]);
+        let mut findings = table::table(layout, ["area", "finding", "fix"]);
         for finding in &analysis.findings {
             let fix = match &finding.setting {
                 Some((key, value)) => format!(

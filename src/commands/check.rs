@@ -7,6 +7,7 @@ use crate::edges::conf_source::{self, ConfigSource};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::profile::JobProfile;
+use crate::text::table::Layout;
 
 #[derive(Debug, Clone)]
 pub(crate) struct CheckRequest {
@@ -17,7 +18,7 @@ pub(crate) struct CheckRequest {
     pub profile: Option<crate::edges::advice_request::ProfileRef>,
 }
 
-pub(crate) fn run(request: &CheckRequest) -> Result<Outcome, Error> {
+pub(crate) fn run(request: &CheckRequest, layout: Layout) -> Result<Outcome, Error> {
     let loaded = conf_source::load(
         &request.source,
         request.version,
@@ -36,7 +37,7 @@ pub(crate) fn run(request: &CheckRequest) -> Result<Outcome, Error> {
     let stdout = if request.json {
         report::json(&findings)
     } else {
-        report::table(&findings)
+        report::table(&findings, layout)
     };
     Ok(Outcome::clean(stdout).findings_if(has_errors(&findings)))
 }

@@ -4,6 +4,7 @@ use crate::commands::outcome::Outcome;
 use crate::edges::host_probe::{HostOverrides, probe};
 use crate::error::Error;
 use crate::host::report;
+use crate::text::table::Layout;
 
 /// A validated `host` invocation.
 #[derive(Debug, Clone)]
@@ -12,11 +13,11 @@ pub(crate) struct HostRequest {
     pub(crate) json: bool,
 }
 
-pub(crate) fn run(request: &HostRequest) -> Result<Outcome, Error> {
+pub(crate) fn run(request: &HostRequest, layout: Layout) -> Result<Outcome, Error> {
     let host = probe(&request.overrides)?;
     Ok(Outcome::clean(if request.json {
         report::to_json(&host)
     } else {
-        report::render_table(&host)
+        report::render_table(&host, layout)
     }))
 }

@@ -5,6 +5,7 @@ use crate::cluster::report;
 use crate::commands::outcome::Outcome;
 use crate::edges::cluster_source::ClusterRequest;
 use crate::error::Error;
+use crate::text::table::Layout;
 
 #[derive(Debug, Clone)]
 pub(crate) struct MetricsRequest {
@@ -13,16 +14,16 @@ pub(crate) struct MetricsRequest {
     pub json: bool,
 }
 
-pub(crate) fn run(request: &MetricsRequest) -> Result<Outcome, Error> {
-    text(request).map(Outcome::clean)
+pub(crate) fn run(request: &MetricsRequest, layout: Layout) -> Result<Outcome, Error> {
+    text(request, layout).map(Outcome::clean)
 }
 
-fn text(request: &MetricsRequest) -> Result<String, Error> {
+fn text(request: &MetricsRequest, layout: Layout) -> Result<String, Error> {
     let snapshot = request.cluster.snapshot()?;
     let analysis = analyse(&snapshot, request.options);
     Ok(if request.json {
         report::json(&analysis)
     } else {
-        report::table(&analysis)
+        report::table(&analysis, layout)
     })
 }

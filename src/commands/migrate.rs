@@ -3,9 +3,13 @@
 
 use std::path::PathBuf;
 
+use serde::Serialize;
+
 use crate::commands::outcome::Outcome;
 use crate::edges::conf_source::read_text;
 use crate::edges::config_writer::write_new;
+use crate::edges::output_path::{STDOUT_PATH, create_parent, is_stdout};
+use crate::edges::stdin::{is_stdin, read_stdin};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
@@ -19,6 +23,20 @@ pub(crate) struct MigrateRequest {
     pub output: Option<PathBuf>,
     pub version: FlinkVersion,
     pub force: bool,
+    /// `--format json`: a report on stdout instead of notes on stderr.
+    pub json: bool,
+}
+
+/// `migrate --format json`.
+#[derive(Debug, Serialize)]
+struct MigrationJson<'a> {
+    input: String,
+    /// The file written, or `-` for stdout.
+    output: String,
+    flink_version: String,
+    notes: &'a [String],
+    /// The config.yaml, when it went to stdout (`-o -`).
+    text: Option<&'a str>,
 }
 
 /// Returns the notes for stderr.
@@ -26,11 +44,21 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
     if request.version.config_file_policy() == ConfigFilePolicy::LegacyOnly {
         return Err(Error::MigrateTarget(request.version.to_string()));
     }
-    let text = read_text(&request.input)?;
+    // `-`: a flink-conf.yaml on stdin.
+    let text = if is_stdin(&request.input) {
+        read_stdin()?
+    } else {
+        read_text(&request.input)?
+    };
+    // Beside the input by default; stdin's result goes to stdout.
     let output = request.output.clone().unwrap_or_else(|| {
-        request
-            .input
-            .with_file_name(crate::flink::config::STANDARD_FILE_NAME)
+        if is_stdin(&request.input) {
+            PathBuf::from(STDOUT_PATH)
+        } else {
+            request
+                .input
+                .with_file_name(crate::flink::config::STANDARD_FILE_NAME)
+        }
     });
     let header = format!(
         "Migrated by flinktune {} from {} for Apache Flink {}: comments kept, deprecated keys renamed,\n\
@@ -41,6 +69,28 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
         request.version
     );
     let migration = migrate(&text, request.version, Catalogue::get(), &header);
+    if request.json {
+        let to_stdout = is_stdout(&output);
+        if !to_stdout {
+            create_parent(&output)?;
+            write_new(&output, &migration.text, request.force)?;
+        }
+        return Ok(Outcome::clean(crate::text::json::pretty(&MigrationJson {
+            input: request.input.display().to_string(),
+            output: output.display().to_string(),
+            flink_version: request.version.to_string(),
+            notes: &migration.notes,
+            text: to_stdout.then_some(migration.text.as_str()),
+        })));
+    }
+    if is_stdout(&output) {
+        let mut outcome = Outcome::clean(migration.text);
+        for note in migration.notes {
+            outcome.info(note);
+        }
+        return Ok(outcome);
+    }
+    create_parent(&output)?;
     write_new(&output, &migration.text, request.force)?;
     let mut outcome = Outcome::clean(String::new());
     for note in migration.notes {

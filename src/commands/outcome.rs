@@ -40,6 +40,20 @@ pub(crate) struct Message {
     text: String,
 }
 
+impl Message {
+    /// The line as printed, its severity coloured when `color`.
+    pub(crate) fn render(&self, color: bool) -> String {
+        match self.severity {
+            Severity::Warning => format!(
+                "{}: {}",
+                crate::text::style::paint("warning", crate::text::style::Tone::Warning, color),
+                self.text
+            ),
+            Severity::Info => self.text.clone(),
+        }
+    }
+}
+
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.severity {

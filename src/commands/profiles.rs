@@ -1,17 +1,34 @@
 //! `flinktune profiles`: the shipped job profiles as a table, or one of them as its YAML (to copy and adapt).
 
-use comfy_table::{Table, presets::ASCII_MARKDOWN};
+use crate::text::table::{Layout, table};
 
 use crate::commands::outcome::Outcome;
 use crate::error::Error;
 use crate::profile::embedded::{EMBEDDED, embedded_profile};
 use crate::text::units::show;
 
-pub(crate) fn run(name: Option<&str>) -> Result<Outcome, Error> {
-    text(name).map(Outcome::clean)
+pub(crate) fn run(name: Option<&str>, json: bool, layout: Layout) -> Result<Outcome, Error> {
+    if json {
+        return to_json(name).map(Outcome::clean);
+    }
+    text(name, layout).map(Outcome::clean)
 }
 
-fn text(name: Option<&str>) -> Result<String, Error> {
+/// One profile (every field, `extends` resolved) or all shipped ones, as JSON.
+fn to_json(name: Option<&str>) -> Result<String, Error> {
+    match name {
+        Some(name) => Ok(crate::text::json::pretty(&embedded_profile(name)?)),
+        None => {
+            let profiles = EMBEDDED
+                .iter()
+                .map(|(name, _)| embedded_profile(name))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(crate::text::json::pretty(&profiles))
+        }
+    }
+}
+
+fn text(name: Option<&str>, layout: Layout) -> Result<String, Error> {
     if let Some(name) = name {
         // Resolving first turns an unknown name into the error that lists the shipped ones.
         embedded_profile(name)?;
@@ -21,16 +38,18 @@ fn text(name: Option<&str>) -> Result<String, Error> {
             .map_or("", |(_, text)| text);
         return Ok(text.to_string());
     }
-    let mut table = Table::new();
-    table.load_style(ASCII_MARKDOWN).set_header([
-        "profile",
-        "workload",
-        "runtime",
-        "state",
-        "mode",
-        "restore",
-        "description",
-    ]);
+    let mut table = table(
+        layout,
+        [
+            "profile",
+            "workload",
+            "runtime",
+            "state",
+            "mode",
+            "restore",
+            "description",
+        ],
+    );
     for (name, _) in EMBEDDED {
         let profile = embedded_profile(name)?;
         table.add_row([

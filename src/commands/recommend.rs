@@ -12,12 +12,15 @@ use crate::edges::advice_request::{Advice, AdviceRequest};
 use crate::edges::cluster_source::{ClusterRequest, host_from_cluster};
 use crate::edges::config_writer::{WriteOutcome, write_config};
 use crate::edges::host_probe::probe;
-use crate::emit::config_file::{ConfigFormat, Header, render};
+use crate::edges::output_path::{create_parent, is_stdout};
+use crate::emit::config_file::{ConfigFormat, EmitError, Header, render};
 use crate::emit::summary;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
+use crate::flink::version::ConfigFilePolicy;
 use crate::host::HostSpec;
 use crate::profile::JobProfile;
+use crate::text::table::Layout;
 use crate::text::units::show;
 
 /// How the summary is printed.
@@ -89,7 +92,7 @@ pub(crate) struct RecommendRequest {
     pub format: SummaryFormat,
 }
 
-pub(crate) fn run(request: &RecommendRequest) -> Result<Outcome, Error> {
+pub(crate) fn run(request: &RecommendRequest, layout: Layout) -> Result<Outcome, Error> {
     let Advice {
         host,
         profile,
@@ -99,7 +102,7 @@ pub(crate) fn run(request: &RecommendRequest) -> Result<Outcome, Error> {
         Some(cluster) => advise_from_cluster(&request.advice, cluster)?,
     };
     let stdout = match request.format {
-        SummaryFormat::Table => summary::table(&recommendation),
+        SummaryFormat::Table => summary::table(&recommendation, layout),
         SummaryFormat::Json => summary::json(&recommendation),
         SummaryFormat::Flags => summary::flags(&recommendation),
     };
@@ -109,9 +112,35 @@ pub(crate) fn run(request: &RecommendRequest) -> Result<Outcome, Error> {
     }
     let mut drifted = false;
     if let Some(output) = &request.output {
-        let (path, format) = output_file(output, request.config_format, recommendation.version);
+        let version = recommendation.version;
+        let (path, format) = output_file(output, request.config_format, version);
+        if let Some(reason) = format.unreadable_by(version) {
+            let hint = if request.config_format.is_some() {
+                format!("drop --config-format {}", format.flag_value())
+            } else {
+                format!(
+                    "write {} instead (-o a directory, or a path ending in {0})",
+                    ConfigFormat::default_for(version).file_name()
+                )
+            };
+            return Err(EmitError::Unreadable(format!("{reason} ({hint})")).into());
+        }
         let header = header(request, &path, &host, &profile, &recommendation);
         let content = render(&recommendation, format, &header)?;
+        if is_stdout(&path) {
+            if request.check {
+                return Err(Error::CheckStdout);
+            }
+            // The file is the result: the summary would make stdout unreadable as a config.
+            outcome.stdout = content;
+            return Ok(outcome);
+        }
+        if !request.check {
+            create_parent(&path)?;
+        }
+        if let Some(warning) = shadowed(&path, format, version) {
+            outcome.warning(warning);
+        }
         match write_config(&path, &content, request.force, request.check)? {
             WriteOutcome::Written => outcome.info(format!("wrote {}", path.display())),
             WriteOutcome::Unchanged => outcome.info(format!("{} is up to date", path.display())),
@@ -135,8 +164,24 @@ pub(crate) fn run(request: &RecommendRequest) -> Result<Outcome, Error> {
     Ok(outcome.findings_if(drifted))
 }
 
-/// The file to write and its format: a directory gets the version's file name; otherwise the name decides the
-/// format unless `--config-format` does.
+/// A config.yaml that 1.19/1.20 would not read, because a flink-conf.yaml beside it comes first
+/// (docs/flink-config-files.md, "Which file a release reads").
+fn shadowed(path: &Path, format: ConfigFormat, version: FlinkVersion) -> Option<String> {
+    let legacy = path.with_file_name(ConfigFormat::Legacy.file_name());
+    (format == ConfigFormat::Yaml
+        && version.config_file_policy() == ConfigFilePolicy::LegacyFirstThenStandard
+        && legacy.is_file())
+    .then(|| {
+        format!(
+            "Flink {version} reads {} first and ignores the config.yaml beside it: remove or rename the \
+             flink-conf.yaml, or write it instead (--config-format legacy)",
+            legacy.display()
+        )
+    })
+}
+
+/// The file to write and its format: a directory (an existing one, or a path ending in `/`) gets the version's file
+/// name; otherwise the name decides the format unless `--config-format` does.
 fn output_file(
     output: &Path,
     requested: Option<ConfigFormat>,
@@ -150,7 +195,8 @@ fn output_file(
     let format = requested
         .or(by_name)
         .unwrap_or_else(|| ConfigFormat::default_for(version));
-    if output.is_dir() {
+    let names_a_directory = output.as_os_str().to_string_lossy().ends_with('/');
+    if output.is_dir() || names_a_directory {
         (output.join(format.file_name()), format)
     } else {
         (output.to_path_buf(), format)

@@ -10,6 +10,8 @@ use crate::error::Error;
 use crate::flink::config::{Configuration, Origin};
 use crate::flink::job_options::{RETAIN_ON_CANCELLATION, checkpointing, cluster};
 use crate::profile::Runtime;
+use serde::Serialize;
+
 use crate::submit::{JobSpec, Launch, Target, command_line, manifest, mode_reason};
 
 #[derive(Debug, Clone)]
@@ -21,7 +23,38 @@ pub(crate) struct SubmitRequest {
     pub cluster_id: Option<String>,
     pub name: Option<String>,
     pub image: Option<String>,
-    pub manifest: bool,
+    pub format: SubmitFormat,
+}
+
+/// What `submit` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SubmitFormat {
+    /// The shell lines, with the mode's reason as a comment.
+    Shell,
+    /// A Flink Kubernetes Operator FlinkDeployment.
+    K8s,
+    /// The launch as one JSON object.
+    Json,
+}
+
+/// `submit --format json`.
+#[derive(Debug, Serialize)]
+struct LaunchJson<'a> {
+    flink_version: String,
+    profile: &'a str,
+    deployment: String,
+    mode: String,
+    why: String,
+    /// The shell lines in the order to run them (application mode on standalone: three).
+    commands: Vec<&'a str>,
+    parallelism: Option<u32>,
+    settings: Vec<KeyValue<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct KeyValue<'a> {
+    key: &'a str,
+    value: &'a str,
 }
 
 pub(crate) fn run(request: &SubmitRequest) -> Result<Outcome, Error> {
@@ -87,10 +120,27 @@ fn text(request: &SubmitRequest) -> Result<String, Error> {
         profile.name,
         mode_reason(profile.mode, profile.purpose)
     );
-    if request.manifest {
-        Ok(manifest::render(&launch, &why)?)
-    } else {
-        Ok(format!("# {why}\n{}", command_line::render(&launch)?))
+    match request.format {
+        SubmitFormat::K8s => Ok(manifest::render(&launch, &why)?),
+        SubmitFormat::Shell => Ok(format!("# {why}\n{}", command_line::render(&launch)?)),
+        SubmitFormat::Json => {
+            let lines = command_line::render(&launch)?;
+            let document = LaunchJson {
+                flink_version: version.to_string(),
+                profile: &profile.name,
+                deployment: profile.deployment.to_string(),
+                mode: profile.mode.to_string(),
+                why: mode_reason(profile.mode, profile.purpose),
+                commands: lines.lines().collect(),
+                parallelism: launch.parallelism,
+                settings: launch
+                    .settings
+                    .iter()
+                    .map(|(key, value)| KeyValue { key, value })
+                    .collect(),
+            };
+            Ok(crate::text::json::pretty(&document))
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::edges::stdin::{is_stdin, read_stdin};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::config::{
@@ -71,7 +72,11 @@ pub fn load(
             (file.clone(), format)
         }
     };
-    let text = read_text(&file)?;
+    let text = if is_stdin(&file) {
+        read_stdin()?
+    } else {
+        read_text(&file)?
+    };
     let label = file.display().to_string();
     let LoadedFile {
         mut configuration,

@@ -8,6 +8,9 @@ use crate::edges::conf_source::ConfigSource;
 use crate::flink::config::{CONF_DIR_ENV, HOME_CONF_SUBDIR, HOME_ENV};
 use crate::flink::options::{jobmanager, taskmanager};
 
+/// no-color.org's convention, honoured by `--color auto`.
+const NO_COLOR_ENV: &str = "NO_COLOR";
+
 /// The environment variables flinktune reads.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Environment {
@@ -15,6 +18,8 @@ pub(crate) struct Environment {
     pub(crate) flink_home: Option<PathBuf>,
     pub(crate) flink_tm_heap: Option<String>,
     pub(crate) flink_jm_heap: Option<String>,
+    /// `NO_COLOR` set to anything but empty (no-color.org): no colour unless `--color always`.
+    pub(crate) no_color: bool,
 }
 
 impl Environment {
@@ -27,6 +32,7 @@ impl Environment {
                 .map(|v| v.to_string_lossy().into_owned()),
             flink_jm_heap: var(jobmanager::LEGACY_HEAP_ENV)
                 .map(|v| v.to_string_lossy().into_owned()),
+            no_color: var(NO_COLOR_ENV).is_some(),
         }
     }
 

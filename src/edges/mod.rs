@@ -8,4 +8,8 @@ pub(crate) mod conf_source;
 pub(crate) mod config_writer;
 pub(crate) mod environment;
 pub(crate) mod host_probe;
+pub(crate) mod output_path;
+pub(crate) mod release_detection;
 pub(crate) mod rest;
+pub(crate) mod stdin;
+pub(crate) mod terminal;

@@ -1,7 +1,7 @@
 //! What `recommend` prints on stdout: a summary and a table of setting, value and why (Markdown-compatible, for
 //! capacity-planning reports), the same as JSON for scripts, or the settings as `-D` flags for `flink run`.
 
-use comfy_table::{Table, presets::ASCII_MARKDOWN};
+use crate::text::table::{self, Layout};
 use serde::Serialize;
 
 use crate::advisor::{Group, Input, Recommendation};
@@ -52,11 +52,8 @@ fn table_value(value: &str) -> String {
     format!("{head}… ({} chars)", value.chars().count())
 }
 
-pub(crate) fn table(recommendation: &Recommendation) -> String {
-    let mut table = Table::new();
-    table
-        .load_style(ASCII_MARKDOWN)
-        .set_header(["setting", "value", "why"]);
+pub(crate) fn table(recommendation: &Recommendation, layout: Layout) -> String {
+    let mut table = table::table(layout, ["setting", "value", "why"]);
     for setting in &recommendation.settings {
         table.add_row([
             setting.key.to_string(),

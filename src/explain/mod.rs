@@ -6,68 +6,82 @@ pub(crate) mod precedence;
 use std::fmt::Write as _;
 
 use crate::flink::FlinkVersion;
-use crate::flink::catalogue::{Catalogue, OptionInfo, ValueType};
+use serde::Serialize;
+
+use crate::flink::catalogue::{Catalogue, ValueType};
 use crate::flink::config::Configuration;
 
-use precedence::{effective, layers};
+use precedence::{Layer, effective, layers};
+
+/// What `explain` found out about one key: the data both the text and the JSON are rendered from.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Explanation {
+    pub key: String,
+    pub flink_version: String,
+    /// The option explained: `key` itself, or the option that reads `key` as a fallback; `None` when the release
+    /// has neither.
+    pub option: Option<String>,
+    /// `key` is a deprecated fallback of `option`.
+    pub deprecated_fallback: bool,
+    /// When the release lacks the key: the releases that have it, `since` to `until`.
+    pub exists_in: Option<Span>,
+    /// A near miss among the release's keys, when it lacks the key.
+    pub did_you_mean: Option<String>,
+    #[serde(rename = "type")]
+    pub value_type: Option<String>,
+    pub default: Option<String>,
+    /// The releases that have the option, `since` to `until`.
+    pub releases: Option<Span>,
+    pub also_read_from: Vec<Fallback>,
+    pub deprecated: bool,
+    pub effective: Effective,
+    /// Lowest precedence first.
+    pub layers: Vec<Layer>,
+}
+
+/// Release lines, first to last, that have a key.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Span {
+    pub since: String,
+    pub until: String,
+}
+
+/// A key the option also reads.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Fallback {
+    pub key: String,
+    pub deprecated: bool,
+}
+
+/// The value in effect and the layer that set it (`None`: Flink's default).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Effective {
+    pub value: Option<String>,
+    pub layer: Option<&'static str>,
+    pub origin: Option<String>,
+}
+
+/// The newest release line flinktune knows, for "in Flink X to <newest>".
+const NEWEST_LINE: &str = "2.3";
 
 /// Explains `key` as `version` would read it.
-pub(crate) fn explain(
+pub(crate) fn explanation(
     key: &str,
     file: &Configuration,
     dynamic: &[(String, String)],
     parallelism: Option<u32>,
     version: FlinkVersion,
     catalogue: &Catalogue,
-) -> String {
-    let mut out = String::new();
+) -> Explanation {
     let option = catalogue
         .option(key, version)
         .or_else(|| catalogue.owner_of_fallback(key, version));
-    let _ = writeln!(out, "{key}");
-    match option {
-        Some(info) if info.key != key => {
-            let _ = writeln!(
-                out,
-                "  a fallback key of '{}' in Flink {version}{}; explained as that option",
-                info.key,
-                if info
-                    .fallback_keys
-                    .iter()
-                    .any(|(k, deprecated)| k == key && *deprecated)
-                {
-                    " (deprecated)"
-                } else {
-                    ""
-                }
-            );
-        }
-        Some(_) => {}
-        None => {
-            let known = catalogue.any_version(key);
-            let suggestion = crate::text::suggest::closest(key, catalogue.keys(version))
-                .map(|near| format!("; did you mean '{near}'?"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  not an option of Flink {version}{}{suggestion}",
-                match known {
-                    Some(history) => format!(
-                        " (it exists in {} to {})",
-                        history.since,
-                        history
-                            .until
-                            .map_or_else(|| "2.3".to_string(), |until| until.to_string())
-                    ),
-                    None => String::new(),
-                }
-            );
-        }
-    }
+    let span = |since: &FlinkVersion, until: Option<FlinkVersion>| Span {
+        since: since.to_string(),
+        until: until.map_or_else(|| NEWEST_LINE.to_string(), |until| until.to_string()),
+    };
+    let missing = option.is_none();
     let main_key = option.map_or(key, |info| info.key.as_str());
-    if let Some(info) = option {
-        describe(&mut out, info, catalogue);
-    }
     let mut keys = vec![main_key];
     if let Some(info) = option {
         keys.extend(
@@ -77,14 +91,148 @@ pub(crate) fn explain(
         );
     }
     let all = layers(&keys, file, dynamic, parallelism);
-    match effective(&all) {
+    let effective = match effective(&all) {
+        Some(layer) => Effective {
+            value: layer.value.clone(),
+            layer: Some(layer.name),
+            origin: layer.origin.clone(),
+        },
+        None => Effective {
+            value: option.and_then(|info| info.default.clone()),
+            layer: None,
+            origin: None,
+        },
+    };
+    Explanation {
+        key: key.to_string(),
+        flink_version: version.to_string(),
+        option: option.map(|info| info.key.clone()),
+        deprecated_fallback: option.is_some_and(|info| {
+            info.key != key
+                && info
+                    .fallback_keys
+                    .iter()
+                    .any(|(k, deprecated)| k == key && *deprecated)
+        }),
+        exists_in: missing
+            .then(|| catalogue.any_version(key))
+            .flatten()
+            .map(|history| span(&history.since, history.until)),
+        did_you_mean: missing
+            .then(|| crate::text::suggest::closest(key, catalogue.keys(version)))
+            .flatten()
+            .map(str::to_string),
+        value_type: option.map(|info| type_name(&info.value_type)),
+        default: option.and_then(|info| info.default.clone()),
+        releases: option
+            .and_then(|info| catalogue.any_version(&info.key))
+            .map(|history| span(&history.since, history.until)),
+        also_read_from: option
+            .map(|info| {
+                info.fallback_keys
+                    .iter()
+                    .map(|(key, deprecated)| Fallback {
+                        key: key.clone(),
+                        deprecated: *deprecated,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        deprecated: option.is_some_and(|info| info.deprecated),
+        effective,
+        layers: all,
+    }
+}
+
+/// The explanation as text, as `explain` prints it.
+#[cfg(test)]
+pub(crate) fn explain(
+    key: &str,
+    file: &Configuration,
+    dynamic: &[(String, String)],
+    parallelism: Option<u32>,
+    version: FlinkVersion,
+    catalogue: &Catalogue,
+) -> String {
+    render(&explanation(
+        key,
+        file,
+        dynamic,
+        parallelism,
+        version,
+        catalogue,
+    ))
+}
+
+/// An explanation as `explain` prints it for people.
+pub(crate) fn render(e: &Explanation) -> String {
+    let mut out = String::new();
+    let version = &e.flink_version;
+    let _ = writeln!(out, "{}", e.key);
+    match &e.option {
+        Some(option) if *option != e.key => {
+            let _ = writeln!(
+                out,
+                "  a fallback key of '{option}' in Flink {version}{}; explained as that option",
+                if e.deprecated_fallback {
+                    " (deprecated)"
+                } else {
+                    ""
+                }
+            );
+        }
+        Some(_) => {}
+        None => {
+            let _ = writeln!(
+                out,
+                "  not an option of Flink {version}{}{}",
+                e.exists_in
+                    .as_ref()
+                    .map(|span| format!(" (it exists in {} to {})", span.since, span.until))
+                    .unwrap_or_default(),
+                e.did_you_mean
+                    .as_ref()
+                    .map(|near| format!("; did you mean '{near}'?"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if e.option.is_some() {
+        let _ = writeln!(
+            out,
+            "  type {}, default {}{}",
+            e.value_type.as_deref().unwrap_or_default(),
+            e.default.as_deref().unwrap_or("none"),
+            e.releases
+                .as_ref()
+                .map(|span| format!(", in Flink {} to {}", span.since, span.until))
+                .unwrap_or_default()
+        );
+        if !e.also_read_from.is_empty() {
+            let fallbacks: Vec<String> = e
+                .also_read_from
+                .iter()
+                .map(|fallback| {
+                    if fallback.deprecated {
+                        format!("{} (deprecated)", fallback.key)
+                    } else {
+                        fallback.key.clone()
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "  also read from: {}", fallbacks.join(", "));
+        }
+        if e.deprecated {
+            let _ = writeln!(out, "  deprecated in this release");
+        }
+    }
+    match e.effective.layer {
         Some(layer) => {
             let _ = writeln!(
                 out,
-                "  effective: {} (from {}{})",
-                layer.value.as_deref().unwrap_or_default(),
-                layer.name,
-                layer
+                "  effective: {} (from {layer}{})",
+                e.effective.value.as_deref().unwrap_or_default(),
+                e.effective
                     .origin
                     .as_deref()
                     .map(|o| format!(", {o}"))
@@ -95,14 +243,12 @@ pub(crate) fn explain(
             let _ = writeln!(
                 out,
                 "  effective: {} (Flink's default; no layer flinktune can see sets it)",
-                option
-                    .and_then(|info| info.default.clone())
-                    .unwrap_or_else(|| "none".to_string())
+                e.effective.value.as_deref().unwrap_or("none")
             );
         }
     }
     let _ = writeln!(out, "  layers, lowest precedence first:");
-    for layer in &all {
+    for layer in &e.layers {
         match (&layer.value, &layer.code_hint) {
             (Some(value), _) => {
                 let _ = writeln!(
@@ -129,39 +275,6 @@ pub(crate) fn explain(
         }
     }
     out
-}
-
-fn describe(out: &mut String, info: &OptionInfo, catalogue: &Catalogue) {
-    let history = catalogue.any_version(&info.key);
-    let _ = writeln!(
-        out,
-        "  type {}, default {}{}",
-        type_name(&info.value_type),
-        info.default.as_deref().unwrap_or("none"),
-        history.map_or_else(String::new, |h| format!(
-            ", in Flink {} to {}",
-            h.since,
-            h.until
-                .map_or_else(|| "2.3".to_string(), |until| until.to_string())
-        ))
-    );
-    if !info.fallback_keys.is_empty() {
-        let fallbacks: Vec<String> = info
-            .fallback_keys
-            .iter()
-            .map(|(key, deprecated)| {
-                if *deprecated {
-                    format!("{key} (deprecated)")
-                } else {
-                    key.clone()
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "  also read from: {}", fallbacks.join(", "));
-    }
-    if info.deprecated {
-        let _ = writeln!(out, "  deprecated in this release");
-    }
 }
 
 fn type_name(value_type: &ValueType) -> String {
@@ -225,7 +338,7 @@ mod tests {
             Catalogue::get(),
         );
         assert!(
-            parallelism.contains("effective: 8 (from -p (flink run), -p)"),
+            parallelism.contains("effective: 8 (from -p (flink run))"),
             "{parallelism}"
         );
         assert!(

@@ -8,7 +8,7 @@ use crate::flink::config::{Configuration, Origin};
 use crate::flink::job_options::{cluster, deployment, is_checkpointing_option, restart, state};
 
 /// One layer of configuration and what it sets for the key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Layer {
     pub name: &'static str,
     /// The value this layer sets, if flinktune can see it.
@@ -72,7 +72,8 @@ pub(crate) fn layers(
         layers.push(Layer {
             name: "-p (flink run)",
             value: parallelism.map(|p| p.to_string()),
-            origin: Some("-p".to_string()),
+            // The layer's name already says it; "from -p (flink run), -p" said it twice.
+            origin: None,
             code_hint: None,
         });
     }

@@ -81,6 +81,8 @@ pub(crate) mod deployment {
         /// `kubernetes.container.image` until 1.16, `.ref` from 1.17.
         KUBERNETES_IMAGE = [(1, 15, "kubernetes.container.image"), (1, 17, "kubernetes.container.image.ref")];
         YARN_APPLICATION_ID = [(1, 15, "yarn.application.id")];
+        /// Where a standalone TaskManager finds its JobManager (default `localhost`).
+        JOBMANAGER_RPC_ADDRESS = [(1, 15, "jobmanager.rpc.address")];
     }
 
     /// Options that configure the cluster's processes rather than a job: a session cluster takes them from its own

@@ -3,6 +3,7 @@
 
 pub(crate) mod catalogue;
 pub(crate) mod config;
+pub(crate) mod distribution;
 pub(crate) mod duration;
 pub(crate) mod java_text;
 pub(crate) mod job_options;

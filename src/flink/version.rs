@@ -125,6 +125,13 @@ impl FlinkVersion {
         self.ships_java_module_options() && !self.at_least(2, 1)
     }
 
+    /// The CLI's `run-application` action exists on 1.x only: 2.0 removed it, and application mode is
+    /// `flink run -t yarn-application|kubernetes-application` (checked against the real CLIs: 1.20.3 lists
+    /// `run-application`, 2.3.0 answers `"run-application" is not a valid action`).
+    pub fn has_run_application_action(self) -> bool {
+        !self.is_2x()
+    }
+
     /// `taskmanager.memory.network.max` defaulted to 1 gb until 1.16 and is unbounded from 1.17
     /// (docs/flink-config-keys.md, "Memory options").
     pub fn network_max_is_bounded_by_default(self) -> bool {
@@ -222,6 +229,7 @@ mod tests {
             ConfigFilePolicy::StandardOnly
         );
         assert!(v("1.16").network_max_is_bounded_by_default());
+        assert!(v("1.20.3").has_run_application_action() && !v("2.0").has_run_application_action());
         assert!(!v("1.17").network_max_is_bounded_by_default());
         assert!(v("1.20").has_legacy_memory_options() && !v("2.0").has_legacy_memory_options());
         assert!(

@@ -1,7 +1,7 @@
 //! Renders a [`HostSpec`] for `flinktune host`: a table for people (Markdown-compatible ASCII, so it pastes into a
 //! report) and JSON for scripts. Both show every fact's source, and the usable CPUs and memory that sizing uses.
 
-use comfy_table::{Table, presets::ASCII_MARKDOWN};
+use crate::text::table::{Layout, table};
 use serde::Serialize;
 
 use crate::flink::MemorySize;
@@ -23,9 +23,8 @@ fn memory_text(size: MemorySize) -> String {
 
 /// One row per fact: logical and physical cores, container CPU limit, usable cores, total and available memory,
 /// container memory limit, usable memory, state directory, disk kind, hosts, JobManager on host.
-pub(crate) fn render_table(host: &HostSpec) -> String {
-    let mut table = Table::new();
-    table.load_style(ASCII_MARKDOWN).set_header(HEADER);
+pub(crate) fn render_table(host: &HostSpec, layout: Layout) -> String {
+    let mut table = table(layout, HEADER);
     let usable_cores = host.usable_cores();
     let usable_memory = host.usable_memory();
     let rows: Vec<[String; 3]> = vec![
@@ -192,7 +191,7 @@ mod tests {
 
     #[test]
     fn table_shows_every_fact_with_its_source() {
-        insta::assert_snapshot!(render_table(&container_host()));
+        insta::assert_snapshot!(render_table(&container_host(), crate::text::table::PLAIN));
     }
 
     #[test]

@@ -9,8 +9,9 @@ use std::fmt::Write as _;
 
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
-use crate::flink::config::yaml_scalar;
+use crate::flink::config::{legacy_lines, yaml_scalar};
 use crate::flink::java_text::java_trim;
+use crate::flink::jvm_options::{JAVA_OPTIONS_KEY, java_option_flags, shipped_java_options};
 
 /// What the migration did besides copying, for the user (stderr).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,8 @@ pub(crate) fn migrate(
     catalogue: &Catalogue,
     header: &str,
 ) -> Migration {
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines: Vec<&str> = legacy_lines(text).collect();
+    let mut java_options_written = false;
     // The legacy reader's result: for each key, the line that wins (the last one).
     let mut last_line = BTreeMap::new();
     for (index, line) in lines.iter().enumerate() {
@@ -109,13 +111,56 @@ pub(crate) fn migrate(
                 index + 1
             ));
         }
-        let _ = write!(out, "{written_key}: {}", yaml_scalar(value));
+        let value = if written_key == JAVA_OPTIONS_KEY {
+            java_options_written = true;
+            let (kept, added) = with_shipped_java_options(value, version);
+            if added > 0 {
+                notes.push(format!(
+                    "line {}: '{written_key}' keeps your options after the {added} module exports and opens Flink \
+                     {version} ships (without them its CLI and daemons fail on Java 17)",
+                    index + 1
+                ));
+            }
+            kept
+        } else {
+            value.to_string()
+        };
+        let _ = write!(out, "{written_key}: {}", yaml_scalar(&value));
         if let Some(comment) = comment.filter(|c| !c.is_empty()) {
             let _ = write!(out, "  # {comment}");
         }
         out.push('\n');
     }
+    let shipped = shipped_java_options(version);
+    if !java_options_written && !shipped.is_empty() {
+        // The config.yaml replaces the distribution's own file, which set these; a flink-conf.yaml of 1.17 or
+        // earlier never had them.
+        let _ = writeln!(
+            out,
+            "\n# flinktune: the module exports and opens Flink {version} ships; on Java 17 its CLI and daemons fail \
+             without them (InaccessibleObjectException). Append your own options.\n{JAVA_OPTIONS_KEY}: {}",
+            yaml_scalar(&shipped.join(" "))
+        );
+        notes.push(format!(
+            "'{JAVA_OPTIONS_KEY}' added with the {} module exports and opens Flink {version} ships",
+            shipped.len()
+        ));
+    }
     Migration { text: out, notes }
+}
+
+/// The user's JVM options with the release's shipped module flags they lack in front (theirs last, so that they
+/// still win where a later flag overrides an earlier one), and how many were added.
+fn with_shipped_java_options(value: &str, version: FlinkVersion) -> (String, usize) {
+    let given = java_option_flags(value);
+    let missing: Vec<&str> = shipped_java_options(version)
+        .into_iter()
+        .filter(|flag| !given.iter().any(|own| own == flag))
+        .collect();
+    if missing.is_empty() {
+        return (value.to_string(), 0);
+    }
+    (format!("{} {value}", missing.join(" ")), missing.len())
 }
 
 /// The legacy reader's split of a line: cut at the first `#`, trim, split at the first `": "`
@@ -152,18 +197,48 @@ mod tests {
              state.backend.incremental: true\nrestart-strategy: fixed-delay\nenv.java.opts.all: -Dx=\"a b\"\n\
              custom.flag: 010\nbroken line\n",
         );
+        let shipped = shipped_java_options("2.3".parse().unwrap()).join(" ");
         assert_eq!(
             migration.text,
-            "# migrated\n# Cluster settings\ntaskmanager.memory.process.size: 4g  # per TaskManager\n\
-             state.backend.type: rocksdb\nexecution.checkpointing.incremental: true\nrestart-strategy.type: fixed-delay\n\
-             env.java.opts.all: -Dx=\"a b\"\ncustom.flag: '010'\n\
-             # flinktune: Flink skips this line (not `key: value`): broken line\n"
+            format!(
+                "# migrated\n# Cluster settings\ntaskmanager.memory.process.size: 4g  # per TaskManager\n\
+                 state.backend.type: rocksdb\nexecution.checkpointing.incremental: true\n\
+                 restart-strategy.type: fixed-delay\nenv.java.opts.all: {shipped} -Dx=\"a b\"\n\
+                 custom.flag: '010'\n# flinktune: Flink skips this line (not `key: value`): broken line\n"
+            )
         );
         assert!(
             migration
                 .notes
                 .iter()
                 .any(|n| n.contains("'state.backend' renamed to 'state.backend.type'"))
+        );
+    }
+
+    #[test]
+    fn jvm_options_keep_the_shipped_module_flags_and_lone_carriage_returns_end_lines() {
+        let migration = run("env.java.opts: -XX:+UseG1GC\rparallelism.default: 4\r");
+        let options = migration
+            .text
+            .lines()
+            .find(|line| line.starts_with("env.java.opts.all: "))
+            .unwrap();
+        assert!(
+            options.contains("--add-opens=java.base/java.util=ALL-UNNAMED")
+                && options.ends_with(" -XX:+UseG1GC"),
+            "{options}"
+        );
+        assert!(migration.text.contains("\nparallelism.default: 4\n"));
+        let without = run("parallelism.default: 4\n");
+        assert!(
+            without.text.contains("\nenv.java.opts.all: "),
+            "{}",
+            without.text
+        );
+        let on_1_20 = migrate("a.b: c\n", "1.20".parse().unwrap(), Catalogue::get(), "m");
+        assert!(
+            on_1_20.text.contains("sun.net.util"),
+            "1.20 ships the export 2.1 dropped"
         );
     }
 
@@ -176,6 +251,10 @@ mod tests {
         assert!(migration.text.contains(
             "# flinktune: state.backend is deprecated and state.backend.type is set too"
         ));
-        assert!(migration.text.ends_with("state.backend.type: rocksdb\n"));
+        assert!(
+            migration
+                .text
+                .contains("\nstate.backend.type: rocksdb\n\n# flinktune: the module exports")
+        );
     }
 }

@@ -1,12 +1,13 @@
 //! The shell command that launches a job, quoted for a POSIX shell.
 
+use crate::flink::FlinkVersion;
 use crate::profile::{Deployment, Mode};
 use crate::text::shell::shell_quote;
 
 use crate::flink::job_options::cluster::PARALLELISM_DEFAULT;
 use crate::flink::job_options::deployment::{
-    KUBERNETES_CLUSTER_ID, KUBERNETES_IMAGE, REST_ADDRESS, REST_PORT, YARN_APPLICATION_ID,
-    is_process_option,
+    JOBMANAGER_RPC_ADDRESS, KUBERNETES_CLUSTER_ID, KUBERNETES_IMAGE, REST_ADDRESS, REST_PORT,
+    YARN_APPLICATION_ID, is_process_option,
 };
 
 use super::{Launch, SubmitError};
@@ -72,12 +73,10 @@ pub(crate) fn render(launch: &Launch) -> Result<String, SubmitError> {
             words.extend(["flink", "run", "-t", "yarn-per-job"].map(String::from));
         }
         (Mode::Application, Deployment::Yarn) => {
-            words.extend(["flink", "run-application", "-t", "yarn-application"].map(String::from));
+            words.extend(application_action(launch.version, "yarn-application"));
         }
         (Mode::Application, Deployment::Kubernetes) => {
-            words.extend(
-                ["flink", "run-application", "-t", "kubernetes-application"].map(String::from),
-            );
+            words.extend(application_action(launch.version, "kubernetes-application"));
             words.push(format!(
                 "-D{}={}",
                 KUBERNETES_CLUSTER_ID.for_version(launch.version),
@@ -123,31 +122,56 @@ pub(crate) fn render(launch: &Launch) -> Result<String, SubmitError> {
     Ok(join(&words))
 }
 
+/// `flink run-application -t TARGET` on 1.x, `flink run -t TARGET` on 2.x, whose CLI has no `run-application`.
+fn application_action(version: FlinkVersion, target: &str) -> [String; 4] {
+    let action = if version.has_run_application_action() {
+        "run-application"
+    } else {
+        "run"
+    };
+    ["flink", action, "-t", target].map(String::from)
+}
+
 /// Standalone application mode: the jar goes on the JobManager's classpath (`usrlib/`), `standalone-job.sh` starts
-/// the JobManager with the job, and each TaskManager joins it (Flink docs, "Standalone: Application Mode").
+/// the JobManager with the job, and each TaskManager joins it (Flink docs, "Standalone: Application Mode"). The
+/// TaskManagers get the same `-D` settings as the JobManager: `taskmanager.sh` passes them to Flink's memory
+/// calculation and the TaskExecutor, and without them a TaskManager starts from whatever config its host has (the
+/// shipped one: 1 slot, 1728m).
 fn standalone_application(launch: &Launch) -> Result<String, SubmitError> {
     let class = launch.job.class.as_ref().ok_or(SubmitError::NeedsClass)?;
+    let parallelism_key = PARALLELISM_DEFAULT.for_version(launch.version);
+    let mut settings = Vec::new();
+    if let Some(parallelism) = launch.parallelism {
+        settings.push(format!("-D{parallelism_key}={parallelism}"));
+    }
+    settings.extend(
+        launch
+            .settings
+            .iter()
+            .filter(|(key, _)| launch.parallelism.is_none() || key != parallelism_key)
+            .map(|(key, value)| format!("-D{key}={value}")),
+    );
     let mut start = vec![
         "\"$FLINK_HOME\"/bin/standalone-job.sh".to_string(),
         "start".to_string(),
         "--job-classname".to_string(),
         class.clone(),
     ];
-    if let Some(parallelism) = launch.parallelism {
-        start.push(format!("-D{}={parallelism}", PARALLELISM_DEFAULT.newest()));
-    }
-    start.extend(
-        launch
-            .settings
-            .iter()
-            .filter(|(key, _)| key != PARALLELISM_DEFAULT.newest())
-            .map(|(key, value)| format!("-D{key}={value}")),
-    );
+    start.extend(settings.iter().cloned());
     start.extend(launch.job.args.iter().cloned());
+    let mut taskmanager = vec![
+        "\"$FLINK_HOME\"/bin/taskmanager.sh".to_string(),
+        "start".to_string(),
+    ];
+    taskmanager.extend(settings);
+    // A TaskManager on another host finds the JobManager by its own conf's address, which flinktune does not decide.
     Ok(format!(
-        "mkdir -p \"$FLINK_HOME\"/usrlib && cp {} \"$FLINK_HOME\"/usrlib/\n{}\n\"$FLINK_HOME\"/bin/taskmanager.sh start  # on every TaskManager host\n",
+        "mkdir -p \"$FLINK_HOME\"/usrlib && cp {} \"$FLINK_HOME\"/usrlib/\n{}\n{}  # on every TaskManager host \
+         (its conf's {} names the JobManager's host)\n",
         shell_quote(&launch.job.jar),
-        join_raw_first(&start)
+        join_raw_first(&start),
+        join_raw_first(&taskmanager),
+        JOBMANAGER_RPC_ADDRESS.for_version(launch.version)
     ))
 }
 
@@ -226,12 +250,14 @@ mod tests {
     fn application_mode_carries_every_setting() {
         let line = render(&launch(Deployment::Kubernetes, Mode::Application, "2.3")).unwrap();
         assert!(line.starts_with(
-            "flink run-application -t kubernetes-application -Dkubernetes.cluster-id=app-1 \
+            "flink run -t kubernetes-application -Dkubernetes.cluster-id=app-1 \
              -Dkubernetes.container.image.ref=flink:2.3 -p 8 -Dtaskmanager.memory.process.size=4g"
         ));
         assert!(line.contains("local:///opt/flink/usrlib/orders.jar"));
         let yarn = render(&launch(Deployment::Yarn, Mode::Application, "1.20")).unwrap();
         assert!(yarn.starts_with("flink run-application -t yarn-application -p 8"));
+        let yarn = render(&launch(Deployment::Yarn, Mode::Application, "2.0")).unwrap();
+        assert!(yarn.starts_with("flink run -t yarn-application -p 8"));
     }
 
     #[test]
@@ -255,5 +281,17 @@ mod tests {
             "standalone-job.sh start --job-classname com.example.Orders -Dparallelism.default=8"
         ));
         assert!(text.contains("cp /jobs/orders.jar"));
+        let taskmanager = text
+            .lines()
+            .find(|line| line.contains("taskmanager.sh"))
+            .unwrap();
+        assert!(
+            taskmanager.contains(
+                "taskmanager.sh start -Dparallelism.default=8 -Dtaskmanager.memory.process.size=4g \
+                 '-Dexecution.checkpointing.interval=1 min'  # on every TaskManager host (its conf's \
+                 jobmanager.rpc.address names the JobManager's host)"
+            ),
+            "{taskmanager}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! `flinktune submit`: how to launch the job in its deployment mode, as a POSIX shell command line (`flink run`,
-//! `flink run-application`, or the standalone application scripts) or a Flink Kubernetes Operator manifest. Pure: the
-//! settings come from a recommendation or an emitted file, read at the edge (src/commands/submit.rs).
+//! `flink run-application` on 1.x, or the standalone application scripts) or a Flink Kubernetes Operator manifest.
+//! Pure: the settings come from a recommendation or an emitted file, read at the edge (src/commands/submit.rs).
 //!
 //! Flink's docs ("Deployment", "Command-Line Interface"): a session cluster runs many jobs and reads only execution
 //! settings from a submission, so its process settings stay in the cluster's own file; per-job mode (YARN only, gone

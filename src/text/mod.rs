@@ -2,6 +2,9 @@
 //! command lines, and "did you mean" for a
 //! misspelled key or field. Shared by the advisor, `check`, the host and cluster reports, so it sits below all of them.
 
+pub(crate) mod json;
 pub(crate) mod shell;
+pub(crate) mod style;
 pub(crate) mod suggest;
+pub(crate) mod table;
 pub(crate) mod units;

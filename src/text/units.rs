@@ -29,9 +29,25 @@ pub(crate) fn cores(cores: f64) -> String {
     }
 }
 
+/// A count and its noun, plural unless one: `1 warning`, `0 errors`, `2 notes`.
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_plural_unless_one() {
+        assert_eq!(count(1, "warning"), "1 warning");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(2, "note"), "2 notes");
+    }
 
     #[test]
     fn shows_sizes_and_cores_for_people() {

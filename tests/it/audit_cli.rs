@@ -166,7 +166,7 @@ fn explain_shows_the_winning_layer() {
         .run();
     assert_eq!(status, 0, "{stderr}");
     assert!(
-        stdout.contains("effective: 8 (from -p (flink run), -p)"),
+        stdout.contains("effective: 8 (from -p (flink run))\n"),
         "{stdout}"
     );
     assert!(stdout.contains("(as state.backend)"), "{stdout}");
@@ -211,10 +211,16 @@ fn submit_prints_the_command_for_each_mode() {
     );
     assert!(stdout.starts_with("# flinktune"), "{stdout}");
 
+    // 2.x's CLI has no `run-application` action; 1.x keeps it.
     let Run { stdout, .. } = submit(&["--deployment", "yarn", "--flink-version", "2.3"]);
     assert!(
-        stdout.contains("flink run-application -t yarn-application -p "),
+        stdout.contains("flink run -t yarn-application -p "),
         "{stdout}"
+    );
+    let Run { stdout: on_1x, .. } = submit(&["--deployment", "yarn", "--flink-version", "1.20"]);
+    assert!(
+        on_1x.contains("flink run-application -t yarn-application -p "),
+        "{on_1x}"
     );
     assert!(
         stdout.contains("-Dtaskmanager.memory.process.size="),

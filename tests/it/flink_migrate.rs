@@ -2,10 +2,12 @@
 //! 1.20.3 gets from the original flink-conf.yaml: both files go through Flink's own loader and typed parsing
 //! (tests/oracle/FlinkConfigOracle.java), and every option's typed value must match under the key 2.3.0 reads (the
 //! renamed key for deprecated ones). Keys removed in 2.0 cannot keep their effect and are expected to be reported.
+//! One difference is on purpose: `env.java.opts.all` gains the module exports and opens 2.3 ships, in front of the
+//! original options (without them 2.3's CLI and daemons fail on Java 17).
 //! Needs Java 17 and the distributions; run by the README's full test command.
 
-use flinktune::Catalogue;
 use flinktune::FlinkVersion;
+use flinktune::{Catalogue, JAVA_OPTIONS_KEY, shipped_java_options};
 
 use crate::support::flink::flink_home;
 use crate::support::flink_config::{ConfigVerdict, KeyVerdict, config_oracle};
@@ -100,6 +102,14 @@ fn migrated_config_yaml_means_on_2_3_what_flink_conf_yaml_means_on_1_20() {
                 panic!("{case}: {key} (read as {read_as}) missing after migration")
             });
             match (typed(verdict), typed(migrated_verdict)) {
+                (Some(before), Some(after)) if read_as == JAVA_OPTIONS_KEY => {
+                    let shipped = shipped_java_options(target).join(" ");
+                    assert_eq!(
+                        after,
+                        format!("{shipped} {before}"),
+                        "{case}: {key} -> {read_as}: the shipped flags, then the original ones"
+                    );
+                }
                 (Some(before), Some(after)) => {
                     assert_eq!(before, after, "{case}: {key} -> {read_as}")
                 }

@@ -648,6 +648,7 @@ fn local_checkpoints_for_a_restorable_job_warn_unless_allowed() {
         Flinktune::recommend()
             .current_dir(&dir)
             .host(Host::SMALL)
+            .flink_version("1.20")
             .arg("--restore")
             .checkpoint_dir("file:///tmp/x")
     };

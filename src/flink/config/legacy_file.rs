@@ -6,17 +6,19 @@
 use super::{Configuration, LoadWarning, LoadWarningKind, LoadedFile, Origin, Value};
 use crate::flink::java_text::java_trim;
 
+/// The lines of a legacy `flink-conf.yaml` as Flink reads them: Java's `BufferedReader.readLine` splits at `\n`,
+/// `\r\n` and a lone `\r`.
+pub(crate) fn legacy_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+}
+
 /// Parses the text of a legacy `flink-conf.yaml`; `path` only labels origins and warnings.
 pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
     let mut configuration = Configuration::new();
     let mut warnings = Vec::new();
     let mut first_seen_line = std::collections::BTreeMap::<String, usize>::new();
-    // Java's BufferedReader.readLine splits at \n, \r\n and a lone \r.
-    for (index, line) in text
-        .split('\n')
-        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
-        .enumerate()
-    {
+    for (index, line) in legacy_lines(text).enumerate() {
         let line_number = index + 1;
         let origin = |column: usize| Origin::File {
             path: path.to_string(),

@@ -10,6 +10,7 @@ mod yaml_scalar;
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub(crate) use legacy_file::legacy_lines;
 pub use legacy_file::parse_legacy_file;
 pub use loaded::FileFormat;
 pub(crate) use loaded::LoadedConfig;

@@ -71,6 +71,24 @@ impl Cluster {
         taskmanagers: u32,
         access: RestAccess,
     ) -> Cluster {
+        let cluster = Self::prepare(home, conf_dir, work, access);
+        cluster.script("jobmanager.sh", "start");
+        for _ in 0..taskmanagers {
+            cluster.script("taskmanager.sh", "start");
+        }
+        cluster.wait_for_rest();
+        cluster
+    }
+
+    /// The conf, log and pid directories of a cluster under `work`, as [`Cluster::start_with`] writes them, with no
+    /// process started: for tests that start the daemons themselves (with the environment of
+    /// [`Cluster::environment`]) and still want them stopped on drop.
+    pub(crate) fn prepare(
+        home: &Path,
+        conf_dir: &Path,
+        work: &Path,
+        access: RestAccess,
+    ) -> Cluster {
         std::fs::create_dir_all(work).unwrap();
         let conf = work.join("conf");
         let log_dir = work.join("log");
@@ -111,7 +129,7 @@ impl Cluster {
         let merged = merge(&text, &loaded.configuration, loaded.format, &settings);
         std::fs::write(&loaded.file, merged).unwrap();
 
-        let cluster = Cluster {
+        Cluster {
             home: home.to_path_buf(),
             work: work.to_path_buf(),
             conf_dir: conf,
@@ -120,26 +138,32 @@ impl Cluster {
             rest_port,
             access,
             stopped: false,
-        };
-        cluster.script("jobmanager.sh", "start");
-        for _ in 0..taskmanagers {
-            cluster.script("taskmanager.sh", "start");
         }
+    }
+
+    /// Waits until the JobManager's REST API answers; panics, with the tail of the logs, if it does not come up.
+    pub(crate) fn wait_for_rest(&self) {
         let deadline = Instant::now() + Duration::from_secs(90);
-        loop {
-            if matches!(cluster.try_get("/overview"), Ok((200, _))) {
-                break;
-            }
-            if Instant::now() > deadline || !cluster.any_alive() {
+        while !matches!(self.try_get("/overview"), Ok((200, _))) {
+            if Instant::now() > deadline || !self.any_alive() {
                 panic!(
-                    "Flink cluster in {} did not come up (REST on localhost:{rest_port}):\n{}",
-                    work.display(),
-                    cluster.log_tail()
+                    "Flink cluster in {} did not come up (REST on localhost:{}):\n{}",
+                    self.work.display(),
+                    self.rest_port,
+                    self.log_tail()
                 );
             }
             std::thread::sleep(Duration::from_millis(250));
         }
-        cluster
+    }
+
+    /// The environment Flink's scripts run with for this cluster: its conf, log and pid directories.
+    pub(crate) fn environment(&self) -> [(&'static str, &Path); 3] {
+        [
+            ("FLINK_CONF_DIR", &self.conf_dir),
+            ("FLINK_LOG_DIR", &self.log_dir),
+            ("FLINK_PID_DIR", &self.pid_dir),
+        ]
     }
 
     /// The REST API's port on localhost.

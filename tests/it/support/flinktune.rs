@@ -22,6 +22,8 @@ pub(crate) struct Flinktune {
     status: Option<i32>,
     stdout: Option<String>,
     stderr: Option<String>,
+    /// What the binary reads on stdin (none: stdin is closed).
+    stdin: Option<String>,
 }
 
 /// What a run printed and how it exited.
@@ -45,6 +47,7 @@ impl Flinktune {
             status: None,
             stdout: None,
             stderr: None,
+            stdin: None,
         }
     }
 
@@ -139,9 +142,35 @@ impl Flinktune {
         self.status(0).run()
     }
 
+    /// Feeds `text` to the binary's stdin.
+    pub(crate) fn stdin(mut self, text: &str) -> Self {
+        self.stdin = Some(text.to_string());
+        self
+    }
+
     /// Runs the binary to its end, checks what the test expects, and returns what it printed.
     pub(crate) fn run(mut self) -> Run {
-        let output = self.command.output().expect("run flinktune");
+        let output = match &self.stdin {
+            None => self.command.output().expect("run flinktune"),
+            Some(text) => {
+                use std::io::Write;
+                let mut child = self
+                    .command
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("run flinktune");
+                // Written whole and closed before waiting: configs are small, far below a pipe's buffer.
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(text.as_bytes())
+                    .unwrap();
+                child.wait_with_output().expect("run flinktune")
+            }
+        };
         let run = Run {
             status: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
