@@ -1,0 +1,197 @@
+//! What one reading of a running job holds and how the readings become a figure, or a refusal: every reading present
+//! and above zero, and the measured operator saturated (its source back-pressured, or it busy nearly all the time),
+//! so that the rate is the most the configuration sustains and not what the source happened to offer.
+
+/// The metrics of one vertex in one reading, aggregated over its subtasks by Flink's REST API.
+#[derive(Debug, Clone)]
+pub struct VertexReading {
+    pub name: String,
+    pub parallelism: u64,
+    /// `numRecordsInPerSecond`, summed over subtasks.
+    pub records_in_per_second: f64,
+    /// `busyTimeMsPerSecond` of the busiest subtask.
+    pub busy_ms: f64,
+    /// `backPressuredTimeMsPerSecond` of the most back-pressured subtask.
+    pub back_pressured_ms: f64,
+}
+
+impl VertexReading {
+    /// Flink names source vertices `Source: ...`, in SQL and DataStream jobs alike.
+    pub fn is_source(&self) -> bool {
+        self.name.starts_with("Source")
+    }
+}
+
+/// The metrics the bench reads per vertex, in the order of [`VertexReading`]'s fields.
+pub const METRICS: [&str; 3] = [
+    "numRecordsInPerSecond",
+    "busyTimeMsPerSecond",
+    "backPressuredTimeMsPerSecond",
+];
+
+/// A source that waits for its output buffers half of every second is held back by what follows it.
+pub const SOURCE_BACK_PRESSURED_MS: f64 = 500.0;
+/// An operator busy 90% of every second is at its capacity (Flink's busy time excludes idle and back-pressured time).
+pub const BOTTLENECK_BUSY_MS: f64 = 900.0;
+
+/// The figure of one configuration.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    /// Mean over the readings of the measured vertex's summed input rate.
+    pub rate: f64,
+    pub min_rate: f64,
+    pub max_rate: f64,
+    pub parallelism: u64,
+    /// Why the rate is a saturated one, in numbers.
+    pub saturation: String,
+}
+
+/// One vertex's reading from the `/jobs/J/vertices/V/subtasks/metrics` answer; an error names what was missing.
+pub fn vertex_reading(
+    name: &str,
+    parallelism: u64,
+    answer: &serde_json::Value,
+) -> Result<VertexReading, String> {
+    let entries = answer
+        .as_array()
+        .ok_or_else(|| format!("{name}: metrics answer is not a list: {answer}"))?;
+    let aggregate = |metric: &str, agg: &str| -> Result<f64, String> {
+        let value = entries
+            .iter()
+            .find(|entry| entry["id"] == metric)
+            .and_then(|entry| entry[agg].as_f64())
+            .ok_or_else(|| format!("no {metric} for vertex {name} (Flink answered {answer})"))?;
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(format!("{metric} of vertex {name} is {value}"))
+        }
+    };
+    Ok(VertexReading {
+        name: name.to_string(),
+        parallelism,
+        records_in_per_second: aggregate(METRICS[0], "sum")?,
+        busy_ms: aggregate(METRICS[1], "max")?,
+        back_pressured_ms: aggregate(METRICS[2], "max")?,
+    })
+}
+
+/// The figure from `readings` (each a list of every vertex), measured at the vertex whose name contains `measured`;
+/// or why there is none.
+pub fn judge(readings: &[Vec<VertexReading>], measured: &str) -> Result<Measurement, String> {
+    if readings.is_empty() {
+        return Err("no readings".into());
+    }
+    let mut rates = Vec::new();
+    let mut busy = Vec::new();
+    let mut source_back_pressure = Vec::new();
+    let mut parallelism = 0;
+    for (index, reading) in readings.iter().enumerate() {
+        let found: Vec<&VertexReading> = reading
+            .iter()
+            .filter(|vertex| vertex.name.contains(measured))
+            .collect();
+        let [vertex] = found.as_slice() else {
+            return Err(format!(
+                "reading {}: {} vertices named like {measured:?} (of {})",
+                index + 1,
+                found.len(),
+                reading.len()
+            ));
+        };
+        if vertex.records_in_per_second <= 0.0 {
+            return Err(format!(
+                "reading {}: {measured} took in {} records/s",
+                index + 1,
+                vertex.records_in_per_second
+            ));
+        }
+        rates.push(vertex.records_in_per_second);
+        busy.push(vertex.busy_ms);
+        parallelism = vertex.parallelism;
+        let sources: Vec<f64> = reading
+            .iter()
+            .filter(|vertex| vertex.is_source())
+            .map(|vertex| vertex.back_pressured_ms)
+            .collect();
+        if sources.is_empty() {
+            return Err(format!("reading {}: no source vertex", index + 1));
+        }
+        source_back_pressure.push(sources.into_iter().fold(f64::INFINITY, f64::min));
+    }
+    let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+    let (rate, busy, back_pressure) = (mean(&rates), mean(&busy), mean(&source_back_pressure));
+    let saturation = format!(
+        "source back-pressured {back_pressure:.0} ms/s, {measured} busy {busy:.0} ms/s (busiest subtask)"
+    );
+    if back_pressure < SOURCE_BACK_PRESSURED_MS && busy < BOTTLENECK_BUSY_MS {
+        return Err(format!(
+            "not saturated: {saturation}; needs the source back-pressured >= {SOURCE_BACK_PRESSURED_MS:.0} \
+             ms/s or {measured} busy >= {BOTTLENECK_BUSY_MS:.0} ms/s (rate {rate:.0} records/s)"
+        ));
+    }
+    Ok(Measurement {
+        rate,
+        min_rate: rates.iter().copied().fold(f64::INFINITY, f64::min),
+        max_rate: rates.iter().copied().fold(0.0, f64::max),
+        parallelism,
+        saturation,
+    })
+}
+
+/// The judge's own checks on made-up readings. A `harness = false` bench compiles no `#[cfg(test)]`, so `main` runs
+/// these when cargo runs the bench as a test (`cargo test --all-targets --all-features`, no `--bench`).
+pub fn self_check() {
+    fn vertex(name: &str, rate: f64, busy: f64, back_pressured: f64) -> VertexReading {
+        VertexReading {
+            name: name.into(),
+            parallelism: 2,
+            records_in_per_second: rate,
+            busy_ms: busy,
+            back_pressured_ms: back_pressured,
+        }
+    }
+    // A back-pressured source, a busy operator: a figure, the mean of the readings.
+    let first = vec![
+        vertex("Source: Sequence", 0.0, 40.0, 950.0),
+        vertex("StatefulUpdate -> Discard", 1000.0, 990.0, 0.0),
+    ];
+    let mut second = first.clone();
+    second[1].records_in_per_second = 2000.0;
+    let measured = judge(&[first, second], "StatefulUpdate");
+    assert!(
+        measured
+            .as_ref()
+            .is_ok_and(|m| m.rate == 1500.0 && m.min_rate == 1000.0),
+        "{measured:?}"
+    );
+    // The source limits the job (busy, never back-pressured) while the operator idles: no figure.
+    let idle = vec![
+        vertex("Source: Sequence", 0.0, 1000.0, 0.0),
+        vertex("StatefulUpdate", 1000.0, 300.0, 0.0),
+    ];
+    assert!(judge(&[idle], "StatefulUpdate").is_err_and(|e| e.contains("not saturated")));
+    // A zero reading, no readings, a missing vertex, a missing or NaN metric: errors, never zeros.
+    let zero = vec![
+        vertex("Source: Sequence", 0.0, 0.0, 1000.0),
+        vertex("StatefulUpdate", 0.0, 1000.0, 0.0),
+    ];
+    assert!(judge(&[zero], "StatefulUpdate").is_err());
+    assert!(judge(&[], "StatefulUpdate").is_err());
+    assert!(
+        judge(
+            &[vec![vertex("Source: S", 0.0, 0.0, 1000.0)]],
+            "StatefulUpdate"
+        )
+        .is_err()
+    );
+    let partial = serde_json::json!([{"id": "numRecordsInPerSecond", "sum": 5.0, "max": 5.0}]);
+    assert!(vertex_reading("Map", 1, &partial).is_err());
+    assert!(vertex_reading("Map", 1, &serde_json::json!([])).is_err());
+    let nan = serde_json::json!([
+        {"id": "numRecordsInPerSecond", "sum": 5.0, "max": 5.0},
+        {"id": "busyTimeMsPerSecond", "sum": "NaN", "max": "NaN"},
+        {"id": "backPressuredTimeMsPerSecond", "sum": 0.0, "max": 0.0}
+    ]);
+    assert!(vertex_reading("Map", 1, &nan).is_err());
+}

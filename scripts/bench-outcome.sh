@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The outcome benchmark (benches/outcome.rs): three real job shapes on real Flink 2.3.0 clusters on this host, under
+# Flink's defaults, `flinktune recommend` (no hints, true hints, --from-cluster on a trial) and a small hand grid.
+# Installs and caches Flink 2.3.0 (scripts/flink-dist.sh), compiles the jobs with javac, prints a markdown table and
+# writes it to target/outcome.md. About 50 minutes; `--quick` runs one shape with two grid points (about 12).
+#
+#   scripts/bench-outcome.sh [--quick] [--shape small-state|big-state|slow-lookup]... [--settle SECS] [--readings N]
+#
+# Built with the dev profile by default (BENCH_PROFILE=bench for an optimized build): the figures are Flink's, and
+# flinktune's own speed does not enter them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in java javac jar; do
+  command -v "$tool" >/dev/null 2>&1 || {
+    echo "error: $tool not found: the bench compiles its jobs and runs Flink on Java 17 (apt-get install -y openjdk-17-jdk-headless)" >&2
+    exit 2
+  }
+done
+scripts/flink-dist.sh 2.3.0 >/dev/null
+
+exec cargo bench --profile "${BENCH_PROFILE:-dev}" --features real-flink-bench --bench outcome -- "$@"
