@@ -382,11 +382,17 @@ fn configured(prepared: &Prepared) -> String {
             .get(key)
             .map_or_else(|| default.to_string(), |entry| entry.value.java_string())
     };
+    let managed = match loaded.configuration.get("taskmanager.memory.managed.size") {
+        Some(size) => size.value.java_string(),
+        None => format!(
+            "fraction {}",
+            get("taskmanager.memory.managed.fraction", "0.4")
+        ),
+    };
     format!(
-        "parallelism.default {}, TM {}, managed {}, {}, checkpoint interval {}",
+        "parallelism.default {}, TM {}, managed {managed}, {}, checkpoint interval {}",
         get("parallelism.default", "1"),
         get("taskmanager.memory.process.size", "(unset)"),
-        get("taskmanager.memory.managed.fraction", "0.4"),
         get("state.backend.type", "hashmap"),
         get("execution.checkpointing.interval", "off"),
     )

@@ -2,17 +2,18 @@
 //! and above zero, and the measured operator saturated (its source back-pressured, or it busy nearly all the time),
 //! so that the rate is the most the configuration sustains and not what the source happened to offer.
 
-/// The metrics of one vertex in one reading, aggregated over its subtasks by Flink's REST API.
+/// The metrics of one vertex in one reading, aggregated over its subtasks by Flink's REST API. A metric Flink does
+/// not report for the vertex (a source's busy time is NaN) is `None`; the judge decides which ones it needs.
 #[derive(Debug, Clone)]
 pub struct VertexReading {
     pub name: String,
     pub parallelism: u64,
     /// `numRecordsInPerSecond`, summed over subtasks.
-    pub records_in_per_second: f64,
+    pub records_in_per_second: Option<f64>,
     /// `busyTimeMsPerSecond` of the busiest subtask.
-    pub busy_ms: f64,
+    pub busy_ms: Option<f64>,
     /// `backPressuredTimeMsPerSecond` of the most back-pressured subtask.
-    pub back_pressured_ms: f64,
+    pub back_pressured_ms: Option<f64>,
 }
 
 impl VertexReading {
@@ -46,7 +47,8 @@ pub struct Measurement {
     pub saturation: String,
 }
 
-/// One vertex's reading from the `/jobs/J/vertices/V/subtasks/metrics` answer; an error names what was missing.
+/// One vertex's reading from the `/jobs/J/vertices/V/subtasks/metrics` answer: each metric's aggregate, `None` where
+/// Flink lists it as "NaN"; an error when the answer is not a list or leaves a metric out (an empty metric store).
 pub fn vertex_reading(
     name: &str,
     parallelism: u64,
@@ -55,17 +57,17 @@ pub fn vertex_reading(
     let entries = answer
         .as_array()
         .ok_or_else(|| format!("{name}: metrics answer is not a list: {answer}"))?;
-    let aggregate = |metric: &str, agg: &str| -> Result<f64, String> {
-        let value = entries
+    let aggregate = |metric: &str, agg: &str| -> Result<Option<f64>, String> {
+        let entry = entries
             .iter()
             .find(|entry| entry["id"] == metric)
-            .and_then(|entry| entry[agg].as_f64())
-            .ok_or_else(|| format!("no {metric} for vertex {name} (Flink answered {answer})"))?;
-        if value.is_finite() {
-            Ok(value)
-        } else {
-            Err(format!("{metric} of vertex {name} is {value}"))
-        }
+            .ok_or_else(|| {
+                format!(
+                    "no {metric} for vertex {name} (Flink answered {})",
+                    crate::job::shorten(&answer.to_string(), 200)
+                )
+            })?;
+        Ok(entry[agg].as_f64().filter(|value| value.is_finite()))
     };
     Ok(VertexReading {
         name: name.to_string(),
@@ -99,23 +101,30 @@ pub fn judge(readings: &[Vec<VertexReading>], measured: &str) -> Result<Measurem
                 reading.len()
             ));
         };
-        if vertex.records_in_per_second <= 0.0 {
+        let rate = vertex.records_in_per_second.unwrap_or(0.0);
+        if rate <= 0.0 {
             return Err(format!(
-                "reading {}: {measured} took in {} records/s",
+                "reading {}: {measured} took in {:?} records/s",
                 index + 1,
                 vertex.records_in_per_second
             ));
         }
-        rates.push(vertex.records_in_per_second);
-        busy.push(vertex.busy_ms);
+        let vertex_busy = vertex
+            .busy_ms
+            .ok_or_else(|| format!("reading {}: {measured} reports no busy time", index + 1))?;
+        rates.push(rate);
+        busy.push(vertex_busy);
         parallelism = vertex.parallelism;
         let sources: Vec<f64> = reading
             .iter()
             .filter(|vertex| vertex.is_source())
-            .map(|vertex| vertex.back_pressured_ms)
+            .filter_map(|vertex| vertex.back_pressured_ms)
             .collect();
         if sources.is_empty() {
-            return Err(format!("reading {}: no source vertex", index + 1));
+            return Err(format!(
+                "reading {}: no source vertex with a back-pressure reading",
+                index + 1
+            ));
         }
         source_back_pressure.push(sources.into_iter().fold(f64::INFINITY, f64::min));
     }
@@ -146,9 +155,9 @@ pub fn self_check() {
         VertexReading {
             name: name.into(),
             parallelism: 2,
-            records_in_per_second: rate,
-            busy_ms: busy,
-            back_pressured_ms: back_pressured,
+            records_in_per_second: Some(rate),
+            busy_ms: Some(busy),
+            back_pressured_ms: Some(back_pressured),
         }
     }
     // A back-pressured source, a busy operator: a figure, the mean of the readings.
@@ -157,7 +166,7 @@ pub fn self_check() {
         vertex("StatefulUpdate -> Discard", 1000.0, 990.0, 0.0),
     ];
     let mut second = first.clone();
-    second[1].records_in_per_second = 2000.0;
+    second[1].records_in_per_second = Some(2000.0);
     let measured = judge(&[first, second], "StatefulUpdate");
     assert!(
         measured
@@ -193,5 +202,15 @@ pub fn self_check() {
         {"id": "busyTimeMsPerSecond", "sum": "NaN", "max": "NaN"},
         {"id": "backPressuredTimeMsPerSecond", "sum": 0.0, "max": 0.0}
     ]);
-    assert!(vertex_reading("Map", 1, &nan).is_err());
+    // A NaN is no reading: the source's busy time may be NaN, the measured operator's may not.
+    let read = vertex_reading("Map", 1, &nan);
+    assert!(read.as_ref().is_ok_and(|r| r.busy_ms.is_none()), "{read:?}");
+    let mut no_busy = vec![
+        vertex("Source: Sequence", 0.0, 0.0, 1000.0),
+        vertex("StatefulUpdate", 10.0, 1000.0, 0.0),
+    ];
+    no_busy[0].busy_ms = None;
+    assert!(judge(&[no_busy.clone()], "StatefulUpdate").is_ok());
+    no_busy[1].busy_ms = None;
+    assert!(judge(&[no_busy], "StatefulUpdate").is_err());
 }
