@@ -48,8 +48,8 @@ use support::temp_dir;
 use trial::Trial;
 
 /// Flink's per-second rates are averages over the last minute (`MeterView`'s 60 s), so a configuration runs this
-/// long before its first reading.
-const SETTLE: Duration = Duration::from_secs(60);
+/// long before its first reading (a minute of steady running in its window, plus the start).
+const SETTLE: Duration = Duration::from_secs(65);
 const READINGS: u32 = 3;
 /// When the trial under the defaults has run this long, `recommend --from-cluster` starts sampling it (three samples
 /// 10 s apart by default), as a user would run it beside a trial.

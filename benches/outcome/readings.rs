@@ -78,6 +78,17 @@ pub fn vertex_reading(
     })
 }
 
+/// The summed input rate of the vertex whose name contains `measured`, if exactly one does and it reports one.
+pub fn measured_rate(reading: &[VertexReading], measured: &str) -> Option<f64> {
+    let mut found = reading
+        .iter()
+        .filter(|vertex| vertex.name.contains(measured));
+    match (found.next(), found.next()) {
+        (Some(vertex), None) => vertex.records_in_per_second,
+        _ => None,
+    }
+}
+
 /// The figure from `readings` (each a list of every vertex), measured at the vertex whose name contains `measured`;
 /// or why there is none.
 pub fn judge(readings: &[Vec<VertexReading>], measured: &str) -> Result<Measurement, String> {
@@ -112,6 +123,13 @@ pub fn judge(readings: &[Vec<VertexReading>], measured: &str) -> Result<Measurem
         let vertex_busy = vertex
             .busy_ms
             .ok_or_else(|| format!("reading {}: {measured} reports no busy time", index + 1))?;
+        // Meters move every few seconds; the same value to the last bit twice is the same (stale) metric store.
+        if rates.last() == Some(&rate) {
+            return Err(format!(
+                "reading {}: {measured} rate identical to the previous reading ({rate} records/s): stale metrics",
+                index + 1
+            ));
+        }
         rates.push(rate);
         busy.push(vertex_busy);
         parallelism = vertex.parallelism;
@@ -167,6 +185,11 @@ pub fn self_check() {
     ];
     let mut second = first.clone();
     second[1].records_in_per_second = Some(2000.0);
+    // The same reading twice is a stale store, no figure.
+    assert!(
+        judge(&[first.clone(), first.clone()], "StatefulUpdate")
+            .is_err_and(|e| e.contains("stale"))
+    );
     let measured = judge(&[first, second], "StatefulUpdate");
     assert!(
         measured

@@ -65,6 +65,13 @@ fn ratio_cell(outcome: &Result<Measurement, String>, defaults: Option<f64>) -> S
     }
 }
 
+fn grid_ratio_cell(outcome: &Result<Measurement, String>, best: Option<f64>) -> String {
+    match (outcome, best) {
+        (Ok(m), Some(best)) => format!("{:.2}x", m.rate / best),
+        _ => "-".into(),
+    }
+}
+
 fn notes_cell(outcome: &Result<Measurement, String>) -> String {
     match outcome {
         Ok(m) => m.saturation.clone(),
@@ -91,22 +98,27 @@ pub fn markdown(header: &str, results: &[ShapeResult]) -> String {
     let _ = writeln!(out, "{header}\n");
     let _ = writeln!(
         out,
-        "| shape | configuration | records/s (min-max of readings) | vs defaults | config used | preconditions |"
+        "| shape | configuration | records/s (min-max of readings) | vs defaults | vs best of grid | config used | preconditions |"
     );
-    let _ = writeln!(out, "|---|---|---:|---:|---|---|");
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---|---|");
     for result in results {
         let defaults = result.defaults();
+        let best = result
+            .best_grid()
+            .and_then(|row| row.outcome.as_ref().ok())
+            .map(|m| m.rate);
         for row in &result.rows {
             if matches!(row.approach, Approach::Grid(_)) {
                 continue;
             }
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 result.shape.name,
                 row.approach.label(),
                 rate_cell(&row.outcome),
                 ratio_cell(&row.outcome, defaults),
+                grid_ratio_cell(&row.outcome, best),
                 row.config,
                 notes_cell(&row.outcome)
             );
@@ -120,7 +132,7 @@ pub fn markdown(header: &str, results: &[ShapeResult]) -> String {
             Some(best) => {
                 let _ = writeln!(
                     out,
-                    "| {} | best of grid ({grid_points} points): {} | {} | {} | {} | {} |",
+                    "| {} | best of grid ({grid_points} points): {} | {} | {} | 1.00x | {} | {} |",
                     result.shape.name,
                     best.approach.label(),
                     rate_cell(&best.outcome),
@@ -132,7 +144,7 @@ pub fn markdown(header: &str, results: &[ShapeResult]) -> String {
             None => {
                 let _ = writeln!(
                     out,
-                    "| {} | best of grid ({grid_points} points) | **failed** | - | - | no grid point gave a figure |",
+                    "| {} | best of grid ({grid_points} points) | **failed** | - | - | - | no grid point gave a figure |",
                     result.shape.name
                 );
             }

@@ -92,7 +92,6 @@ pub fn all() -> Vec<Shape> {
             grid: vec![
                 point(2, Backend::HashMap, SMALL_TM),
                 point(1, Backend::HashMap, SMALL_TM),
-                point(4, Backend::HashMap, SMALL_TM),
                 point(2, Backend::RocksDb, SMALL_TM),
             ],
         },
@@ -106,9 +105,8 @@ pub fn all() -> Vec<Shape> {
             true_hints: vec!["--workload", "cpu", "--state-size", "2gb"],
             grid: vec![
                 point(2, Backend::RocksDb, SMALL_TM),
-                point(1, Backend::RocksDb, SMALL_TM),
                 point(2, Backend::HashMap, "8g"),
-                point(4, Backend::RocksDb, SMALL_TM),
+                point(1, Backend::RocksDb, SMALL_TM),
             ],
         },
         Shape {
@@ -123,7 +121,6 @@ pub fn all() -> Vec<Shape> {
                 point(16, Backend::HashMap, "2g"),
                 point(8, Backend::HashMap, "2g"),
                 point(32, Backend::HashMap, "2g"),
-                point(4, Backend::HashMap, "2g"),
             ],
         },
     ]

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::job::{reason_line, shorten, submit};
-use crate::readings::{METRICS, VertexReading, judge, vertex_reading};
+use crate::readings::{METRICS, VertexReading, judge, measured_rate, vertex_reading};
 use crate::shape::Shape;
 use crate::support::cluster::Cluster;
 
@@ -21,6 +21,8 @@ const WATCH_EVERY: Duration = Duration::from_secs(5);
 /// Flink's JobManager refreshes its metric store at most every 10 s (`metrics.fetcher.update-interval`); readings
 /// closer together would read the same store.
 const READING_GAP: Duration = Duration::from_secs(9);
+/// Readings that repeat the previous one (a refresh that missed a TaskManager) taken again before the judge refuses.
+const STALE_RETRIES: u32 = 2;
 
 /// A cluster running the shape's job.
 pub struct Trial<'a> {
@@ -89,10 +91,22 @@ impl<'a> Trial<'a> {
                 return Err(failure(&cluster, &job, job_start_ms, &state));
             }
             if Instant::now() > deadline {
+                // One slot sharing group (these jobs set none): the widest vertex's parallelism in slots.
+                let needed = details["vertices"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|vertex| vertex["parallelism"].as_u64())
+                    .max()
+                    .unwrap_or(0);
+                let slots = get(&cluster, "/overview")
+                    .map(|overview| overview["slots-total"].to_string())
+                    .unwrap_or_else(|error| error);
                 return Err(format!(
-                    "not running {} s after submission: job {state}, vertices {}",
+                    "not running {} s after submission: job {state}, vertices {}; it needs {needed} slots, the \
+                     cluster has {slots}",
                     RUNNING_TIMEOUT.as_secs(),
-                    details["status-counts"]
+                    nonzero_counts(&details["status-counts"])
                 ));
             }
             std::thread::sleep(Duration::from_millis(500));
@@ -105,6 +119,18 @@ impl<'a> Trial<'a> {
 
     /// Waits until the job has run for `elapsed`, checking every few seconds that it still runs without failures.
     pub fn settle(&self, elapsed: Duration) -> Result<(), String> {
+        self.settle_watching(elapsed).map_err(|e| self.with_gc(e))
+    }
+
+    /// `reason` and, where a TaskManager JVM still runs, its garbage collection so far.
+    fn with_gc(&self, reason: String) -> String {
+        match taskmanager_gc(self.cluster.log_dir()) {
+            Some(gc) => format!("{reason}; {gc}"),
+            None => reason,
+        }
+    }
+
+    fn settle_watching(&self, elapsed: Duration) -> Result<(), String> {
         loop {
             self.healthy()?;
             let Some(left) = elapsed.checked_sub(self.running_at.elapsed()) else {
@@ -116,16 +142,37 @@ impl<'a> Trial<'a> {
 
     /// `readings` readings of every vertex, each from a refreshed metric store, judged into a figure.
     pub fn measure(&self, readings: u32) -> Result<Measurement, String> {
-        let mut all = Vec::new();
-        for index in 0..readings {
-            if index > 0 {
+        self.measure_checked(readings).map_err(|e| self.with_gc(e))
+    }
+
+    fn measure_checked(&self, readings: u32) -> Result<Measurement, String> {
+        let mut all: Vec<Vec<VertexReading>> = Vec::new();
+        let mut stale = 0;
+        while all.len() < readings as usize {
+            if !all.is_empty() || stale > 0 {
                 std::thread::sleep(READING_GAP);
             }
             // The request that triggers the refresh is answered from the old store: trigger, wait, then read.
             let _ = self.cluster.try_get("/jobmanager/metrics");
             std::thread::sleep(flinktune::rest::collect::METRIC_FETCH_WAIT);
             self.healthy()?;
-            all.push(self.reading()?);
+            let reading = self.reading()?;
+            let rate = |reading: &[VertexReading]| measured_rate(reading, self.shape.measured);
+            // A refresh that missed a TaskManager leaves its old values: read again once or twice before the judge
+            // refuses the same value twice.
+            if stale < STALE_RETRIES
+                && all
+                    .last()
+                    .is_some_and(|last| rate(last).is_some() && rate(last) == rate(&reading))
+            {
+                stale += 1;
+                eprintln!(
+                    "  reading {} repeats the previous one (stale metric store): read again",
+                    all.len() + 1
+                );
+                continue;
+            }
+            all.push(reading);
         }
         let measurement = judge(&all, self.shape.measured)?;
         self.healthy()?;
@@ -217,6 +264,24 @@ impl<'a> Trial<'a> {
     }
 }
 
+/// `{"CREATED": 2, "RUNNING": 0}` as "2 CREATED".
+fn nonzero_counts(counts: &serde_json::Value) -> String {
+    counts
+        .as_object()
+        .map(|counts| {
+            counts
+                .iter()
+                .filter_map(|(status, n)| {
+                    n.as_u64()
+                        .filter(|n| *n > 0)
+                        .map(|n| format!("{n} {status}"))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_else(|| counts.to_string())
+}
+
 /// What became of a job that is not running cleanly: its state, when its first failure came (from the job's start)
 /// and the cause, with an OutOfMemoryError from the TaskManager logs where the job's exception does not name it.
 fn failure(cluster: &Cluster, job: &str, job_start_ms: i64, state: &str) -> String {
@@ -263,6 +328,52 @@ fn logged_out_of_memory(log_dir: &Path) -> Option<String> {
             .find(|line| line.contains("OutOfMemoryError"))
             .map(|line| shorten(line.trim(), 160))
     })
+}
+
+/// The garbage collection of the cluster's TaskManager JVMs so far, by the JDK's `jstat -gcutil` (it reads the JVM's
+/// performance counters, so it answers while the JVM is stuck collecting and Flink's metrics are not): e.g.
+/// "TaskManager GC: old gen 99.8% full, 31 full GCs, 52.0 s collecting".
+fn taskmanager_gc(log_dir: &Path) -> Option<String> {
+    let needle = log_dir.display().to_string();
+    let pids: Vec<String> = std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|pid| pid.chars().all(|c| c.is_ascii_digit()))
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|cmdline| {
+                let cmdline = String::from_utf8_lossy(&cmdline);
+                cmdline.contains(&needle) && cmdline.contains("TaskManagerRunner")
+            })
+        })
+        .collect();
+    let summaries: Vec<String> = pids
+        .iter()
+        .filter_map(|pid| {
+            let output = std::process::Command::new("jstat")
+                .args(["-gcutil", pid])
+                .output()
+                .ok()?;
+            let text = String::from_utf8_lossy(&output.stdout);
+            let mut lines = text.lines();
+            let header: Vec<&str> = lines.next()?.split_whitespace().collect();
+            let values: Vec<&str> = lines.next()?.split_whitespace().collect();
+            let column = |name: &str| {
+                header
+                    .iter()
+                    .position(|column| *column == name)
+                    .and_then(|index| values.get(index).copied())
+                    .unwrap_or("?")
+            };
+            Some(format!(
+                "old gen {}% full, {} full GCs, {} s collecting",
+                column("O"),
+                column("FGC"),
+                column("GCT")
+            ))
+        })
+        .collect();
+    (!summaries.is_empty()).then(|| format!("TaskManager GC: {}", summaries.join("; ")))
 }
 
 /// `GET path` as JSON, or why not.
