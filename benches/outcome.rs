@@ -332,12 +332,14 @@ fn run_config(
                 .and_then(|()| trial.settle(context.options.settle))
                 .and_then(|()| trial.measure(context.options.readings));
             let slots = trial.slots();
-            config = format!(
-                "{} x {:?} slots, {config}, checkpoints: {}",
-                slots.len(),
-                slots,
-                trial.checkpoints()
-            );
+            let slots = match slots.as_slice() {
+                [] => "no TaskManager".to_string(),
+                [first, rest @ ..] if rest.iter().all(|n| n == first) => {
+                    format!("{} TM x {first} slots", slots.len())
+                }
+                _ => format!("TMs with {slots:?} slots"),
+            };
+            config = format!("{slots}, {config}, checkpoints: {}", trial.checkpoints());
             if let (Some(spawned), Some(out)) = (spawned, from_cluster_out) {
                 context.log("waiting for recommend --from-cluster");
                 from_cluster =

@@ -19,4 +19,26 @@ for tool in java javac jar; do
 done
 scripts/flink-dist.sh 2.3.0 >/dev/null
 
-exec cargo bench --profile "${BENCH_PROFILE:-dev}" --features real-flink-bench --bench outcome -- "$@"
+# The bench stops every cluster it starts, on failure too; should it be killed outright, stop the JVMs it left, found
+# by their command line, which names the bench's own work directory (target/tmp/outcome/).
+work="$(cd "${CARGO_TARGET_DIR:-target}" 2>/dev/null && pwd || echo "$PWD/target")/tmp/outcome/"
+leftovers() {
+  for cmdline in /proc/[0-9]*/cmdline; do
+    if { tr '\0' ' ' <"$cmdline"; } 2>/dev/null | grep -qF -- "$work"; then
+      pid=${cmdline#/proc/}
+      echo "${pid%/cmdline}"
+    fi
+  done
+}
+cleanup() {
+  local pids
+  pids=$(leftovers)
+  if [ -n "$pids" ]; then
+    echo "stopping JVMs the bench left: $pids" >&2
+    # shellcheck disable=SC2086
+    kill -9 $pids 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+cargo bench --profile "${BENCH_PROFILE:-dev}" --features real-flink-bench --bench outcome -- "$@"
