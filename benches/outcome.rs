@@ -188,7 +188,7 @@ fn main() {
     let header = format!(
         "## Outcome benchmark: Flink {FLINK_VERSION} standalone on this host ({}){}\n\n\
          Sustained records/s of each job's measured operator (summed over its subtasks), the mean of {} readings \
-         11 s apart after {} s of running; every configuration in the same run. Load average (1/5/15 min) at the \
+         14 s apart after {} s of running; every configuration in the same run. Load average (1/5/15 min) at the \
          start {load_before}, at the end {}; the host is shared, so absolute numbers are noisy. The defaults and \
          the grid take no checkpoints (Flink's default); recommend's configurations take what they set. {}",
         host(),
