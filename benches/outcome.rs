@@ -12,7 +12,7 @@
 //!     cargo bench --features real-flink-bench --bench outcome -- [same options]
 //!
 //! Prints a markdown table and writes it to target/outcome.md. Needs Java 17 and Flink 2.3.0
-//! (scripts/flink-dist.sh); about 50 minutes in full, 12 with `--quick` (one shape, two grid points).
+//! (scripts/flink-dist.sh); about 55 minutes in full (53 measured), 15 with `--quick` (one shape, two grid points).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -2,7 +2,7 @@
 # The outcome benchmark (benches/outcome.rs): three real job shapes on real Flink 2.3.0 clusters on this host, under
 # Flink's defaults, `flinktune recommend` (no hints, true hints, --from-cluster on a trial) and a small hand grid.
 # Installs and caches Flink 2.3.0 (scripts/flink-dist.sh), compiles the jobs with javac, prints a markdown table and
-# writes it to target/outcome.md. About 50 minutes; `--quick` runs one shape with two grid points (about 12).
+# writes it to target/outcome.md. About 55 minutes; `--quick` runs one shape with two grid points (about 15).
 #
 #   scripts/bench-outcome.sh [--quick] [--shape small-state|big-state|slow-lookup]... [--settle SECS] [--readings N]
 #
