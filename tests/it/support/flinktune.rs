@@ -142,6 +142,13 @@ impl Flinktune {
         self.status(0).run()
     }
 
+    /// The command as built so far, for a caller that runs it itself (the outcome bench spawns `recommend
+    /// --from-cluster` beside a running job); no test needs it.
+    #[allow(dead_code)]
+    pub(crate) fn into_command(self) -> Command {
+        self.command
+    }
+
     /// Feeds `text` to the binary's stdin.
     pub(crate) fn stdin(mut self, text: &str) -> Self {
         self.stdin = Some(text.to_string());
