@@ -8,6 +8,7 @@
 use crate::advisor::{AdviceError, Group, Recommendation, Setting, SettingValue, resolve_memory};
 use crate::flink::MemorySize;
 use crate::flink::job_options::cluster;
+use crate::profile::Deployment;
 
 use super::ClusterSnapshot;
 use super::analysis::{Analysis, Area};
@@ -16,14 +17,16 @@ pub(crate) fn fold_into(
     recommendation: &mut Recommendation,
     analysis: &Analysis,
     snapshot: &ClusterSnapshot,
+    deployment: Deployment,
 ) -> Result<(), AdviceError> {
     let version = recommendation.version;
-    let widest = analysis
+    let needed = analysis
         .vertices
         .iter()
         .map(|v| v.recommended)
         .max()
         .unwrap_or(1);
+    let widest = within_slots(recommendation, analysis, deployment, needed);
     let mut replacements = vec![Setting::new(
         Group::Cluster,
         cluster::PARALLELISM_DEFAULT.for_version(version),
@@ -35,7 +38,7 @@ pub(crate) fn fold_into(
     let narrower: Vec<_> = analysis
         .vertices
         .iter()
-        .filter(|vertex| vertex.recommended != widest)
+        .filter(|vertex| vertex.recommended < widest)
         .collect();
     let names = || {
         narrower
@@ -91,28 +94,34 @@ pub(crate) fn fold_into(
              unrestorable",
         ));
     }
-    for finding in &analysis.findings {
-        if let Some((setting_key, value)) = &finding.setting {
-            let known = setting_key.spelled_for(version);
-            replacements.push(Setting::new(
-                group_of(finding.area),
-                known,
-                SettingValue::Text(value.clone()),
-                format!("measured: {}; {}", finding.message, finding.fix),
-            ));
-        }
-    }
     for replacement in replacements {
-        match recommendation
-            .settings
-            .iter_mut()
-            .find(|s| s.key == replacement.key)
-        {
-            Some(existing) => *existing = replacement,
-            None => recommendation.settings.push(replacement),
-        }
+        replace(&mut recommendation.settings, replacement);
     }
     crate::advisor::network_pair::align(&mut recommendation.settings);
+    // A finding was measured under the running job's configuration, which the plan may have changed (another
+    // backend, other slots): its setting is taken only where the plan stays coherent with it, so that the fold never
+    // writes what `check` flags (a measured "unused managed memory" beside a plan that moved to RocksDB would leave
+    // RocksDB with none, FT-MEM-002).
+    for finding in &analysis.findings {
+        if let Some((setting_key, value)) = &finding.setting {
+            let measured = Setting::new(
+                group_of(finding.area),
+                setting_key.spelled_for(version),
+                SettingValue::Text(value.clone()),
+                format!("measured: {}; {}", finding.message, finding.fix),
+            );
+            let mut trial = recommendation.settings.clone();
+            replace(&mut trial, measured);
+            crate::advisor::network_pair::align(&mut trial);
+            match crate::advisor::coherence::judge_settings(version, &trial) {
+                Ok(_) => recommendation.settings = trial,
+                Err(broken) => recommendation.warnings.push(format!(
+                    "measured on the running job: {} ({}); not applied to this plan: {broken}",
+                    finding.message, finding.fix
+                )),
+            }
+        }
+    }
     recommendation.settings.sort_by_key(|setting| setting.group);
     recommendation.parallelism = widest;
     let (taskmanager, jobmanager) = resolve_memory(&recommendation.settings, version)?;
@@ -133,6 +142,52 @@ pub(crate) fn fold_into(
             .map(|f| format!("{} ({})", f.message, f.fix)),
     );
     Ok(())
+}
+
+/// Puts `setting` in place of the one with its key, or adds it.
+fn replace(settings: &mut Vec<Setting>, setting: Setting) {
+    match settings.iter_mut().find(|s| s.key == setting.key) {
+        Some(existing) => *existing = setting,
+        None => settings.push(setting),
+    }
+}
+
+/// The parallelism the plan can run: what the measurement `needed`, or, on a standalone cluster, whose TaskManagers
+/// are started by hand with a fixed number of slots, at most the slots the planned hosts offer (a job that asks for
+/// more waits for slots that never come and fails after `slot.request.timeout`, measured by the outcome bench). YARN
+/// and Kubernetes start TaskManagers on demand, so there the measured parallelism stands. The warning names the
+/// hosts that would serve the measured need, and for an IO-bound vertex the cheaper levers.
+fn within_slots(
+    recommendation: &mut Recommendation,
+    analysis: &Analysis,
+    deployment: Deployment,
+    needed: u32,
+) -> u32 {
+    let slots = recommendation.layout.total_slots().max(1);
+    if deployment != Deployment::Standalone || needed <= slots {
+        return needed;
+    }
+    let per_host = (slots / recommendation.layout.hosts.max(1)).max(1);
+    let hosts = needed.div_ceil(per_host);
+    let io_bound: Vec<&str> = analysis
+        .vertices
+        .iter()
+        .filter(|vertex| vertex.recommended > slots && vertex.io_bound)
+        .map(|vertex| vertex.name.as_str())
+        .collect();
+    let io_hint = if io_bound.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} wait on external calls (busy while the CPUs idle): asynchronous I/O in the job, or more slots per              TaskManager (--workload io), serve them without more hosts",
+            io_bound.join(", ")
+        )
+    };
+    recommendation.warnings.push(format!(
+        "the running job needs {needed} subtasks at its widest vertex to keep up, but {} host(s) of {per_host} slots          offer {slots}: parallelism is capped at {slots} so the job can start; --hosts {hosts} plans for the          measured need{io_hint}",
+        recommendation.layout.hosts
+    ));
+    slots
 }
 
 /// The body of the adaptive scheduler's `PUT /jobs/:id/resource-requirements` (Flink 1.18+) that runs each vertex at
@@ -174,7 +229,9 @@ mod tests {
     use crate::advisor::test_support::{advise, value};
     use crate::cluster::analysis::{AnalysisOptions, analyse};
 
-    fn folded(version: &str) -> Recommendation {
+    /// The saturated test job (its aggregation needs 8 subtasks for 50,000 rec/s) folded into the advice for a
+    /// 2-core host; on Kubernetes, where TaskManagers start on demand, unless `deployment` says otherwise.
+    fn folded_on(version: &str, deployment: Deployment) -> Recommendation {
         let snapshot = crate::cluster::analysis::tests::saturated_job(1);
         let analysis = analyse(
             &snapshot,
@@ -184,8 +241,93 @@ mod tests {
             },
         );
         let mut recommendation = advise(2.0, 8, "balanced", version, |_, _| {}).unwrap();
-        fold_into(&mut recommendation, &analysis, &snapshot).unwrap();
+        fold_into(&mut recommendation, &analysis, &snapshot, deployment).unwrap();
         recommendation
+    }
+
+    fn folded(version: &str) -> Recommendation {
+        folded_on(version, Deployment::Kubernetes)
+    }
+
+    #[test]
+    fn a_measured_setting_that_would_break_the_plan_is_reported_not_applied() {
+        // The trial ran the heap backend with its managed memory unused; the plan moves 200 GiB of state to RocksDB,
+        // which needs that memory (the outcome bench caught --from-cluster writing RocksDB with a fraction of 0).
+        let mut snapshot = crate::cluster::analysis::tests::saturated_job(1);
+        for sample in &mut snapshot.samples {
+            sample.taskmanagers.managed_used = crate::cluster::Aggregate {
+                max: Some(0.0),
+                ..Default::default()
+            };
+        }
+        let analysis = analyse(&snapshot, AnalysisOptions::default());
+        assert!(
+            analysis
+                .findings
+                .iter()
+                .any(|finding| finding.setting.is_some()),
+            "{:?}",
+            analysis.findings
+        );
+        let mut recommendation = advise(4.0, 16, "balanced", "2.3", |_, profile| {
+            profile.state_size = Some(MemorySize::gibibytes(200));
+            profile.checkpoint_dir = Some("s3://bucket/checkpoints".to_string());
+        })
+        .unwrap();
+        let planned = value(&recommendation, "taskmanager.memory.managed.fraction");
+        assert_ne!(planned.as_deref(), Some("0.0"));
+        fold_into(
+            &mut recommendation,
+            &analysis,
+            &snapshot,
+            Deployment::Kubernetes,
+        )
+        .unwrap();
+        assert_eq!(
+            value(&recommendation, "taskmanager.memory.managed.fraction"),
+            planned
+        );
+        assert!(
+            recommendation
+                .warnings
+                .iter()
+                .any(|warning| warning.contains("not applied to this plan")
+                    && warning.contains("FT-MEM-002")),
+            "{:?}",
+            recommendation.warnings
+        );
+    }
+
+    #[test]
+    fn a_standalone_cluster_gets_no_more_parallelism_than_its_slots_and_a_warning_naming_the_hosts()
+    {
+        let recommendation = folded_on("1.20", Deployment::Standalone);
+        let slots = recommendation.layout.total_slots();
+        assert!(
+            slots < 8,
+            "the test needs a host with fewer slots than 8: {slots}"
+        );
+        assert_eq!(recommendation.parallelism, slots);
+        assert_eq!(
+            value(&recommendation, "parallelism.default"),
+            Some(slots.to_string())
+        );
+        // No vertex is set wider than the default the job can get.
+        assert_eq!(
+            value(&recommendation, "pipeline.jobvertex-parallelism-overrides").as_deref(),
+            Some("src:1")
+        );
+        let hosts = 8_u32.div_ceil(slots);
+        assert!(
+            recommendation
+                .warnings
+                .iter()
+                .any(|warning| warning.contains("needs 8 subtasks")
+                    && warning.contains(&format!("capped at {slots}"))
+                    && warning.contains(&format!("--hosts {hosts}"))),
+            "{:?}",
+            recommendation.warnings
+        );
     }
 
     #[test]

@@ -69,7 +69,12 @@ fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Resu
             ..AnalysisOptions::default()
         },
     );
-    fold_into(&mut result.recommendation, &analysis, &snapshot)?;
+    fold_into(
+        &mut result.recommendation,
+        &analysis,
+        &snapshot,
+        result.profile.deployment,
+    )?;
     if let Some(bottleneck) = &analysis.bottleneck {
         result.recommendation.warnings.insert(
             0,
