@@ -167,7 +167,8 @@ pub fn collect(
         interval,
         fetch_wait,
     } = sampling;
-    let mut taken = Vec::with_capacity(samples as usize);
+    // Grown as samples arrive, never reserved from the count: the count is the user's, the memory ours.
+    let mut taken = Vec::new();
     for index in 0..samples {
         if index > 0 {
             wait(interval, &mut progress);
