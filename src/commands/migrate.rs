@@ -41,11 +41,18 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
         request.version
     );
     let migration = migrate(&text, request.version, Catalogue::get(), &header);
-    write_new(&output, &migration.text, request.force)?;
+    let backup = write_new(&output, &migration.text, request.force)?;
     let mut outcome = Outcome::clean(String::new());
     for note in migration.notes {
         outcome.info(note);
     }
-    outcome.info(format!("wrote {}", output.display()));
+    match backup {
+        Some(backup) => outcome.info(format!(
+            "wrote {} (the file it replaced is kept as {})",
+            output.display(),
+            backup.display()
+        )),
+        None => outcome.info(format!("wrote {}", output.display())),
+    }
     Ok(outcome)
 }

@@ -8,4 +8,5 @@ pub(crate) mod conf_source;
 pub(crate) mod config_writer;
 pub(crate) mod environment;
 pub(crate) mod host_probe;
+pub(crate) mod input_limits;
 pub(crate) mod rest;

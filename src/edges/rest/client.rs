@@ -20,6 +20,7 @@ use super::base_url::normalize_url;
 use super::failure::{Failure, Limits, error_chain};
 use super::tls_failure::TlsSetup;
 use super::{Auth, RestError};
+use crate::edges::input_limits::{InputKind, read_bytes};
 
 /// Default connect timeout.
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -339,11 +340,7 @@ async fn read_body(
 }
 
 fn read_file(what: &'static str, path: &Path) -> Result<Vec<u8>, RestError> {
-    std::fs::read(path).map_err(|source| RestError::File {
-        what,
-        path: path.to_path_buf(),
-        source,
-    })
+    read_bytes(path, InputKind::Pem, false).map_err(|error| RestError::from_input(what, error))
 }
 
 fn tls_error(what: &'static str, path: &Path, error: &reqwest::Error) -> RestError {

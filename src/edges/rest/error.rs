@@ -21,6 +21,10 @@ pub enum RestError {
         source: std::io::Error,
     },
 
+    /// A file refused before reading: not a regular file, too large, or an empty secret (the text names the file).
+    #[error("{what}: {message}")]
+    Input { what: &'static str, message: String },
+
     #[error("{what} {} is not usable: {reason}", path.display())]
     Tls {
         what: &'static str,
@@ -127,6 +131,22 @@ fn redirect_fix(to_https: bool) -> &'static str {
 }
 
 impl RestError {
+    /// A file refused or failed by the bounded reader, named as `what` (e.g. "CA certificate file").
+    pub(crate) fn from_input(
+        what: &'static str,
+        error: crate::edges::input_limits::InputError,
+    ) -> Self {
+        match error {
+            crate::edges::input_limits::InputError::Io { path, source } => {
+                RestError::File { what, path, source }
+            }
+            other => RestError::Input {
+                what,
+                message: other.to_string(),
+            },
+        }
+    }
+
     /// The path of the request that failed, where there was one.
     pub fn path(&self) -> Option<&str> {
         match self {
