@@ -10,3 +10,4 @@ pub(crate) mod environment;
 pub(crate) mod host_probe;
 pub(crate) mod input_limits;
 pub(crate) mod rest;
+pub(crate) mod secrets;

@@ -2,6 +2,8 @@
 //! command lines, and "did you mean" for a
 //! misspelled key or field. Shared by the advisor, `check`, the host and cluster reports, so it sits below all of them.
 
+pub(crate) mod redact;
 pub(crate) mod shell;
 pub(crate) mod suggest;
+pub(crate) mod terminal;
 pub(crate) mod units;
