@@ -45,7 +45,8 @@ pub(crate) fn explain(
         Some(_) => {}
         None => {
             let known = catalogue.any_version(key);
-            let suggestion = crate::text::suggest::closest(key, catalogue.keys(version))
+            let suggestion = catalogue
+                .closest_key(key, version)
                 .map(|near| format!("; did you mean '{near}'?"))
                 .unwrap_or_default();
             let _ = writeln!(
