@@ -112,6 +112,9 @@ pub enum Error {
     #[error("refusing to replace {}: pass --force to overwrite it, or -o another path", .0.display())]
     Exists(PathBuf),
 
+    #[error("not migrating {}: {reason}; nothing was written", input.display())]
+    MigrateUnloadable { input: PathBuf, reason: String },
+
     #[error(
         "migrate writes config.yaml, which Flink {0} does not read: pass --flink-version 1.19 or later"
     )]

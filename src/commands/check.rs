@@ -38,5 +38,17 @@ pub(crate) fn run(request: &CheckRequest) -> Result<Outcome, Error> {
     } else {
         report::table(&findings)
     };
-    Ok(Outcome::clean(stdout).findings_if(has_errors(&findings)))
+    let errors = findings
+        .iter()
+        .filter(|finding| finding.severity == crate::check::Severity::Error)
+        .count();
+    let mut outcome = Outcome::clean(stdout).findings_if(has_errors(&findings));
+    if errors > 0 {
+        // A script that keeps only stderr must still see why the exit status is 1.
+        outcome.info(format!(
+            "error: {} has {errors} finding(s) at error level (listed on stdout); fix them, then run check again",
+            loaded.file.display()
+        ));
+    }
+    Ok(outcome)
 }

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
 use crate::flink::version::ConfigFilePolicy;
-use crate::migrate::migrate;
+use crate::migrate::{migrate, verify};
 
 #[derive(Debug, Clone)]
 pub(crate) struct MigrateRequest {
@@ -41,6 +41,11 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
         request.version
     );
     let migration = migrate(&text, request.version, Catalogue::get(), &header);
+    // Read back as the target release would read it before anything is written.
+    verify(&text, &migration.text).map_err(|reason| Error::MigrateUnloadable {
+        input: request.input.clone(),
+        reason,
+    })?;
     let backup = write_new(&output, &migration.text, request.force)?;
     let mut outcome = Outcome::clean(String::new());
     for note in migration.notes {

@@ -4,6 +4,8 @@
 //! key catalogue); values quoted where YAML would read them as something other than the legacy file's raw string;
 //! lines Flink skips kept as comments. Pure.
 
+mod verify;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -11,6 +13,8 @@ use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
 use crate::flink::config::yaml_scalar;
 use crate::flink::java_text::java_trim;
+
+pub(crate) use verify::verify;
 
 /// What the migration did besides copying, for the user (stderr).
 #[derive(Debug, Clone, PartialEq, Eq)]

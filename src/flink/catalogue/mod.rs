@@ -186,12 +186,18 @@ impl Catalogue {
 
 /// `a.<name>.b` matches `a.x.b`: each `<...>` segment stands for one dot-free segment.
 fn matches_pattern(pattern: &str, key: &str) -> bool {
-    let pattern: Vec<&str> = pattern.split('.').collect();
-    let key: Vec<&str> = key.split('.').collect();
-    pattern.len() == key.len()
-        && pattern.iter().zip(&key).all(|(want, have)| {
-            (want.starts_with('<') && want.ends_with('>') && !have.is_empty()) || want == have
-        })
+    // Segment by segment without collecting: `check` asks this for every unknown key of a file against every pattern.
+    let mut want = pattern.split('.');
+    let mut have = key.split('.');
+    loop {
+        match (want.next(), have.next()) {
+            (None, None) => return true,
+            (Some(want), Some(have))
+                if (want.starts_with('<') && want.ends_with('>') && !have.is_empty())
+                    || want == have => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]
