@@ -18,7 +18,7 @@ pub(crate) fn one_line(text: &str) -> Cow<'_, str> {
 }
 
 fn escape(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
-    let hostile = |c: char| c.is_control() && escaped(c);
+    let hostile = |c: char| (c.is_control() && escaped(c)) || is_invisible_format(c);
     if !text.chars().any(hostile) {
         return Cow::Borrowed(text);
     }
@@ -37,6 +37,12 @@ fn escape(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A byte order mark, zero-width or bidirectional-override character: invisible, or reordering what follows, so that
+/// a key that prints like a real one is not (`\u{feff}parallelism.default`).
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// At most `max` items joined by `separator`, then "and N more": a list from a server (60,000 running jobs) never
@@ -76,6 +82,7 @@ mod tests {
             "a\\x1b]0;pwned\\x07b\\x0d\nc\td\\u{85}"
         );
         assert_eq!(one_line("job\nerror: forged"), "job\\x0aerror: forged");
+        assert_eq!(escape_controls("\u{feff}key"), "\\u{feff}key");
     }
 
     #[test]

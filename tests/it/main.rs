@@ -14,6 +14,7 @@
 mod support;
 
 mod audit_cli;
+mod bad_input;
 mod check_corpus;
 mod cluster_cli;
 mod fixture_analysis;

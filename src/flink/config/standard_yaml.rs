@@ -582,7 +582,7 @@ mod tests {
         let mut laughs = String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for level in 1..10 {
             let previous = format!("*l{}", level - 1);
-            let items = vec![previous.as_str(); 9].join(", ");
+            let items = [previous.as_str(); 9].join(", ");
             laughs.push_str(&format!("l{level}: &l{level} [{items}]\n"));
         }
         let error = load(&laughs).unwrap_err();
