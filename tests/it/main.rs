@@ -27,6 +27,7 @@ mod flink_recommend;
 mod flink_submit;
 mod flink_tls;
 mod memory_cli;
+mod no_panic;
 mod properties;
 mod recommend_cli;
 mod rest_collect;

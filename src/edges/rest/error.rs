@@ -86,7 +86,8 @@ pub enum RestError {
     InvalidJson { path: String, reason: String },
 
     #[error(
-        "GET {path} returned more than {limit_bytes} bytes; stopped reading (raise the response size limit if this is expected)"
+        "GET {path} returned more than {limit_bytes} bytes, far more than Flink's REST API answers for any job; stopped \
+         reading (check that --from-cluster points at the JobManager's REST endpoint, not a proxy or another service)"
     )]
     TooLarge { path: String, limit_bytes: u64 },
 
