@@ -29,9 +29,7 @@ pub enum Error {
     #[error("{} is not valid UTF-8 text; Flink configuration files are UTF-8", path.display())]
     NotText { path: PathBuf },
 
-    #[error(
-        "{0} (fix the file: Flink would fail to load it with \"Error parsing YAML configuration.\")"
-    )]
+    #[error("{error} ({fix})", error = .0, fix = .0.fix())]
     Yaml(#[from] StandardYamlError),
 
     #[error(

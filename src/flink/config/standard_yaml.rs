@@ -31,6 +31,19 @@ pub struct StandardYamlError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// A limit of ours (nesting depth, alias expansion) rather than a file Flink itself refuses.
+    pub ours: bool,
+}
+
+impl StandardYamlError {
+    /// What to tell the user to do about it.
+    pub fn fix(&self) -> &'static str {
+        if self.ours {
+            "flinktune refuses files this deep or this expanded to protect the host"
+        } else {
+            "fix the file: Flink would fail to load it with \"Error parsing YAML configuration.\""
+        }
+    }
 }
 
 /// Parses the text of a `config.yaml`; `path` only labels origins and errors.
@@ -45,6 +58,7 @@ pub fn parse_standard_yaml(path: &str, text: &str) -> Result<LoadedFile, Standar
                     line: error.marker().line(),
                     column: error.marker().col() + 1,
                     message: format!("invalid YAML: {}", error.info()),
+                    ours: false,
                 });
             }
         }
@@ -113,6 +127,15 @@ impl Flattener<'_, '_> {
             line: span.start.line(),
             column: span.start.col() + 1,
             message: message.into(),
+            ours: false,
+        }
+    }
+
+    /// An error from one of our own limits, not Flink's.
+    fn limit(&self, span: Span, message: impl Into<String>) -> StandardYamlError {
+        StandardYamlError {
+            ours: true,
+            ..self.error(span, message)
         }
     }
 
@@ -226,7 +249,7 @@ impl Flattener<'_, '_> {
         read: impl FnOnce(&mut Self) -> Result<Node, StandardYamlError>,
     ) -> Result<Node, StandardYamlError> {
         if self.depth >= MAX_NESTING_DEPTH {
-            return Err(self.error(
+            return Err(self.limit(
                 span,
                 format!(
                     "mappings and sequences nest more than {MAX_NESTING_DEPTH} levels deep; flatten the file \
@@ -259,7 +282,7 @@ impl Flattener<'_, '_> {
         }
         self.alias_bytes = self.alias_bytes.saturating_add(node.weight());
         if self.alias_bytes > MAX_ALIAS_EXPANSION_BYTES {
-            return Err(self.error(
+            return Err(self.limit(
                 span,
                 format!(
                     "aliases expand to more than {} MiB of configuration; write the values out instead of \
