@@ -23,12 +23,13 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error(transparent)]
+    Input(#[from] crate::edges::input_limits::InputError),
+
     #[error("{} is not valid UTF-8 text; Flink configuration files are UTF-8", path.display())]
     NotText { path: PathBuf },
 
-    #[error(
-        "{0} (fix the file: Flink would fail to load it with \"Error parsing YAML configuration.\")"
-    )]
+    #[error("{error} ({fix})", error = .0, fix = .0.fix())]
     Yaml(#[from] StandardYamlError),
 
     #[error(
@@ -40,6 +41,13 @@ pub enum Error {
         version: String,
         expected: &'static str,
     },
+
+    #[error(
+        "the conf directory {} is {kind}, not a directory; pass --conf-dir with the directory that holds the config \
+         file, or --conf FILE",
+        path.display()
+    )]
+    NotADirectory { path: PathBuf, kind: &'static str },
 
     #[error(
         "Flink {version} does not read {}: 2.x reads only config.yaml (convert it, or pass --flink-version 1.20)",
@@ -110,8 +118,17 @@ pub enum Error {
         suggestion: String,
     },
 
+    #[error(
+        "refusing to replace {}: it is {kind}, not a regular file (not even with --force); pass -o a regular file's path",
+        path.display()
+    )]
+    NotRegularTarget { path: PathBuf, kind: &'static str },
+
     #[error("refusing to replace {}: pass --force to overwrite it, or -o another path", .0.display())]
     Exists(PathBuf),
+
+    #[error("not migrating {}: {reason}; nothing was written", input.display())]
+    MigrateUnloadable { input: PathBuf, reason: String },
 
     #[error(
         "migrate writes config.yaml, which Flink {0} does not read: pass --flink-version 1.19 or later"

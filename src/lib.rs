@@ -109,23 +109,45 @@ where
     }
     let color = streams.stderr_color;
     for line in &outcome.stderr {
-        eprintln!("{}", line.render(color));
+        eprintln!("{}", line.render(color, printable));
     }
     // After the command's own lines, and only when it ran: an error stays the one line it is.
     let note = text::style::paint("note", text::style::Tone::Note, color);
     for text in &notes {
-        eprintln!("{note}: {text}");
+        eprintln!("{note}: {}", printable(text));
     }
     if globals.verbosity == cli::Verbosity::Verbose {
         for text in &details {
-            eprintln!("{note}: {text}");
+            eprintln!("{note}: {}", printable(text));
         }
     }
     Ok(outcome.status)
 }
 
+/// The line `main` prints for an error that stopped the run.
+pub fn error_line(error: &Error) -> String {
+    printable(&format!("error: {error:#}"))
+}
+
+/// The one step every message passes before stderr: credentials redacted (text/redact.rs), control characters
+/// escaped (text/terminal.rs), whoever wrote the text.
+fn printable(text: &str) -> String {
+    let redacted = text::redact::redact(text, &edges::secrets::held());
+    text::terminal::escape_controls(&redacted).into_owned()
+}
+
+/// Results on stdout: control characters are escaped only when a terminal shows them (a config or JSON piped to a
+/// file stays byte for byte what was generated).
 fn print(text: &str) -> Result<(), Error> {
-    std::io::stdout()
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    let text = if stdout.is_terminal() {
+        text::terminal::escape_controls_keeping_colours(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    stdout
+        .lock()
         .write_all(text.as_bytes())
         .map_err(Error::Output)
 }

@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     match flinktune::run(std::env::args_os()) {
         Ok(status) => ExitCode::from(status.exit_code()),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("{}", flinktune::error_line(&error));
             ExitCode::from(error.exit_code())
         }
     }

@@ -11,7 +11,6 @@ use crate::flink::duration::parse_duration;
 use crate::flink::java_text::{parse_java_double, parse_java_float, parse_java_int};
 use crate::flink::memory_size::MemorySize;
 use crate::flink::options::legacy_memory_successor;
-use crate::text::suggest::closest;
 
 use super::finding::{Finding, Severity};
 
@@ -93,7 +92,7 @@ fn key_finding(
             ),
         });
     }
-    let suggestion = closest(key, catalogue.keys(version));
+    let suggestion = catalogue.closest_key(key, version);
     at(match suggestion {
         Some(known) => Finding::new(
             Severity::Error,

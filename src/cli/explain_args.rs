@@ -15,8 +15,8 @@ pub(super) struct ExplainArgs {
     #[command(flatten)]
     conf: ConfArgs,
 
-    /// The parallelism given to `flink run -p`.
-    #[arg(short = 'p', value_name = "N")]
+    /// The parallelism given to `flink run -p` (1 to 32768, Flink's upper bound for max parallelism).
+    #[arg(short = 'p', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=32_768))]
     parallelism: Option<u32>,
 
     /// Output format: table (text for people) or json (an object per key: option, type, default, effective value

@@ -26,6 +26,16 @@ pub(super) fn duration(text: &str) -> Result<Duration, String> {
     parse_duration(text).map_err(|error| error.to_string())
 }
 
+/// A duration that must be longer than zero (a timeout of 0 s would fail every request).
+pub(super) fn positive_duration(text: &str) -> Result<Duration, String> {
+    match duration(text)? {
+        zero if zero.is_zero() => Err(format!(
+            "'{text}' is zero; give a duration above 0, e.g. 10 s"
+        )),
+        positive => Ok(positive),
+    }
+}
+
 /// `-D key=value`, as `flink run -D` takes it.
 pub(super) fn dynamic_property(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {

@@ -39,5 +39,18 @@ pub(crate) fn run(request: &CheckRequest, layout: Layout) -> Result<Outcome, Err
     } else {
         report::table(&findings, layout)
     };
-    Ok(Outcome::clean(stdout).findings_if(has_errors(&findings)))
+    let errors = findings
+        .iter()
+        .filter(|finding| finding.severity == crate::check::Severity::Error)
+        .count();
+    let mut outcome = Outcome::clean(stdout).findings_if(has_errors(&findings));
+    if errors > 0 {
+        // A script that keeps only stderr must still see why the exit status is 1.
+        outcome.info(format!(
+            "error: {} has {} at error level (listed on stdout); fix them, then run check again",
+            loaded.file.display(),
+            crate::text::units::count(errors, "finding")
+        ));
+    }
+    Ok(outcome)
 }

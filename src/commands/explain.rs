@@ -45,7 +45,8 @@ fn text(request: &ExplainRequest) -> Result<String, Error> {
             return Err(Error::UnknownKey {
                 key: key.clone(),
                 version: request.version.to_string(),
-                suggestion: crate::text::suggest::closest(key, catalogue.keys(request.version))
+                suggestion: catalogue
+                    .closest_key(key, request.version)
                     .map(|near| format!("; did you mean '{near}'?"))
                     .unwrap_or_default(),
             });

@@ -37,6 +37,14 @@ pub(crate) fn run(request: &MemoryRequest) -> Result<Outcome, Error> {
     for warning in &loaded.warnings {
         outcome.warning(warning.to_string());
     }
+    if report.rejected() {
+        // A script that keeps only stderr must still see why the exit status is 1.
+        outcome.info(format!(
+            "error: Flink {} would refuse to start with {} (the reason is on stdout)",
+            request.version,
+            loaded.file.display()
+        ));
+    }
     Ok(outcome)
 }
 

@@ -9,12 +9,12 @@ use crate::commands::outcome::Outcome;
 use crate::edges::conf_source::read_text;
 use crate::edges::config_writer::write_new;
 use crate::edges::output_path::{STDOUT_PATH, create_parent, is_stdout};
-use crate::edges::stdin::{is_stdin, read_stdin};
+use crate::edges::stdin::is_stdin;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
 use crate::flink::version::ConfigFilePolicy;
-use crate::migrate::migrate;
+use crate::migrate::{migrate, verify};
 
 #[derive(Debug, Clone)]
 pub(crate) struct MigrateRequest {
@@ -45,11 +45,7 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
         return Err(Error::MigrateTarget(request.version.to_string()));
     }
     // `-`: a flink-conf.yaml on stdin.
-    let text = if is_stdin(&request.input) {
-        read_stdin()?
-    } else {
-        read_text(&request.input)?
-    };
+    let text = read_text(&request.input)?;
     // Beside the input by default; stdin's result goes to stdout.
     let output = request.output.clone().unwrap_or_else(|| {
         if is_stdin(&request.input) {
@@ -69,6 +65,11 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
         request.version
     );
     let migration = migrate(&text, request.version, Catalogue::get(), &header);
+    // Read back as the target release would read it before anything is written.
+    verify(&text, &migration.text).map_err(|reason| Error::MigrateUnloadable {
+        input: request.input.clone(),
+        reason,
+    })?;
     if request.json {
         let to_stdout = is_stdout(&output);
         if !to_stdout {
@@ -91,11 +92,18 @@ pub(crate) fn run(request: &MigrateRequest) -> Result<Outcome, Error> {
         return Ok(outcome);
     }
     create_parent(&output)?;
-    write_new(&output, &migration.text, request.force)?;
+    let backup = write_new(&output, &migration.text, request.force)?;
     let mut outcome = Outcome::clean(String::new());
     for note in migration.notes {
         outcome.info(note);
     }
-    outcome.info(format!("wrote {}", output.display()));
+    match backup {
+        Some(backup) => outcome.info(format!(
+            "wrote {} (the file it replaced is kept as {})",
+            output.display(),
+            backup.display()
+        )),
+        None => outcome.info(format!("wrote {}", output.display())),
+    }
     Ok(outcome)
 }

@@ -41,15 +41,16 @@ pub(crate) struct Message {
 }
 
 impl Message {
-    /// The line as printed, its severity coloured when `color`.
-    pub(crate) fn render(&self, color: bool) -> String {
+    /// The line as printed: its text made `printable` (redacted and escaped) before the severity is coloured when
+    /// `color`, so that the colour's own escape codes are the only ones that reach the terminal.
+    pub(crate) fn render(&self, color: bool, printable: fn(&str) -> String) -> String {
+        let text = printable(&self.text);
         match self.severity {
             Severity::Warning => format!(
-                "{}: {}",
-                crate::text::style::paint("warning", crate::text::style::Tone::Warning, color),
-                self.text
+                "{}: {text}",
+                crate::text::style::paint("warning", crate::text::style::Tone::Warning, color)
             ),
-            Severity::Info => self.text.clone(),
+            Severity::Info => text,
         }
     }
 }

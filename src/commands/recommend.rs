@@ -147,7 +147,16 @@ pub(crate) fn run(request: &RecommendRequest, layout: Layout) -> Result<Outcome,
             outcome.warning(warning);
         }
         match write_config(&path, &content, request.force, request.check)? {
-            WriteOutcome::Written => outcome.info(format!("wrote {}", path.display())),
+            WriteOutcome::Written { backup: None } => {
+                outcome.info(format!("wrote {}", path.display()));
+            }
+            WriteOutcome::Written {
+                backup: Some(backup),
+            } => outcome.info(format!(
+                "wrote {} (the file it replaced is kept as {})",
+                path.display(),
+                backup.display()
+            )),
             WriteOutcome::Unchanged => outcome.info(format!("{} is up to date", path.display())),
             WriteOutcome::Missing => {
                 drifted = true;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::advisor::{AdviceInput, Recommendation, SettingValue, recommend};
 use crate::edges::host_probe::{HostOverrides, probe};
+use crate::edges::input_limits::{InputError, InputKind, read_bytes};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::host::HostSpec;
@@ -145,16 +146,16 @@ pub(crate) fn load_profile_ref(profile: &ProfileRef) -> Result<JobProfile, Error
     Ok(match profile {
         ProfileRef::Embedded(name) => embedded_profile(name)?,
         ProfileRef::File(path) => {
-            let bytes = std::fs::read(path).map_err(|source| {
+            let bytes = read_bytes(path, InputKind::Config, false).map_err(|error| {
                 // A bare word that is neither a file nor a shipped profile was meant as a profile name.
                 let bare_name = path.components().count() == 1 && path.extension().is_none();
-                if source.kind() == std::io::ErrorKind::NotFound && bare_name {
-                    Error::Profile(unknown_profile(&path.display().to_string(), "--profile"))
-                } else {
-                    Error::Read {
-                        path: path.clone(),
-                        source,
+                match error {
+                    InputError::Io { source, .. }
+                        if source.kind() == std::io::ErrorKind::NotFound && bare_name =>
+                    {
+                        Error::Profile(unknown_profile(&path.display().to_string(), "--profile"))
                     }
+                    other => Error::Input(other),
                 }
             })?;
             let text =

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::edges::stdin::{is_stdin, read_stdin};
+use crate::edges::input_limits::{InputError, InputKind, file_kind, read_bytes};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::flink::config::{
@@ -23,12 +23,10 @@ pub enum ConfigSource {
     File(PathBuf),
 }
 
-/// A configuration file's text: Flink reads its configuration files as UTF-8.
+/// A configuration file's text (`-` is standard input): Flink reads its configuration files as UTF-8. Bounded and
+/// regular files only (edges/input_limits.rs).
 pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_bytes(path, InputKind::Config, true)?;
     String::from_utf8(bytes).map_err(|_| Error::NotText {
         path: path.to_path_buf(),
     })
@@ -72,11 +70,8 @@ pub fn load(
             (file.clone(), format)
         }
     };
-    let text = if is_stdin(&file) {
-        read_stdin()?
-    } else {
-        read_text(&file)?
-    };
+    // `-` is stdin, read within the same cap.
+    let text = read_text(&file)?;
     let label = file.display().to_string();
     let LoadedFile {
         mut configuration,
@@ -114,28 +109,63 @@ fn format_from_name(file: &Path) -> FileFormat {
 /// `GlobalConfiguration.loadConfiguration`'s choice for `version` (docs/flink-config-files.md, "Which file a release
 /// reads").
 fn choose_file(dir: &Path, version: FlinkVersion) -> Result<(PathBuf, FileFormat), Error> {
+    match std::fs::metadata(dir) {
+        Ok(metadata) if metadata.is_dir() => {}
+        Ok(metadata) => {
+            return Err(Error::NotADirectory {
+                path: dir.to_path_buf(),
+                kind: file_kind(&metadata.file_type()),
+            });
+        }
+        Err(source) => {
+            return Err(Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    }
     let legacy = dir.join(LEGACY_FILE_NAME);
     let standard = dir.join(STANDARD_FILE_NAME);
+    // A file that is there but unusable (a FIFO, a directory, a dangling link or a link loop) is named as such, not
+    // reported as missing.
+    let legacy_present = present(&legacy)?;
+    let standard_present = present(&standard)?;
     let missing = |expected| Error::NoConfigFile {
         dir: dir.to_path_buf(),
         version: version.to_string(),
         expected,
     };
     match version.config_file_policy() {
-        ConfigFilePolicy::LegacyOnly if legacy.is_file() => Ok((legacy, FileFormat::Legacy)),
+        ConfigFilePolicy::LegacyOnly if legacy_present => Ok((legacy, FileFormat::Legacy)),
         ConfigFilePolicy::LegacyOnly => Err(missing(
             "flink-conf.yaml (versions up to 1.18 read only that file)",
         )),
-        ConfigFilePolicy::LegacyFirstThenStandard if legacy.is_file() => {
+        ConfigFilePolicy::LegacyFirstThenStandard if legacy_present => {
             Ok((legacy, FileFormat::Legacy))
         }
-        ConfigFilePolicy::LegacyFirstThenStandard if standard.is_file() => {
+        ConfigFilePolicy::LegacyFirstThenStandard if standard_present => {
             Ok((standard, FileFormat::StandardYaml))
         }
         ConfigFilePolicy::LegacyFirstThenStandard => Err(missing("flink-conf.yaml or config.yaml")),
-        ConfigFilePolicy::StandardOnly if standard.is_file() => {
+        ConfigFilePolicy::StandardOnly if standard_present => {
             Ok((standard, FileFormat::StandardYaml))
         }
         ConfigFilePolicy::StandardOnly => Err(missing("config.yaml (2.x ignores flink-conf.yaml)")),
+    }
+}
+
+/// Whether `path` holds a regular file (through links); an error when something else is there.
+fn present(path: &Path) -> Result<bool, Error> {
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_file() => Ok(true),
+        Ok(metadata) => Err(Error::Input(InputError::NotRegular {
+            path: path.to_path_buf(),
+            kind: file_kind(&metadata.file_type()),
+        })),
+        Err(_) if std::fs::symlink_metadata(path).is_err() => Ok(false),
+        Err(source) => Err(Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }

@@ -119,9 +119,8 @@ pub(crate) fn explanation(
             .flatten()
             .map(|history| span(&history.since, history.until)),
         did_you_mean: missing
-            .then(|| crate::text::suggest::closest(key, catalogue.keys(version)))
-            .flatten()
-            .map(str::to_string),
+            .then(|| catalogue.closest_key(key, version))
+            .flatten(),
         value_type: option.map(|info| type_name(&info.value_type)),
         default: option.and_then(|info| info.default.clone()),
         releases: option

@@ -4,6 +4,8 @@
 //! key catalogue); values quoted where YAML would read them as something other than the legacy file's raw string;
 //! lines Flink skips kept as comments. Pure.
 
+mod verify;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -12,6 +14,8 @@ use crate::flink::catalogue::Catalogue;
 use crate::flink::config::{legacy_lines, yaml_scalar};
 use crate::flink::java_text::java_trim;
 use crate::flink::jvm_options::{JAVA_OPTIONS_KEY, java_option_flags, shipped_java_options};
+
+pub(crate) use verify::verify;
 
 /// What the migration did besides copying, for the user (stderr).
 #[derive(Debug, Clone, PartialEq, Eq)]

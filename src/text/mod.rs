@@ -3,8 +3,10 @@
 //! misspelled key or field. Shared by the advisor, `check`, the host and cluster reports, so it sits below all of them.
 
 pub(crate) mod json;
+pub(crate) mod redact;
 pub(crate) mod shell;
 pub(crate) mod style;
 pub(crate) mod suggest;
 pub(crate) mod table;
+pub(crate) mod terminal;
 pub(crate) mod units;

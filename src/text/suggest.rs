@@ -1,12 +1,17 @@
 //! "Did you mean": the candidate closest to a misspelled word, by edit distance (Levenshtein), when it is close
 //! enough to be a typo rather than a different word. The distance is strsim's; the threshold is ours.
+//!
+//! [`closest`] measures every candidate; the catalogue's index (flink/catalogue/near_keys.rs) gives the same answer
+//! for a release's option keys without measuring most of them (a test below holds the two together).
+
+use crate::flink::catalogue::edit_limit;
 
 /// The closest candidate within `max(2, len / 5)` edits (ties: the first), or `None`.
 pub(crate) fn closest<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    let limit = (word.chars().count() / 5).max(2);
+    let limit = edit_limit(word.chars().count());
     candidates
         .into_iter()
         .map(|candidate| (strsim::levenshtein(word, candidate), candidate))
@@ -18,6 +23,38 @@ pub(crate) fn closest<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flink::catalogue::Suggester;
+
+    proptest::proptest! {
+        #[test]
+        fn suggester_agrees_with_closest(word in "[a-z.]{0,30}", edits in proptest::collection::vec((0usize..40, "[a-z.]?"), 0..6)) {
+            let keys = [
+                "execution.checkpointing.interval",
+                "execution.checkpointing.timeout",
+                "state.backend.type",
+                "taskmanager.memory.process.size",
+                "parallelism.default",
+                "a.b",
+                "io.tmp.dirs",
+            ];
+            let suggester = Suggester::new(keys);
+            proptest::prop_assert_eq!(suggester.closest(&word), closest(&word, keys));
+            for key in keys {
+                let mut typo: Vec<char> = key.chars().collect();
+                for (at, with) in &edits {
+                    let at = at % (typo.len() + 1);
+                    match with.chars().next() {
+                        Some(c) if at < typo.len() => typo[at] = c,
+                        Some(c) => typo.push(c),
+                        None if at < typo.len() => { typo.remove(at); }
+                        None => {}
+                    }
+                }
+                let typo: String = typo.into_iter().collect();
+                proptest::prop_assert_eq!(suggester.closest(&typo), closest(&typo, keys));
+            }
+        }
+    }
 
     #[test]
     fn suggests_only_near_misses() {

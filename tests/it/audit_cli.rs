@@ -399,6 +399,12 @@ fn migrate_refuses_to_overwrite_and_needs_a_yaml_release() {
             .unwrap()
             .contains("state.backend.type: rocksdb")
     );
+    // The replaced file is kept beside it, and the run says so.
+    assert!(stderr.contains("config.yaml.bak"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("config.yaml.bak")).unwrap(),
+        "keep: me\n"
+    );
     let Run { status, stderr, .. } = Flinktune::new()
         .arg("migrate")
         .arg(dir.join("flink-conf.yaml"))
@@ -411,5 +417,5 @@ fn migrate_refuses_to_overwrite_and_needs_a_yaml_release() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    assert_eq!(leftovers.len(), 3, "{leftovers:?}");
 }

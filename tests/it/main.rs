@@ -14,6 +14,7 @@
 mod support;
 
 mod audit_cli;
+mod bad_input;
 mod check_corpus;
 mod cluster_cli;
 mod coherence;
@@ -30,6 +31,7 @@ mod flink_submit;
 mod flink_tls;
 mod json_formats;
 mod memory_cli;
+mod no_panic;
 mod paths_cli;
 mod properties;
 mod recommend_cli;

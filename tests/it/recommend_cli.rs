@@ -425,7 +425,13 @@ fn refuses_to_replace_a_file_flinktune_did_not_write_unless_forced() {
     );
     assert_eq!(read(&dir.join("config.yaml")), foreign, "file unchanged");
 
-    write(Host::SMALL).arg("--force").success();
+    let stderr = write(Host::SMALL).arg("--force").success().stderr;
+    assert!(stderr.contains("config.yaml.bak"), "{stderr}");
+    assert_eq!(
+        read(&dir.join("config.yaml.bak")),
+        foreign,
+        "replaced file kept"
+    );
     let forced = read(&dir.join("config.yaml"));
     assert!(forced.starts_with(MARKER), "{forced}");
 
@@ -436,7 +442,11 @@ fn refuses_to_replace_a_file_flinktune_did_not_write_unless_forced() {
     assert_ne!(replaced, forced);
     assert!(replaced.contains("taskmanager.numberOfTaskSlots: 8"));
 
-    assert_eq!(file_names(&dir), ["config.yaml"], "no temporary files left");
+    assert_eq!(
+        file_names(&dir),
+        ["config.yaml", "config.yaml.bak"],
+        "no temporary files left"
+    );
 }
 
 #[test]

@@ -65,14 +65,11 @@ impl Auth {
         Self::from_values(var(TOKEN_VAR), var(USER_VAR), var(PASSWORD_VAR))
     }
 
-    /// A secret kept in a file (first line, surrounding whitespace trimmed), e.g. a mounted Kubernetes secret.
+    /// A secret kept in a file (first line, surrounding whitespace trimmed), e.g. a mounted Kubernetes secret. An
+    /// empty file is an error: sending no credentials because a mount came up empty would fail far from the cause.
     pub fn read_secret_file(path: &Path) -> Result<String, RestError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RestError::File {
-            what: "secret file",
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(text.lines().next().unwrap_or_default().trim().to_string())
+        crate::edges::input_limits::read_secret_line(path, "token")
+            .map_err(|error| RestError::from_input("secret file", error))
     }
 }
 

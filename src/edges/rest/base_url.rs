@@ -9,7 +9,8 @@ use super::RestError;
 /// `http://host:8081` with a trailing slash, so that relative paths join under any prefix. No credentials in it.
 pub(crate) fn normalize_url(url: &str) -> Result<Url, RestError> {
     let invalid = |reason: &str| RestError::InvalidUrl {
-        url: url.to_string(),
+        // A URL that failed to parse may still carry `user:password@`.
+        url: crate::text::redact::redact(url, &[]),
         reason: reason.to_string(),
     };
     let trimmed = url.trim();

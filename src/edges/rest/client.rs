@@ -20,6 +20,7 @@ use super::base_url::normalize_url;
 use super::failure::{Failure, Limits, error_chain};
 use super::tls_failure::TlsSetup;
 use super::{Auth, RestError};
+use crate::edges::input_limits::{InputKind, read_bytes};
 
 /// Default connect timeout.
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -103,6 +104,15 @@ impl fmt::Debug for RestClient {
 
 impl RestClient {
     pub fn new(config: RestConfig) -> Result<Self, RestError> {
+        // Held before anything can fail, so that no message printed after this point can show them.
+        match &config.auth {
+            Auth::None => {}
+            Auth::Bearer(token) => crate::edges::secrets::hold(token),
+            Auth::Basic { user, password } => {
+                crate::edges::secrets::hold(password);
+                crate::edges::secrets::hold(&crate::text::redact::basic_encoding(user, password));
+            }
+        }
         let base = normalize_url(&config.url)?;
         // reqwest is built without a default crypto provider (see Cargo.toml); installing it twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -134,9 +144,15 @@ impl RestClient {
             })?;
             builder = builder.identity(identity);
         }
-        let http = builder
-            .build()
-            .map_err(|e| RestError::Setup(error_chain(&e)))?;
+        // rustls parses the certificates only here: a CA file with bad base64 fails now, and the message must name it.
+        let http =
+            builder
+                .build()
+                .map_err(|e| match (&config.ca_cert, &config.client_identity) {
+                    (Some(path), _) => tls_error("CA certificate file", path, &e),
+                    (None, Some(path)) => tls_error("client certificate file", path, &e),
+                    (None, None) => RestError::Setup(error_chain(&e)),
+                })?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -286,11 +302,11 @@ async fn attempt_once(shared: &Shared, url: Url) -> Result<Value, Failure> {
         let text = String::from_utf8_lossy(&body);
         return Err(Failure::Status {
             status: status.as_u16(),
-            body: text
-                .chars()
-                .take(BODY_EXCERPT_CHARS)
-                .collect::<String>()
-                .replace(['\n', '\r'], " "),
+            // A server's text inside our one-line message: no control character may reach the terminal.
+            body: crate::text::terminal::one_line(
+                &text.chars().take(BODY_EXCERPT_CHARS).collect::<String>(),
+            )
+            .into_owned(),
         });
     }
     let body = read_body(
@@ -339,11 +355,7 @@ async fn read_body(
 }
 
 fn read_file(what: &'static str, path: &Path) -> Result<Vec<u8>, RestError> {
-    std::fs::read(path).map_err(|source| RestError::File {
-        what,
-        path: path.to_path_buf(),
-        source,
-    })
+    read_bytes(path, InputKind::Pem, false).map_err(|error| RestError::from_input(what, error))
 }
 
 fn tls_error(what: &'static str, path: &Path, error: &reqwest::Error) -> RestError {

@@ -13,6 +13,7 @@ use super::metric_names;
 use super::parse::{self, JobSummary, ParseError};
 use super::{RestClient, RestError};
 use crate::cluster::{ClusterSnapshot, Sample, VertexMetrics};
+use crate::text::terminal::{cut_list, one_line};
 
 /// Flink refreshes the metrics the REST API serves every 10 s (`metrics.fetcher.update-interval`); samples closer
 /// together repeat the same values. The caller should not ask for a shorter interval.
@@ -167,7 +168,8 @@ pub fn collect(
         interval,
         fetch_wait,
     } = sampling;
-    let mut taken = Vec::with_capacity(samples as usize);
+    // Grown as samples arrive, never reserved from the count: the count is the user's, the memory ours.
+    let mut taken = Vec::new();
     for index in 0..samples {
         if index > 0 {
             wait(interval, &mut progress);
@@ -221,6 +223,9 @@ fn wait(interval: Duration, progress: &mut impl FnMut(Progress)) {
 }
 
 /// The job asked for, or the only running one.
+/// Jobs named in a "which job?" error; the rest are counted.
+const JOBS_LISTED: usize = 10;
+
 pub(crate) fn resolve_job(
     jobs: &[JobSummary],
     wanted: Option<&str>,
@@ -229,10 +234,14 @@ pub(crate) fn resolve_job(
         if jobs.is_empty() {
             return "none".to_string();
         }
-        jobs.iter()
-            .map(|job| format!("{} {} {}", job.id, job.name, job.state))
-            .collect::<Vec<_>>()
-            .join("; ")
+        // Names come from the server: escaped, and the list cut (60,000 jobs made one 3 MB line).
+        cut_list(
+            jobs.iter().map(|job| {
+                one_line(&format!("{} {} {}", job.id, job.name, job.state)).into_owned()
+            }),
+            JOBS_LISTED,
+            "; ",
+        )
     };
     let all: Vec<&JobSummary> = jobs.iter().collect();
     if let Some(id) = wanted {

@@ -21,6 +21,10 @@ pub enum RestError {
         source: std::io::Error,
     },
 
+    /// A file refused before reading: not a regular file, too large, or an empty secret (the text names the file).
+    #[error("{what}: {message}")]
+    Input { what: &'static str, message: String },
+
     #[error("{what} {} is not usable: {reason}", path.display())]
     Tls {
         what: &'static str,
@@ -82,7 +86,8 @@ pub enum RestError {
     InvalidJson { path: String, reason: String },
 
     #[error(
-        "GET {path} returned more than {limit_bytes} bytes; stopped reading (raise the response size limit if this is expected)"
+        "GET {path} returned more than {limit_bytes} bytes, far more than Flink's REST API answers for any job; stopped \
+         reading (check that --from-cluster points at the JobManager's REST endpoint, not a proxy or another service)"
     )]
     TooLarge { path: String, limit_bytes: u64 },
 
@@ -127,6 +132,22 @@ fn redirect_fix(to_https: bool) -> &'static str {
 }
 
 impl RestError {
+    /// A file refused or failed by the bounded reader, named as `what` (e.g. "CA certificate file").
+    pub(crate) fn from_input(
+        what: &'static str,
+        error: crate::edges::input_limits::InputError,
+    ) -> Self {
+        match error {
+            crate::edges::input_limits::InputError::Io { path, source } => {
+                RestError::File { what, path, source }
+            }
+            other => RestError::Input {
+                what,
+                message: other.to_string(),
+            },
+        }
+    }
+
     /// The path of the request that failed, where there was one.
     pub fn path(&self) -> Option<&str> {
         match self {

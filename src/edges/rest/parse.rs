@@ -32,6 +32,16 @@ pub(crate) fn number(value: &Value) -> Option<f64> {
     parsed.filter(|n| n.is_finite())
 }
 
+/// The largest metric value we believe: every metric flinktune reads (times per second, rates, record counts, bytes,
+/// CPU load) is non-negative and far below this; beyond it a server's value (e.g. -1e308) is noise, and using it
+/// printed 300-digit numbers and negative percentages.
+const METRIC_CEILING: f64 = 1e18;
+
+/// A metric value in `[0, METRIC_CEILING]`; anything else counts as missing.
+fn metric_number(value: &Value, key: &str) -> Option<f64> {
+    field_number(value, key).filter(|n| (0.0..=METRIC_CEILING).contains(n))
+}
+
 fn field_number(value: &Value, key: &str) -> Option<f64> {
     value.get(key).and_then(number)
 }
@@ -147,8 +157,10 @@ pub fn job_graph(value: &Value) -> Result<JobGraph, ParseError> {
         let id = field_str(vertex, "id")
             .ok_or_else(|| missing("vertices[].id"))?
             .to_string();
-        let parallelism =
-            field_u32(vertex, "parallelism").ok_or_else(|| missing("vertices[].parallelism"))?;
+        // Parallelism 0 is no running vertex: every ratio over it would divide by zero.
+        let parallelism = field_u32(vertex, "parallelism")
+            .filter(|p| *p > 0)
+            .ok_or_else(|| missing("vertices[].parallelism (a positive count)"))?;
         listed_order.push(id.clone());
         by_id.insert(
             id.clone(),
@@ -226,10 +238,10 @@ pub fn aggregates(value: &Value) -> Result<BTreeMap<String, Aggregate>, ParseErr
         .filter_map(|entry| {
             let id = field_str(entry, "id")?;
             let aggregate = Aggregate {
-                min: field_number(entry, "min"),
-                max: field_number(entry, "max"),
-                avg: field_number(entry, "avg"),
-                sum: field_number(entry, "sum"),
+                min: metric_number(entry, "min"),
+                max: metric_number(entry, "max"),
+                avg: metric_number(entry, "avg"),
+                sum: metric_number(entry, "sum"),
             };
             Some((id.to_string(), aggregate))
         })

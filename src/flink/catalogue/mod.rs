@@ -4,12 +4,14 @@
 //! It answers what `flinktune check` asks: is this key known in that version, since/until when, which option now reads
 //! a deprecated key, what type its value must have.
 
+mod near_keys;
 mod option_info;
 mod parse;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
+pub(crate) use near_keys::{Suggester, edit_limit};
 pub(crate) use option_info::{KeyHistory, OptionInfo, ValueType};
 
 use crate::flink::version::FlinkVersion;
@@ -39,6 +41,18 @@ pub struct Catalogue {
     fallback_owners: BTreeMap<String, Vec<String>>,
     /// Rows of the file that did not parse (0 for the committed file; a test holds it there).
     skipped_rows: usize,
+    /// Per release asked about, built on first use: what `check` needs for each of hundreds of thousands of keys
+    /// without walking the whole catalogue per key.
+    lines: Mutex<BTreeMap<FlinkVersion, Arc<LineIndex>>>,
+}
+
+/// One release's map-prefix and pattern keys (the only ones `reads` must test one by one) and a "did you mean"
+/// index of its keys.
+#[derive(Debug)]
+struct LineIndex {
+    /// `(key, map_prefix, pattern)` of the options that match more than their own key.
+    wide: Vec<(String, bool, bool)>,
+    suggester: Suggester,
 }
 
 impl Catalogue {
@@ -71,7 +85,38 @@ impl Catalogue {
             keys,
             fallback_owners,
             skipped_rows: parsed.skipped,
+            lines: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    fn line(&self, version: FlinkVersion) -> Arc<LineIndex> {
+        let mut lines = self
+            .lines
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        lines
+            .entry(version)
+            .or_insert_with(|| {
+                Arc::new(LineIndex {
+                    wide: self
+                        .keys
+                        .values()
+                        .filter_map(|history| history.at(version))
+                        .filter(|info| info.map_prefix || info.pattern)
+                        .map(|info| (info.key.clone(), info.map_prefix, info.pattern))
+                        .collect(),
+                    suggester: Suggester::new(self.keys(version)),
+                })
+            })
+            .clone()
+    }
+
+    /// The key of `version` closest to a misspelt `key` (text/suggest.rs), if one is near enough.
+    pub(crate) fn closest_key(&self, key: &str, version: FlinkVersion) -> Option<String> {
+        self.line(version)
+            .suggester
+            .closest(key)
+            .map(str::to_string)
     }
 
     /// The option whose key is exactly `key` in `version` (a line such as 1.20, or a patch release such as 1.20.3).
@@ -109,14 +154,14 @@ impl Catalogue {
                 .iter()
                 .any(|prefix| key.starts_with(prefix))
             || self
-                .keys
-                .values()
-                .filter_map(|history| history.at(version))
-                .any(|info| {
-                    (info.map_prefix
-                        && key.starts_with(&info.key)
-                        && key.as_bytes().get(info.key.len()) == Some(&b'.'))
-                        || (info.pattern && matches_pattern(&info.key, key))
+                .line(version)
+                .wide
+                .iter()
+                .any(|(wide, map_prefix, pattern)| {
+                    (*map_prefix
+                        && key.starts_with(wide.as_str())
+                        && key.as_bytes().get(wide.len()) == Some(&b'.'))
+                        || (*pattern && matches_pattern(wide, key))
                 })
     }
 
@@ -141,12 +186,18 @@ impl Catalogue {
 
 /// `a.<name>.b` matches `a.x.b`: each `<...>` segment stands for one dot-free segment.
 fn matches_pattern(pattern: &str, key: &str) -> bool {
-    let pattern: Vec<&str> = pattern.split('.').collect();
-    let key: Vec<&str> = key.split('.').collect();
-    pattern.len() == key.len()
-        && pattern.iter().zip(&key).all(|(want, have)| {
-            (want.starts_with('<') && want.ends_with('>') && !have.is_empty()) || want == have
-        })
+    // Segment by segment without collecting: `check` asks this for every unknown key of a file against every pattern.
+    let mut want = pattern.split('.');
+    let mut have = key.split('.');
+    loop {
+        match (want.next(), have.next()) {
+            (None, None) => return true,
+            (Some(want), Some(have))
+                if (want.starts_with('<') && want.ends_with('>') && !have.is_empty())
+                    || want == have => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]

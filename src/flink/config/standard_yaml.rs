@@ -10,6 +10,19 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::{LoadWarning, LoadWarningKind, LoadedFile, Origin, Value};
 
+/// The deepest nesting of mappings and sequences we follow. Real Flink configs nest five or six levels; the limit
+/// keeps a hostile file (thousands of levels in a few kilobytes) from overflowing the stack of our recursive reader.
+pub(crate) const MAX_NESTING_DEPTH: usize = 100;
+
+/// snakeyaml-engine's `LoadSettings.maxAliasesForCollections` default, which Flink's `YamlParserUtils` keeps: a file
+/// with more aliases to mappings or sequences fails to load in Flink ("Number of aliases for non-scalar nodes exceeds
+/// the specified max=50"), so we refuse it too.
+pub(crate) const MAX_COLLECTION_ALIASES: usize = 50;
+
+/// The most text all alias expansions together may produce. Even 50 aliases can double a node fifty times ("billion
+/// laughs"); a real config that uses anchors copies a few kilobytes at most.
+pub(crate) const MAX_ALIAS_EXPANSION_BYTES: usize = 1 << 20;
+
 /// Why Flink would refuse to load this `config.yaml` ("Error parsing YAML configuration.").
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{path}:{line}:{column}: {message}")]
@@ -18,6 +31,19 @@ pub struct StandardYamlError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// A limit of ours (nesting depth, alias expansion) rather than a file Flink itself refuses.
+    pub ours: bool,
+}
+
+impl StandardYamlError {
+    /// What to tell the user to do about it.
+    pub fn fix(&self) -> &'static str {
+        if self.ours {
+            "flinktune refuses files this deep or this expanded to protect the host"
+        } else {
+            "fix the file: Flink would fail to load it with \"Error parsing YAML configuration.\""
+        }
+    }
 }
 
 /// Parses the text of a `config.yaml`; `path` only labels origins and errors.
@@ -32,6 +58,7 @@ pub fn parse_standard_yaml(path: &str, text: &str) -> Result<LoadedFile, Standar
                     line: error.marker().line(),
                     column: error.marker().col() + 1,
                     message: format!("invalid YAML: {}", error.info()),
+                    ours: false,
                 });
             }
         }
@@ -40,24 +67,56 @@ pub fn parse_standard_yaml(path: &str, text: &str) -> Result<LoadedFile, Standar
         path,
         events: &events,
         position: 0,
+        depth: 0,
         anchors: HashMap::new(),
+        collection_aliases: 0,
+        alias_bytes: 0,
         loaded: LoadedFile::default(),
     }
     .document()
 }
 
-/// A node's flattened content: a scalar value, or `(relative key, value, origin)` triples for a mapping.
+/// A node's flattened content: a scalar value, a sequence as its YAML flow text, or `(relative key, value, origin)`
+/// triples for a mapping.
 #[derive(Debug, Clone)]
 enum Node {
     Scalar(Value, Origin),
+    /// Kept apart from a text scalar so that a sequence inside a sequence is written as it is (`[['x']]`), not quoted
+    /// again at every level (which doubled its quotes per level: 70 bytes of `[[[...]]]` grew to gigabytes).
+    Sequence(String, Origin),
     Mapping(Vec<(String, Value, Origin)>),
+}
+
+impl Node {
+    /// The bytes a copy of this node costs: what an alias to it adds to the flattened file.
+    fn weight(&self) -> usize {
+        match self {
+            Node::Scalar(value, _) => value_weight(value),
+            Node::Sequence(text, _) => text.len(),
+            Node::Mapping(entries) => entries
+                .iter()
+                .map(|(key, value, _)| key.len() + value_weight(value))
+                .sum(),
+        }
+    }
+}
+
+fn value_weight(value: &Value) -> usize {
+    match value {
+        Value::Text(text) | Value::Integer(text) => text.len(),
+        Value::Float(_) | Value::Bool(_) => 8,
+    }
 }
 
 struct Flattener<'a, 'input> {
     path: &'a str,
     events: &'a [(Event<'input>, Span)],
     position: usize,
+    /// How many mappings and sequences enclose the node being read.
+    depth: usize,
     anchors: HashMap<usize, Node>,
+    collection_aliases: usize,
+    alias_bytes: usize,
     loaded: LoadedFile,
 }
 
@@ -68,6 +127,15 @@ impl Flattener<'_, '_> {
             line: span.start.line(),
             column: span.start.col() + 1,
             message: message.into(),
+            ours: false,
+        }
+    }
+
+    /// An error from one of our own limits, not Flink's.
+    fn limit(&self, span: Span, message: impl Into<String>) -> StandardYamlError {
+        StandardYamlError {
+            ours: true,
+            ..self.error(span, message)
         }
     }
 
@@ -133,7 +201,7 @@ impl Flattener<'_, '_> {
                                 self.loaded.configuration.set(key, value, origin);
                             }
                         }
-                        Node::Scalar(_, _) => {
+                        Node::Scalar(_, _) | Node::Sequence(_, _) => {
                             return Err(self.error(
                                 span,
                                 "the top level of config.yaml must be a mapping of keys",
@@ -161,21 +229,69 @@ impl Flattener<'_, '_> {
                     anchor,
                 )
             }
-            Event::MappingStart(anchor, _) => (self.mapping()?, anchor),
-            Event::SequenceStart(anchor, _) => (self.sequence(span)?, anchor),
-            Event::Alias(id) => {
-                return self
-                    .anchors
-                    .get(&id)
-                    .cloned()
-                    .ok_or_else(|| self.error(span, "alias to an unknown anchor"));
+            Event::MappingStart(anchor, _) => (self.nested(span, Self::mapping)?, anchor),
+            Event::SequenceStart(anchor, _) => {
+                (self.nested(span, |this| this.sequence(span))?, anchor)
             }
+            Event::Alias(id) => return self.alias(id, span),
             _ => return Err(self.error(span, "unexpected YAML structure")),
         };
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
         Ok(node)
+    }
+
+    /// Reads a mapping or sequence one level deeper, refusing to go past [`MAX_NESTING_DEPTH`].
+    fn nested(
+        &mut self,
+        span: Span,
+        read: impl FnOnce(&mut Self) -> Result<Node, StandardYamlError>,
+    ) -> Result<Node, StandardYamlError> {
+        if self.depth >= MAX_NESTING_DEPTH {
+            return Err(self.limit(
+                span,
+                format!(
+                    "mappings and sequences nest more than {MAX_NESTING_DEPTH} levels deep; flatten the file \
+                     (a real Flink config nests a few levels)"
+                ),
+            ));
+        }
+        self.depth += 1;
+        let node = read(self);
+        self.depth -= 1;
+        node
+    }
+
+    /// A copy of an anchored node, within snakeyaml-engine's alias limit and our expansion budget.
+    fn alias(&mut self, id: usize, span: Span) -> Result<Node, StandardYamlError> {
+        let Some(node) = self.anchors.get(&id) else {
+            return Err(self.error(span, "alias to an unknown anchor"));
+        };
+        if !matches!(node, Node::Scalar(_, _)) {
+            self.collection_aliases += 1;
+            if self.collection_aliases > MAX_COLLECTION_ALIASES {
+                return Err(self.error(
+                    span,
+                    format!(
+                        "more than {MAX_COLLECTION_ALIASES} aliases to mappings or sequences; Flink refuses to load \
+                         the file (\"Number of aliases for non-scalar nodes exceeds the specified max\")"
+                    ),
+                ));
+            }
+        }
+        self.alias_bytes = self.alias_bytes.saturating_add(node.weight());
+        if self.alias_bytes > MAX_ALIAS_EXPANSION_BYTES {
+            return Err(self.limit(
+                span,
+                format!(
+                    "aliases expand to more than {} MiB of configuration; write the values out instead of \
+                     nesting aliases",
+                    MAX_ALIAS_EXPANSION_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(node.clone())
     }
 
     fn mapping(&mut self) -> Result<Node, StandardYamlError> {
@@ -219,6 +335,7 @@ impl Flattener<'_, '_> {
             }
             match self.node()? {
                 Node::Scalar(value, origin) => entries.push((key, value, origin)),
+                Node::Sequence(text, origin) => entries.push((key, Value::Text(text), origin)),
                 Node::Mapping(children) => {
                     entries.extend(
                         children.into_iter().map(|(child, value, origin)| {
@@ -246,6 +363,7 @@ impl Flattener<'_, '_> {
                         items.push(format!("'{}'", text.replace('\'', "''")))
                     }
                     Node::Scalar(value, _) => items.push(value.java_string()),
+                    Node::Sequence(text, _) => items.push(text),
                     Node::Mapping(entries) => {
                         let fields: Vec<String> = entries
                             .iter()
@@ -256,8 +374,8 @@ impl Flattener<'_, '_> {
                 },
             }
         }
-        Ok(Node::Scalar(
-            Value::Text(format!("[{}]", items.join(", "))),
+        Ok(Node::Sequence(
+            format!("[{}]", items.join(", ")),
             self.origin(start),
         ))
     }
@@ -444,6 +562,64 @@ mod tests {
             resolve_scalar("empty", ScalarStyle::Plain, None),
             Value::Text("empty".into())
         );
+    }
+
+    #[test]
+    fn nested_sequences_are_written_once_not_quoted_per_level() {
+        let file = load("a: [[['x']], 1]\n").unwrap();
+        assert_eq!(value(&file, "a"), Some(Value::Text("[[['x']], 1]".into())));
+        // 32 levels used to double the quotes per level (gigabytes); now the text is as long as the input.
+        let deep = format!("a: {}x{}\n", "[".repeat(32), "]".repeat(32));
+        let file = load(&deep).unwrap();
+        assert_eq!(
+            value(&file, "a"),
+            Some(Value::Text(format!(
+                "{}'x'{}",
+                "[".repeat(32),
+                "]".repeat(32)
+            )))
+        );
+    }
+
+    #[test]
+    fn nesting_depth_is_bounded() {
+        let block: String = (0..7000)
+            .map(|level| format!("{}k:\n", " ".repeat(level)))
+            .collect::<String>()
+            + &" ".repeat(7000)
+            + "v\n";
+        let error = load(&block).unwrap_err();
+        assert!(error.contains("nest more than 100 levels"), "{error}");
+        let flow = format!("a: {}x{}\n", "[".repeat(5000), "]".repeat(5000));
+        let error = load(&flow).unwrap_err();
+        assert!(
+            error.contains("nest more than") || error.contains("recursion"),
+            "{error}"
+        );
+        let ok = format!("a: {}x{}\n", "[".repeat(99), "]".repeat(99));
+        assert!(load(&ok).is_ok());
+    }
+
+    #[test]
+    fn alias_expansion_is_bounded() {
+        let mut laughs = String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for level in 1..10 {
+            let previous = format!("*l{}", level - 1);
+            let items = [previous.as_str(); 9].join(", ");
+            laughs.push_str(&format!("l{level}: &l{level} [{items}]\n"));
+        }
+        let error = load(&laughs).unwrap_err();
+        assert!(error.contains("aliases"), "{error}");
+        let mut doubling = String::from("a0: &a0 [xxxxxxxxxxxxxxxx]\n");
+        for level in 1..40 {
+            doubling.push_str(&format!(
+                "a{level}: &a{level} [*a{p}, *a{p}]\n",
+                p = level - 1
+            ));
+        }
+        assert!(load(&doubling).unwrap_err().contains("aliases"));
+        let fine = load("base: &b {x: 1}\nc: *b\nd: *b\n").unwrap();
+        assert_eq!(value(&fine, "d.x"), Some(Value::Integer("1".into())));
     }
 
     #[test]
