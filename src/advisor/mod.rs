@@ -6,17 +6,19 @@
 //! The rules and the guidance they come from, one file each:
 //! [`reserve`] (OS and JobManager share of a host), [`jobmanager`] (JobManager size), [`layout`] (TaskManagers per
 //! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
-//! [`restore`], [`restart`], [`parallelism`], [`runtime_mode`].
+//! [`restore`], [`high_availability`], [`local_recovery`], [`transfer_threads`], [`restart`], [`parallelism`], [`runtime_mode`].
 
 pub(crate) mod checkpoint_budget;
 pub(crate) mod checkpointing;
 pub(crate) mod coherence;
 pub(crate) mod error;
 pub(crate) mod estimate;
+pub(crate) mod high_availability;
 pub(crate) mod jobmanager;
 pub(crate) mod jvm;
 pub(crate) mod latency;
 pub(crate) mod layout;
+pub(crate) mod local_recovery;
 pub(crate) mod managed_memory;
 pub(crate) mod network_pair;
 pub(crate) mod parallelism;
@@ -29,6 +31,7 @@ pub(crate) mod setting;
 pub(crate) mod slots;
 pub(crate) mod state_backend;
 pub(crate) mod state_size;
+pub(crate) mod transfer_threads;
 
 use std::path::PathBuf;
 
@@ -94,6 +97,13 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     let interval = checkpointing::planned_interval(input.version, &settings);
     settings.extend(latency::settings(input, interval, &mut warnings));
     settings.extend(restore::settings(input, &mut warnings)?);
+    settings.extend(high_availability::settings(input, &mut warnings));
+    settings.extend(local_recovery::settings(input, &layout, parallelism.value));
+    settings.extend(transfer_threads::settings(
+        input,
+        &layout,
+        parallelism.value,
+    ));
     settings.extend(restart::settings(input));
     settings.extend(jvm::settings(input));
 

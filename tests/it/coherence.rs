@@ -174,6 +174,8 @@ fn issue_11_case_4_the_timeout_fits_the_recovery_objective() {
         "ssd",
         "--checkpoint-dir",
         "s3://b/c",
+        "--zookeeper-quorum",
+        "zk-1:2181,zk-2:2181,zk-3:2181",
     ];
     let (status, stderr, file) = recommend(&dir, &args);
     assert_eq!(status, 0, "{stderr}");

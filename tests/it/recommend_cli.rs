@@ -344,6 +344,7 @@ fn flags_are_one_quoted_dash_d_per_line() {
             .current_dir(&dir)
             .profile("large-state")
             .args(["--hosts", "50"])
+            .args(["--zookeeper-quorum", "zk-1:2181"])
     };
     let stdout = large_state().format("flags").quiet_success().stdout;
     let json = large_state().format("json").run().stdout;
@@ -650,6 +651,7 @@ fn local_checkpoints_for_a_restorable_job_warn_unless_allowed() {
             .host(Host::SMALL)
             .arg("--restore")
             .checkpoint_dir("file:///tmp/x")
+            .args(["--zookeeper-quorum", "localhost:2181"])
     };
     let stderr = restorable().success().stderr;
     assert!(
