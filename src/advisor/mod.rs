@@ -11,6 +11,7 @@
 pub(crate) mod checkpoint_budget;
 pub(crate) mod checkpointing;
 pub(crate) mod coherence;
+pub(crate) mod dev_checkpoints;
 pub(crate) mod error;
 pub(crate) mod estimate;
 pub(crate) mod high_availability;
@@ -57,6 +58,9 @@ pub struct AdviceInput<'a> {
     pub local_state_dir: Option<PathBuf>,
     /// `--allow-local-checkpoints`: a `file://` checkpoint directory is a shared mount, not a local disk.
     pub allow_local_checkpoints: bool,
+    /// The directory `recommend` runs in, resolved by the edge: a development session on one host checkpoints
+    /// under it ([`dev_checkpoints`]). `None` where unknown.
+    pub working_dir: Option<PathBuf>,
 }
 
 /// The advice: settings in emission order, warnings, the cluster's shape and the memory Flink will derive.
@@ -174,6 +178,7 @@ pub(crate) mod test_support {
             version: version.parse().unwrap(),
             local_state_dir: None,
             allow_local_checkpoints: false,
+            working_dir: None,
         })
     }
 

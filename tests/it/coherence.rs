@@ -145,15 +145,25 @@ fn issue_11_case_2_a_single_host_dev_plan_counts_the_jobmanager() {
         text.contains("after a 1 GiB reserve and a 1.6 GiB JobManager"),
         "{text}"
     );
-    // With 1 GiB of state the JobManager's heap (5 MiB limit) cannot hold checkpoints: one line naming the flag.
+    // With 1 GiB of state the JobManager's heap (5 MiB limit) cannot hold checkpoints: a development session on one
+    // host checkpoints under the directory recommend ran in instead (phase 2; phase 1 refused with FT-CKP-004).
     let dir = temp_dir("coherence-case-2-state");
-    let (status, stderr, file) = recommend(&dir, &[&args[..], &["--state-size", "1g"]].concat());
-    assert_eq!((status, stderr.lines().count()), (2, 1), "{stderr}");
-    assert!(
-        stderr.contains("FT-CKP-004") && stderr.contains("--checkpoint-dir"),
-        "{stderr}"
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    let Run { status, stderr, .. } = Flinktune::recommend()
+        .current_dir(&dir)
+        .args(args)
+        .args(["--state-size", "1g", "-o", "out"])
+        .run();
+    assert_eq!(status, 0, "{stderr}");
+    let file = dir.join("out").join("flink-conf.yaml");
+    let canonical = dir.canonicalize().unwrap();
+    assert_eq!(
+        value(&file, "execution.checkpointing.dir"),
+        Some(format!("file://{}/flink-checkpoints", canonical.display()))
     );
-    assert!(file.is_none());
+    let (status, findings) = check(&file, "1.20", None);
+    assert_eq!(status, 0, "{findings:?}");
+    assert!(invariant_ids(&findings).is_empty(), "{findings:?}");
 }
 
 #[test]

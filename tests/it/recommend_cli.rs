@@ -39,7 +39,9 @@ fn emitted(name: &str, recommend: Flinktune, file: &str) -> String {
         "{}",
         run.stderr
     );
-    read(&dir.join(file))
+    // A development session checkpoints under the directory recommend ran in: keep the machine's path out of snapshots.
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+    read(&dir.join(file)).replace(&canonical.display().to_string(), "<cwd>")
 }
 
 fn read(path: &Path) -> String {
