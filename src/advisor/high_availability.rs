@@ -16,8 +16,6 @@ use super::setting::{Group, Input, Setting, SettingValue};
 
 /// The directory name of the HA metadata, beside the checkpoint directory.
 pub(crate) const HA_DIR_NAME: &str = "ha";
-/// The name used instead when the checkpoint directory is itself called [`HA_DIR_NAME`].
-pub(crate) const HA_DIR_FALLBACK_NAME: &str = "flink-ha";
 
 /// The HA settings for a restorable streaming job with a checkpoint directory; nothing otherwise.
 pub(crate) fn settings(input: &AdviceInput, warnings: &mut Vec<String>) -> Vec<Setting> {
@@ -30,7 +28,7 @@ pub(crate) fn settings(input: &AdviceInput, warnings: &mut Vec<String>) -> Vec<S
         return Vec::new();
     };
     let version = input.version;
-    let storage = beside(checkpoint_dir);
+    let storage = super::storage_path::sibling(checkpoint_dir, HA_DIR_NAME);
     let (kind, why_kind) = match profile.deployment {
         Deployment::Kubernetes => (
             ha::KUBERNETES,
@@ -100,52 +98,10 @@ pub(crate) fn settings(input: &AdviceInput, warnings: &mut Vec<String>) -> Vec<S
     settings
 }
 
-/// A directory beside `dir` (its sibling named [`HA_DIR_NAME`]), on the same file system: `s3://b/ckpt` gives
-/// `s3://b/ha`; a directory at the root of its file system gets the HA directory inside it (`s3://b` gives `s3://b/ha`).
-pub(crate) fn beside(dir: &str) -> String {
-    let trimmed = dir.trim_end_matches('/');
-    // The part that names the file system (`s3://bucket`, `file://`, `hdfs://namenode:8020`) is never cut.
-    let path_start = trimmed.find("://").map_or(0, |scheme_end| {
-        let after = scheme_end + 3;
-        trimmed[after..]
-            .find('/')
-            .map_or(trimmed.len(), |slash| after + slash)
-    });
-    let (root, path) = trimmed.split_at(path_start);
-    match path.rfind('/') {
-        Some(last) if last > 0 || path.len() > 1 => {
-            let (parent, name) = (&path[..last], &path[last + 1..]);
-            let sibling = if name == HA_DIR_NAME {
-                HA_DIR_FALLBACK_NAME
-            } else {
-                HA_DIR_NAME
-            };
-            format!("{root}{parent}/{sibling}")
-        }
-        _ => format!("{root}{path}/{HA_DIR_NAME}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::beside;
     use crate::advisor::test_support::{advise, value};
     use crate::profile::Deployment;
-
-    #[test]
-    fn the_ha_directory_sits_beside_the_checkpoints() {
-        assert_eq!(beside("s3://b/ckpt"), "s3://b/ha");
-        assert_eq!(beside("s3://b/jobs/ckpt/"), "s3://b/jobs/ha");
-        assert_eq!(beside("s3://b"), "s3://b/ha");
-        assert_eq!(beside("s3://b/"), "s3://b/ha");
-        assert_eq!(beside("file:///data/ckpt"), "file:///data/ha");
-        assert_eq!(
-            beside("hdfs://nn:8020/flink/ckpt"),
-            "hdfs://nn:8020/flink/ha"
-        );
-        assert_eq!(beside("s3://b/ha"), "s3://b/flink-ha");
-        assert_eq!(beside("/data/ckpt"), "/data/ha");
-    }
 
     #[test]
     fn restorable_jobs_on_kubernetes_get_kubernetes_ha() {

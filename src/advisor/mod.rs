@@ -8,6 +8,7 @@
 //! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
 //! [`restore`], [`high_availability`], [`local_recovery`], [`transfer_threads`], [`restart`], [`parallelism`], [`runtime_mode`].
 
+pub(crate) mod changelog;
 pub(crate) mod checkpoint_budget;
 pub(crate) mod checkpointing;
 pub(crate) mod coherence;
@@ -17,6 +18,7 @@ pub(crate) mod estimate;
 pub(crate) mod high_availability;
 pub(crate) mod jobmanager;
 pub(crate) mod jvm;
+pub(crate) mod kafka_transactions;
 pub(crate) mod latency;
 pub(crate) mod layout;
 pub(crate) mod local_recovery;
@@ -32,6 +34,7 @@ pub(crate) mod setting;
 pub(crate) mod slots;
 pub(crate) mod state_backend;
 pub(crate) mod state_size;
+pub(crate) mod storage_path;
 pub(crate) mod transfer_threads;
 
 use std::path::PathBuf;
@@ -100,6 +103,14 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     settings.extend(checkpointing::settings(input, &layout, parallelism.value));
     let interval = checkpointing::planned_interval(input.version, &settings);
     settings.extend(latency::settings(input, interval, &mut warnings));
+    settings.extend(changelog::settings(
+        input,
+        &layout,
+        parallelism.value,
+        interval,
+    ));
+    let timeout = checkpointing::planned_timeout(input.version, &settings);
+    warnings.extend(kafka_transactions::warning(input, interval, timeout));
     settings.extend(restore::settings(input, &mut warnings)?);
     settings.extend(high_availability::settings(input, &mut warnings));
     settings.extend(local_recovery::settings(input, &layout, parallelism.value));

@@ -119,6 +119,10 @@ pub(crate) mod state {
         CHECKPOINT_STORAGE = [(1, 15, "state.checkpoint-storage"), (1, 20, "execution.checkpointing.storage")];
         /// The changelog state backend (`state.changelog.enabled` from 1.20).
         CHANGELOG = [(1, 15, "state.backend.changelog.enabled"), (1, 20, "state.changelog.enabled")];
+        /// Where the changelog goes: `memory` (Flink's default, for tests only) or `filesystem`.
+        CHANGELOG_STORAGE = [(1, 15, "state.backend.changelog.storage"), (1, 20, "state.changelog.storage")];
+        /// The durable directory of the `filesystem` changelog (`FsStateChangelogOptions.BASE_PATH`).
+        CHANGELOG_BASE_PATH = [(1, 15, "dstl.dfs.base-path"), (1, 20, "state.changelog.dstl.dfs.base-path")];
     }
 }
 
@@ -300,6 +304,8 @@ pub(crate) const RESTART_OFF_ALIASES: [&str; 3] = ["none", "off", "disable"];
 pub(crate) const RETAIN_ON_CANCELLATION: &str = "RETAIN_ON_CANCELLATION";
 pub(crate) const DELETE_ON_CANCELLATION: &str = "DELETE_ON_CANCELLATION";
 pub(crate) const TIMER_SERVICE_ROCKSDB: &str = "ROCKSDB";
+/// The durable changelog storage (`StateChangelogOptions.STATE_CHANGE_LOG_STORAGE`).
+pub(crate) const CHANGELOG_STORAGE_FILESYSTEM: &str = "filesystem";
 pub(crate) const RUNTIME_MODE_BATCH: &str = "BATCH";
 pub(crate) const FAILOVER_REGION: &str = "region";
 

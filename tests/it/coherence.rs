@@ -318,6 +318,27 @@ fn issue_11_case_3_low_latency_is_honest_about_pause_buffers_and_sinks() {
         stderr.contains("exactly-once sinks publish only when a checkpoint completes"),
         "{stderr}"
     );
+    // Phase 2: the heap backend no longer writes its whole state every 100 ms (the changelog uploads changes), and
+    // the Kafka transaction timeout is named with the numbers it must exceed.
+    assert_eq!(
+        value(&file, "state.changelog.enabled").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        value(&file, "state.changelog.storage").as_deref(),
+        Some("filesystem")
+    );
+    assert_eq!(
+        value(&file, "state.changelog.dstl.dfs.base-path").as_deref(),
+        Some("s3://b/changelog")
+    );
+    assert!(
+        stderr.contains("transaction.timeout.ms") && stderr.contains("100 ms + 1 min"),
+        "{stderr}"
+    );
+    let (status, findings) = check(&file, "1.20", None);
+    assert_eq!(status, 0, "{findings:?}");
+    assert!(invariant_ids(&findings).is_empty(), "{findings:?}");
 }
 
 #[test]
