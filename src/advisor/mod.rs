@@ -6,8 +6,10 @@
 //! The rules and the guidance they come from, one file each:
 //! [`reserve`] (OS and JobManager share of a host), [`jobmanager`] (JobManager size), [`layout`] (TaskManagers per
 //! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
-//! [`restore`], [`high_availability`], [`local_recovery`], [`transfer_threads`], [`restart`], [`parallelism`], [`runtime_mode`].
+//! [`restore`], [`dev_checkpoints`], [`high_availability`], [`local_recovery`], [`transfer_threads`], [`changelog`],
+//! [`latency`], [`kafka_transactions`], [`restart`], [`parallelism`], [`runtime_mode`], [`batch`].
 
+pub(crate) mod batch;
 pub(crate) mod changelog;
 pub(crate) mod checkpoint_budget;
 pub(crate) mod checkpointing;
@@ -94,6 +96,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     let layout = layout::plan(input)?;
     settings.extend(layout.settings.iter().cloned());
     settings.extend(runtime_mode::settings(input));
+    settings.extend(batch::settings(input, &layout));
 
     let parallelism = parallelism::recommend(profile, &layout, version, &mut warnings);
     settings.extend(parallelism.settings);

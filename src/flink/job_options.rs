@@ -126,6 +126,30 @@ pub(crate) mod state {
     }
 }
 
+/// Bounded (BATCH) execution (`CoreOptions`, `ExecutionOptions`, `BatchExecutionOptions`): where spills and blocking
+/// shuffles go, how stages exchange data, and the adaptive batch scheduler's parallelism bounds.
+pub(crate) mod batch {
+    use super::*;
+    keys! {
+        /// Local directories for spilled sorts and hash tables and for blocking shuffle files (`CoreOptions.TMP_DIRS`;
+        /// the JVM's `java.io.tmpdir` by default; YARN sets the container's local directories itself).
+        TMP_DIRS = [(1, 15, "io.tmp.dirs")];
+        /// `ALL_EXCHANGES_BLOCKING` by default; hybrid modes from 1.16.
+        SHUFFLE_MODE = [(1, 15, "execution.batch-shuffle-mode")];
+        /// The adaptive batch scheduler's upper bound: `jobmanager.adaptive-batch-scheduler.max-parallelism` until
+        /// 1.16, `execution.batch.adaptive.auto-parallelism.max-parallelism` from 1.17 (default 128).
+        ADAPTIVE_MAX_PARALLELISM = [
+            (1, 15, "jobmanager.adaptive-batch-scheduler.max-parallelism"),
+            (1, 17, "execution.batch.adaptive.auto-parallelism.max-parallelism"),
+        ];
+    }
+
+    /// Every exchange written whole to local disk before its consumers start (`BatchShuffleMode`).
+    pub(crate) const SHUFFLE_ALL_BLOCKING: &str = "ALL_EXCHANGES_BLOCKING";
+    /// Flink's default upper bound of adaptive parallelism (`BatchExecutionOptions`).
+    pub(crate) const ADAPTIVE_DEFAULT_MAX_PARALLELISM: u32 = 128;
+}
+
 /// High availability (`HighAvailabilityOptions`): a JobManager that fails over keeps its jobs and their latest
 /// checkpoint. `high-availability` until 1.16, `high-availability.type` from 1.17 (docs/flink-config-keys.md).
 pub(crate) mod high_availability {

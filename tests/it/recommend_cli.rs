@@ -184,6 +184,32 @@ fn batch_on_2_3_sets_batch_mode_and_no_checkpointing() {
 }
 
 #[test]
+fn batch_spills_and_shuffles_to_the_state_dir() {
+    let dir = temp_dir("batch-fast-disk");
+    let disk = dir.join("nvme");
+    std::fs::create_dir_all(&disk).unwrap();
+    let file = emitted(
+        "batch-state-dir",
+        Flinktune::recommend()
+            .flink_version("1.20")
+            .profile("batch")
+            .host(Host::MEDIUM)
+            .arg("--state-dir")
+            .arg(&disk),
+        "config.yaml",
+    );
+    let keys = settings(&file);
+    assert_eq!(
+        value_of(&keys, "io.tmp.dirs"),
+        Some(disk.display().to_string().as_str())
+    );
+    assert_eq!(
+        value_of(&keys, "execution.batch-shuffle-mode"),
+        Some("ALL_EXCHANGES_BLOCKING")
+    );
+}
+
+#[test]
 fn dev_session_on_1_20_sizes_a_session_cluster() {
     let file = emitted(
         "dev-session-1.20",
