@@ -42,6 +42,7 @@ fn advise(c: &mut Criterion) {
                     version: "2.3".parse().unwrap(),
                     local_state_dir: None,
                     allow_local_checkpoints: false,
+                    working_dir: None,
                 })
                 .unwrap();
                 black_box(render(&recommendation, ConfigFormat::Yaml, &header).unwrap())

@@ -49,7 +49,18 @@ pub(crate) fn planned_interval(
     version: crate::flink::FlinkVersion,
     settings: &[Setting],
 ) -> Option<Duration> {
-    let key = checkpointing::INTERVAL.for_version(version);
+    planned_duration(checkpointing::INTERVAL.for_version(version), settings)
+}
+
+/// The checkpoint timeout among `settings`, as the rule wrote it.
+pub(crate) fn planned_timeout(
+    version: crate::flink::FlinkVersion,
+    settings: &[Setting],
+) -> Option<Duration> {
+    planned_duration(checkpointing::TIMEOUT.for_version(version), settings)
+}
+
+fn planned_duration(key: &str, settings: &[Setting]) -> Option<Duration> {
     settings
         .iter()
         .find(|setting| setting.key == key)

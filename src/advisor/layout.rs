@@ -707,6 +707,7 @@ mod tests {
             version: "2.3".parse().unwrap(),
             local_state_dir: None,
             allow_local_checkpoints: false,
+            working_dir: None,
         };
         assert!(plan_for(&input, smaller).unwrap().jvm_heap > HEAP_LIMIT);
     }

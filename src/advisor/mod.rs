@@ -6,17 +6,24 @@
 //! The rules and the guidance they come from, one file each:
 //! [`reserve`] (OS and JobManager share of a host), [`jobmanager`] (JobManager size), [`layout`] (TaskManagers per
 //! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
-//! [`restore`], [`restart`], [`parallelism`], [`runtime_mode`].
+//! [`restore`], [`dev_checkpoints`], [`high_availability`], [`local_recovery`], [`transfer_threads`], [`changelog`],
+//! [`latency`], [`kafka_transactions`], [`restart`], [`parallelism`], [`runtime_mode`], [`batch`].
 
+pub(crate) mod batch;
+pub(crate) mod changelog;
 pub(crate) mod checkpoint_budget;
 pub(crate) mod checkpointing;
 pub(crate) mod coherence;
+pub(crate) mod dev_checkpoints;
 pub(crate) mod error;
 pub(crate) mod estimate;
+pub(crate) mod high_availability;
 pub(crate) mod jobmanager;
 pub(crate) mod jvm;
+pub(crate) mod kafka_transactions;
 pub(crate) mod latency;
 pub(crate) mod layout;
+pub(crate) mod local_recovery;
 pub(crate) mod managed_memory;
 pub(crate) mod network_pair;
 pub(crate) mod parallelism;
@@ -29,6 +36,8 @@ pub(crate) mod setting;
 pub(crate) mod slots;
 pub(crate) mod state_backend;
 pub(crate) mod state_size;
+pub(crate) mod storage_path;
+pub(crate) mod transfer_threads;
 
 use std::path::PathBuf;
 
@@ -54,6 +63,9 @@ pub struct AdviceInput<'a> {
     pub local_state_dir: Option<PathBuf>,
     /// `--allow-local-checkpoints`: a `file://` checkpoint directory is a shared mount, not a local disk.
     pub allow_local_checkpoints: bool,
+    /// The directory `recommend` runs in, resolved by the edge: a development session on one host checkpoints
+    /// under it ([`dev_checkpoints`]). `None` where unknown.
+    pub working_dir: Option<PathBuf>,
 }
 
 /// The advice: settings in emission order, warnings, the cluster's shape and the memory Flink will derive.
@@ -84,6 +96,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     let layout = layout::plan(input)?;
     settings.extend(layout.settings.iter().cloned());
     settings.extend(runtime_mode::settings(input));
+    settings.extend(batch::settings(input, &layout));
 
     let parallelism = parallelism::recommend(profile, &layout, version, &mut warnings);
     settings.extend(parallelism.settings);
@@ -93,7 +106,22 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     settings.extend(checkpointing::settings(input, &layout, parallelism.value));
     let interval = checkpointing::planned_interval(input.version, &settings);
     settings.extend(latency::settings(input, interval, &mut warnings));
+    settings.extend(changelog::settings(
+        input,
+        &layout,
+        parallelism.value,
+        interval,
+    ));
+    let timeout = checkpointing::planned_timeout(input.version, &settings);
+    warnings.extend(kafka_transactions::warning(input, interval, timeout));
     settings.extend(restore::settings(input, &mut warnings)?);
+    settings.extend(high_availability::settings(input, &mut warnings));
+    settings.extend(local_recovery::settings(input, &layout, parallelism.value));
+    settings.extend(transfer_threads::settings(
+        input,
+        &layout,
+        parallelism.value,
+    ));
     settings.extend(restart::settings(input));
     settings.extend(jvm::settings(input));
 
@@ -164,6 +192,7 @@ pub(crate) mod test_support {
             version: version.parse().unwrap(),
             local_state_dir: None,
             allow_local_checkpoints: false,
+            working_dir: None,
         })
     }
 

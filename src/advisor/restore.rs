@@ -27,6 +27,31 @@ pub(crate) fn settings(
     let mut settings = Vec::new();
     match &profile.checkpoint_dir {
         None if profile.restore => return Err(AdviceError::RestoreWithoutCheckpointDir),
+        None if let Some(dir) = super::dev_checkpoints::local_dir(input) => {
+            settings.push(
+                Setting::new(
+                    Group::Checkpointing,
+                    state::CHECKPOINT_DIR.for_version(input.version),
+                    SettingValue::Text(dir.clone()),
+                    format!(
+                        "a development session on one host: checkpoints on its local disk, under the directory \
+                         recommend ran in, instead of the JobManager's heap, which refuses state over {} \
+                         (pass --checkpoint-dir for another place)",
+                        crate::text::units::show(crate::flink::job_options::JOBMANAGER_STORAGE_MAX_STATE)
+                    ),
+                )
+                .from_inputs([
+                    Input::new("profile.purpose", profile.purpose),
+                    Input::new(
+                        "working directory",
+                        input
+                            .working_dir
+                            .as_deref()
+                            .map_or_else(String::new, |path| path.display().to_string()),
+                    ),
+                ]),
+            );
+        }
         None => {
             if profile.state_size.is_none_or(|size| size.bytes() > 0)
                 && profile.purpose == Purpose::Production

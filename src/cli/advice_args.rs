@@ -94,6 +94,9 @@ pub(super) struct AdviceArgs {
     /// session, per-job (1.x) or application.
     #[arg(long, value_name = "MODE", help_heading = "Profile overrides")]
     mode: Option<String>,
+    /// ZooKeeper ensemble for high availability on standalone and YARN, e.g. zk-1:2181,zk-2:2181,zk-3:2181.
+    #[arg(long, value_name = "HOST:PORT,...", help_heading = "Profile overrides")]
+    zookeeper_quorum: Option<String>,
 
     /// Accept a file:// checkpoint directory for a restorable job (it is a shared mount, not a local disk).
     #[arg(long)]
@@ -156,6 +159,11 @@ impl AdviceArgs {
                 "connector-direct-memory",
                 self.connector_direct_memory,
                 "--connector-direct-memory",
+            ),
+            (
+                "zookeeper-quorum",
+                self.zookeeper_quorum,
+                "--zookeeper-quorum",
             ),
             ("deployment", self.deployment, "--deployment"),
             ("mode", self.mode, "--mode"),

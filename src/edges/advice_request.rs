@@ -80,6 +80,7 @@ impl AdviceRequest {
             version: self.version,
             local_state_dir: self.state_dir_given.then(|| self.host.state_dir.clone()),
             allow_local_checkpoints: self.allow_local_checkpoints,
+            working_dir: std::env::current_dir().ok(),
         })?;
         Ok(Advice {
             host,

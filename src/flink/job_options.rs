@@ -112,13 +112,61 @@ pub(crate) mod state {
         ROCKSDB_PARTITIONED_INDEX_FILTERS = [(1, 15, "state.backend.rocksdb.memory.partitioned-index-filters")];
         ROCKSDB_TIMER_SERVICE = [(1, 15, "state.backend.rocksdb.timer-service.factory")];
         ROCKSDB_LOCAL_DIR = [(1, 15, "state.backend.rocksdb.localdir")];
+        /// Threads per stateful operator that upload and download RocksDB files (`RocksDBOptions`, default 4; one
+        /// spelling in every release 1.15 to 2.3).
+        ROCKSDB_TRANSFER_THREADS = [(1, 15, "state.backend.rocksdb.checkpoint.transfer.thread.num")];
         /// Task-local recovery; `execution.state-recovery.from-local` from 1.20 (the old key stays a fallback).
         LOCAL_RECOVERY = [(1, 15, "state.backend.local-recovery"), (1, 20, "execution.state-recovery.from-local")];
         /// `jobmanager` or `filesystem`; unset means filesystem when a checkpoint directory is set, else jobmanager.
         CHECKPOINT_STORAGE = [(1, 15, "state.checkpoint-storage"), (1, 20, "execution.checkpointing.storage")];
         /// The changelog state backend (`state.changelog.enabled` from 1.20).
         CHANGELOG = [(1, 15, "state.backend.changelog.enabled"), (1, 20, "state.changelog.enabled")];
+        /// Where the changelog goes: `memory` (Flink's default, for tests only) or `filesystem`.
+        CHANGELOG_STORAGE = [(1, 15, "state.backend.changelog.storage"), (1, 20, "state.changelog.storage")];
+        /// The durable directory of the `filesystem` changelog (`FsStateChangelogOptions.BASE_PATH`).
+        CHANGELOG_BASE_PATH = [(1, 15, "dstl.dfs.base-path"), (1, 20, "state.changelog.dstl.dfs.base-path")];
     }
+}
+
+/// Bounded (BATCH) execution (`CoreOptions`, `ExecutionOptions`, `BatchExecutionOptions`): where spills and blocking
+/// shuffles go, how stages exchange data, and the adaptive batch scheduler's parallelism bounds.
+pub(crate) mod batch {
+    use super::*;
+    keys! {
+        /// Local directories for spilled sorts and hash tables and for blocking shuffle files (`CoreOptions.TMP_DIRS`;
+        /// the JVM's `java.io.tmpdir` by default; YARN sets the container's local directories itself).
+        TMP_DIRS = [(1, 15, "io.tmp.dirs")];
+        /// `ALL_EXCHANGES_BLOCKING` by default; hybrid modes from 1.16.
+        SHUFFLE_MODE = [(1, 15, "execution.batch-shuffle-mode")];
+        /// The adaptive batch scheduler's upper bound: `jobmanager.adaptive-batch-scheduler.max-parallelism` until
+        /// 1.16, `execution.batch.adaptive.auto-parallelism.max-parallelism` from 1.17 (default 128).
+        ADAPTIVE_MAX_PARALLELISM = [
+            (1, 15, "jobmanager.adaptive-batch-scheduler.max-parallelism"),
+            (1, 17, "execution.batch.adaptive.auto-parallelism.max-parallelism"),
+        ];
+    }
+
+    /// Every exchange written whole to local disk before its consumers start (`BatchShuffleMode`).
+    pub(crate) const SHUFFLE_ALL_BLOCKING: &str = "ALL_EXCHANGES_BLOCKING";
+    /// Flink's default upper bound of adaptive parallelism (`BatchExecutionOptions`).
+    pub(crate) const ADAPTIVE_DEFAULT_MAX_PARALLELISM: u32 = 128;
+}
+
+/// High availability (`HighAvailabilityOptions`): a JobManager that fails over keeps its jobs and their latest
+/// checkpoint. `high-availability` until 1.16, `high-availability.type` from 1.17 (docs/flink-config-keys.md).
+pub(crate) mod high_availability {
+    use super::*;
+    keys! {
+        TYPE = [(1, 15, "high-availability"), (1, 17, "high-availability.type")];
+        /// Where the JobManager's metadata (job graphs, checkpoint pointers) goes: durable, shared storage.
+        STORAGE_DIR = [(1, 15, "high-availability.storageDir")];
+        /// `host:port,host:port` of the ZooKeeper ensemble; no default, Flink refuses to start HA without it.
+        ZOOKEEPER_QUORUM = [(1, 15, "high-availability.zookeeper.quorum")];
+    }
+
+    /// `HighAvailabilityMode` names.
+    pub(crate) const KUBERNETES: &str = "kubernetes";
+    pub(crate) const ZOOKEEPER: &str = "zookeeper";
 }
 
 /// Checkpointing (`ExecutionCheckpointingOptions` in 1.x, `CheckpointingOptions` in 2.x; docs/flink-config-keys.md,
@@ -272,6 +320,7 @@ impl RocksDbPredefinedOptions {
 pub(crate) const ROCKSDB_DEFAULT_WRITE_BUFFER_RATIO: f64 = 0.5;
 pub(crate) const ROCKSDB_DEFAULT_HIGH_PRIORITY_POOL_RATIO: f64 = 0.1;
 pub(crate) const ROCKSDB_DEFAULT_THREADS: u32 = 2;
+pub(crate) const ROCKSDB_DEFAULT_TRANSFER_THREADS: u32 = 4;
 
 /// The enum constants Flink reads for checkpointing and timers (written as Flink's docs show them).
 pub(crate) const CHECKPOINTING_MODE_EXACTLY_ONCE: &str = "EXACTLY_ONCE";
@@ -281,6 +330,8 @@ pub(crate) const RESTART_OFF_ALIASES: [&str; 3] = ["none", "off", "disable"];
 pub(crate) const RETAIN_ON_CANCELLATION: &str = "RETAIN_ON_CANCELLATION";
 pub(crate) const DELETE_ON_CANCELLATION: &str = "DELETE_ON_CANCELLATION";
 pub(crate) const TIMER_SERVICE_ROCKSDB: &str = "ROCKSDB";
+/// The durable changelog storage (`StateChangelogOptions.STATE_CHANGE_LOG_STORAGE`).
+pub(crate) const CHANGELOG_STORAGE_FILESYSTEM: &str = "filesystem";
 pub(crate) const RUNTIME_MODE_BATCH: &str = "BATCH";
 pub(crate) const FAILOVER_REGION: &str = "region";
 

@@ -8,6 +8,7 @@ pub(crate) mod duration;
 pub(crate) mod java_text;
 pub(crate) mod job_options;
 pub(crate) mod jvm_options;
+pub(crate) mod kafka;
 pub(crate) mod memory;
 pub(crate) mod memory_size;
 pub(crate) mod options;

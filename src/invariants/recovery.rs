@@ -90,11 +90,20 @@ pub(crate) fn violations(deployment: &Deployment) -> Vec<Violation> {
             })
         ),
         format!(
-            "lower {}, {} or {}, turn on {} for faster restores, or raise the recovery objective (--recovery-time)",
+            "lower {}, {} or {}, {}or raise the recovery objective (--recovery-time)",
             checkpointing::TIMEOUT.for_version(version),
             checkpointing::TOLERABLE_FAILURES.for_version(version),
             checkpointing::INTERVAL.for_version(version),
-            state::LOCAL_RECOVERY.for_version(version)
+            // The lever already pulled is not offered again.
+            if deployment.local_recovery {
+                "spread the state over more TaskManagers (--hosts) for faster restores, "
+                    .to_string()
+            } else {
+                format!(
+                    "turn on {} for faster restores, ",
+                    state::LOCAL_RECOVERY.for_version(version)
+                )
+            }
         ),
     )]
 }

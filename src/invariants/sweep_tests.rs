@@ -96,8 +96,11 @@ fn inputs(case: &Case) -> (HostSpec, JobProfile) {
     host.hosts = case.hosts;
     host.jobmanager_on_host = case.jobmanager_on_host;
     let mut profile = embedded_profile(case.profile).unwrap_or_else(|_| unreachable!());
-    profile.checkpoint_dir = Some("s3://bucket/checkpoints".into());
-    profile.savepoint_dir = Some("s3://bucket/savepoints".into());
+    // Development sessions keep their own default: checkpoints under the working directory (dev_checkpoints.rs).
+    if profile.purpose != crate::profile::Purpose::Development {
+        profile.checkpoint_dir = Some("s3://bucket/checkpoints".into());
+        profile.savepoint_dir = Some("s3://bucket/savepoints".into());
+    }
     if case.kubernetes {
         profile.deployment = Deployment::Kubernetes;
     }
@@ -139,6 +142,7 @@ proptest! {
             version,
             local_state_dir: None,
             allow_local_checkpoints: false,
+            working_dir: Some(std::path::PathBuf::from("/home/dev/project")),
         });
         let advice = match result {
             Ok(advice) => advice,

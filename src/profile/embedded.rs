@@ -140,6 +140,7 @@ fn root_profile(patch: ProfilePatch, label: &str) -> Result<JobProfile, ProfileE
         state_change_percent: patch
             .state_change_percent
             .unwrap_or(crate::profile::DEFAULT_STATE_CHANGE_PERCENT),
+        zookeeper_quorum: patch.zookeeper_quorum,
     })
 }
 

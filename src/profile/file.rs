@@ -48,6 +48,7 @@ pub(crate) const FIELDS: &[&str] = &[
     "upload-bandwidth",
     "download-bandwidth",
     "state-change-rate",
+    "zookeeper-quorum",
 ];
 
 /// Some fields of a profile: what a file or a set of flags changes on top of a base profile.
@@ -77,6 +78,7 @@ pub(crate) struct ProfilePatch {
     pub upload_bandwidth: Option<MemorySize>,
     pub download_bandwidth: Option<MemorySize>,
     pub state_change_percent: Option<u8>,
+    pub zookeeper_quorum: Option<String>,
 }
 
 impl ProfilePatch {
@@ -113,6 +115,7 @@ impl ProfilePatch {
             state_change_percent: self
                 .state_change_percent
                 .unwrap_or(base.state_change_percent),
+            zookeeper_quorum: self.zookeeper_quorum.or(base.zookeeper_quorum),
         }
     }
 
@@ -185,6 +188,7 @@ impl ProfilePatch {
             "upload-bandwidth" => self.upload_bandwidth = Some(bandwidth(text).map_err(fail)?),
             "download-bandwidth" => self.download_bandwidth = Some(bandwidth(text).map_err(fail)?),
             "state-change-rate" => self.state_change_percent = Some(percent(text).map_err(fail)?),
+            "zookeeper-quorum" => self.zookeeper_quorum = Some(quorum(text).map_err(fail)?),
             unknown => {
                 return Err(ProfileError {
                     location: location.to_string(),
@@ -310,6 +314,23 @@ fn boolean(text: &str) -> Result<bool, String> {
 
 /// A checkpoint or savepoint location: a URI with a scheme (`s3://`, `hdfs://`, `file:///`), as Flink's
 /// `FileSystem` resolves it; a bare path would be resolved against each process's working directory.
+/// `host:port` pairs separated by commas, as `high-availability.zookeeper.quorum` takes them.
+fn quorum(text: &str) -> Result<String, String> {
+    let valid = !text.is_empty()
+        && text.split(',').all(|member| {
+            member.trim().rsplit_once(':').is_some_and(|(host, port)| {
+                !host.is_empty() && port.parse::<u16>().is_ok_and(|p| p > 0)
+            })
+        });
+    if valid {
+        Ok(text.split(',').map(str::trim).collect::<Vec<_>>().join(","))
+    } else {
+        Err(format!(
+            "'{text}' is not a ZooKeeper quorum; write host:port pairs separated by commas, e.g. zk-1:2181,zk-2:2181,zk-3:2181"
+        ))
+    }
+}
+
 fn uri(text: &str) -> Result<String, String> {
     match text.split_once("://") {
         Some((scheme, rest))

@@ -64,6 +64,8 @@ pub struct JobProfile {
     /// The share of the state, in percent, rewritten between two checkpoints: what an incremental checkpoint
     /// uploads ([`DEFAULT_STATE_CHANGE_PERCENT`]).
     pub state_change_percent: u8,
+    /// The ZooKeeper ensemble for high availability on standalone and YARN (`host:port,...`); only the user knows it.
+    pub zookeeper_quorum: Option<String>,
 }
 
 /// Upload rate per TaskManager to checkpoint storage, when the profile does not say: 100 MiB/s is a conservative

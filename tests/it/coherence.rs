@@ -145,15 +145,25 @@ fn issue_11_case_2_a_single_host_dev_plan_counts_the_jobmanager() {
         text.contains("after a 1 GiB reserve and a 1.6 GiB JobManager"),
         "{text}"
     );
-    // With 1 GiB of state the JobManager's heap (5 MiB limit) cannot hold checkpoints: one line naming the flag.
+    // With 1 GiB of state the JobManager's heap (5 MiB limit) cannot hold checkpoints: a development session on one
+    // host checkpoints under the directory recommend ran in instead (phase 2; phase 1 refused with FT-CKP-004).
     let dir = temp_dir("coherence-case-2-state");
-    let (status, stderr, file) = recommend(&dir, &[&args[..], &["--state-size", "1g"]].concat());
-    assert_eq!((status, stderr.lines().count()), (2, 1), "{stderr}");
-    assert!(
-        stderr.contains("FT-CKP-004") && stderr.contains("--checkpoint-dir"),
-        "{stderr}"
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    let Run { status, stderr, .. } = Flinktune::recommend()
+        .current_dir(&dir)
+        .args(args)
+        .args(["--state-size", "1g", "-o", "out"])
+        .run();
+    assert_eq!(status, 0, "{stderr}");
+    let file = dir.join("out").join("flink-conf.yaml");
+    let canonical = dir.canonicalize().unwrap();
+    assert_eq!(
+        value(&file, "execution.checkpointing.dir"),
+        Some(format!("file://{}/flink-checkpoints", canonical.display()))
     );
-    assert!(file.is_none());
+    let (status, findings) = check(&file, "1.20", None);
+    assert_eq!(status, 0, "{findings:?}");
+    assert!(invariant_ids(&findings).is_empty(), "{findings:?}");
 }
 
 #[test]
@@ -174,6 +184,8 @@ fn issue_11_case_4_the_timeout_fits_the_recovery_objective() {
         "ssd",
         "--checkpoint-dir",
         "s3://b/c",
+        "--zookeeper-quorum",
+        "zk-1:2181,zk-2:2181,zk-3:2181",
     ];
     let (status, stderr, file) = recommend(&dir, &args);
     assert_eq!(status, 0, "{stderr}");
@@ -306,6 +318,27 @@ fn issue_11_case_3_low_latency_is_honest_about_pause_buffers_and_sinks() {
         stderr.contains("exactly-once sinks publish only when a checkpoint completes"),
         "{stderr}"
     );
+    // Phase 2: the heap backend no longer writes its whole state every 100 ms (the changelog uploads changes), and
+    // the Kafka transaction timeout is named with the numbers it must exceed.
+    assert_eq!(
+        value(&file, "state.changelog.enabled").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        value(&file, "state.changelog.storage").as_deref(),
+        Some("filesystem")
+    );
+    assert_eq!(
+        value(&file, "state.changelog.dstl.dfs.base-path").as_deref(),
+        Some("s3://b/changelog")
+    );
+    assert!(
+        stderr.contains("transaction.timeout.ms") && stderr.contains("100 ms + 1 min"),
+        "{stderr}"
+    );
+    let (status, findings) = check(&file, "1.20", None);
+    assert_eq!(status, 0, "{findings:?}");
+    assert!(invariant_ids(&findings).is_empty(), "{findings:?}");
 }
 
 #[test]

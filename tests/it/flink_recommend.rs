@@ -310,3 +310,78 @@ fn a_taskmanager_started_from_the_emitted_file_registers() {
         advice["layout"]["taskmanager_process_bytes"].as_u64()
     );
 }
+
+#[test]
+#[ignore = "needs Java 17 and a real Flink 2.3.0 distribution (scripts/test.sh); takes about a minute"]
+fn a_low_latency_job_checkpoints_through_the_changelog() {
+    // Issue 11 phase 2, case 3: exactly-once sinks with a short interval on the heap backend get the changelog on the
+    // checkpoints' storage. Real Flink must run a stateful job with it and complete checkpoints, writing changelog
+    // files beside the checkpoint directory.
+    let home = flink_home("2.3.0");
+    let work = temp_dir("flink-recommend-changelog");
+    let conf = work.join("emitted");
+    std::fs::create_dir_all(&conf).unwrap();
+    let checkpoints = work.join("ckpt");
+    let Run { status, stderr, .. } = Flinktune::new()
+        .args([
+            "recommend",
+            "--flink-version",
+            "2.3.0",
+            "--profile",
+            "low-latency",
+        ])
+        .args(["--cores", "2", "--memory", "6g", "--jobmanager-on-host"])
+        .args(["--latency-target", "2 s", "--checkpoint-dir"])
+        .arg(format!("file://{}", checkpoints.display()))
+        .arg("-o")
+        .arg(&conf)
+        .run();
+    assert_eq!(status, 0, "{stderr}");
+    let file = std::fs::read_to_string(conf.join("config.yaml")).unwrap();
+    assert!(file.contains("state.changelog.enabled: true"), "{file}");
+    let mut cluster = Cluster::start(&home, &conf, &work.join("cluster"), 1);
+    cluster.wait_for_taskmanagers(1, Duration::from_secs(120));
+    let jar = crate::support::job::datagen_job_jar(&home, &work);
+    let job =
+        crate::support::job::submit_datagen(&cluster, &home, &jar, &[], &["2000".to_string()]);
+    crate::support::job::wait_job_running(&cluster, &job);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let completed = loop {
+        let counts = cluster.rest_get(&format!("/jobs/{job}/checkpoints"))["counts"].clone();
+        let completed = counts["completed"].as_u64().unwrap_or(0);
+        if completed >= 3 {
+            break completed;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "checkpoints with the changelog did not complete: {counts}\n{}",
+            cluster.log_tail()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    let changelog = work.join("changelog");
+    let files = walk_count(&changelog);
+    println!(
+        "{completed} checkpoints completed with the changelog; {files} files under {}",
+        changelog.display()
+    );
+    assert!(
+        files > 0,
+        "no changelog files under {}",
+        changelog.display()
+    );
+    crate::support::job::cancel_job(&cluster, &home, &job);
+    cluster.stop();
+}
+
+fn walk_count(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|entry| {
+                let path = entry.path();
+                if path.is_dir() { walk_count(&path) } else { 1 }
+            })
+            .sum()
+    })
+}

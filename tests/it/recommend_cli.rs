@@ -39,7 +39,9 @@ fn emitted(name: &str, recommend: Flinktune, file: &str) -> String {
         "{}",
         run.stderr
     );
-    read(&dir.join(file))
+    // A development session checkpoints under the directory recommend ran in: keep the machine's path out of snapshots.
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+    read(&dir.join(file)).replace(&canonical.display().to_string(), "<cwd>")
 }
 
 fn read(path: &Path) -> String {
@@ -179,6 +181,32 @@ fn batch_on_2_3_sets_batch_mode_and_no_checkpointing() {
         "{file}"
     );
     insta::assert_snapshot!(stable(&file));
+}
+
+#[test]
+fn batch_spills_and_shuffles_to_the_state_dir() {
+    let dir = temp_dir("batch-fast-disk");
+    let disk = dir.join("nvme");
+    std::fs::create_dir_all(&disk).unwrap();
+    let file = emitted(
+        "batch-state-dir",
+        Flinktune::recommend()
+            .flink_version("1.20")
+            .profile("batch")
+            .host(Host::MEDIUM)
+            .arg("--state-dir")
+            .arg(&disk),
+        "config.yaml",
+    );
+    let keys = settings(&file);
+    assert_eq!(
+        value_of(&keys, "io.tmp.dirs"),
+        Some(disk.display().to_string().as_str())
+    );
+    assert_eq!(
+        value_of(&keys, "execution.batch-shuffle-mode"),
+        Some("ALL_EXCHANGES_BLOCKING")
+    );
 }
 
 #[test]
@@ -344,6 +372,7 @@ fn flags_are_one_quoted_dash_d_per_line() {
             .current_dir(&dir)
             .profile("large-state")
             .args(["--hosts", "50"])
+            .args(["--zookeeper-quorum", "zk-1:2181"])
     };
     let stdout = large_state().format("flags").quiet_success().stdout;
     let json = large_state().format("json").run().stdout;
@@ -661,6 +690,7 @@ fn local_checkpoints_for_a_restorable_job_warn_unless_allowed() {
             .flink_version("1.20")
             .arg("--restore")
             .checkpoint_dir("file:///tmp/x")
+            .args(["--zookeeper-quorum", "localhost:2181"])
     };
     let stderr = restorable().success().stderr;
     assert!(

@@ -64,6 +64,8 @@ public final class FlinkConfigOracle {
         "org.apache.flink.state.rocksdb.RocksDBConfigurableOptions",
         "org.apache.flink.contrib.streaming.state.RocksDBOptions",
         "org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions",
+        // The file-system changelog's own options (dstl.dfs.* / state.changelog.dstl.dfs.*), bundled in flink-dist.
+        "org.apache.flink.changelog.fs.FsStateChangelogOptions",
         // The rest of flink-dist's org.apache.flink.configuration.*Options, so that fewer real keys read as UNKNOWN.
         "org.apache.flink.configuration.AlgorithmOptions",
         "org.apache.flink.configuration.BatchExecutionOptions",
