@@ -28,6 +28,10 @@ const HOST: [&str; 7] = [
     "--jobmanager-on-host",
 ];
 
+/// The host the printed lines are planned for: only their words go to Flink's CLI, so the host is one every mode fits
+/// (a session on one standalone host also runs its JobManager there, which [`HOST`] has no room for).
+const CLI_HOST: [&str; 6] = ["--cores", "8", "--memory", "32g", "--disk", "ssd"];
+
 /// The launches `submit` prints a `flink` line for, per release line (per-job mode is YARN only and gone in 2.0).
 fn launches(release: &str) -> Vec<Vec<&'static str>> {
     let mut launches = vec![
@@ -65,7 +69,7 @@ fn printed_line(release: &str, flags: &[&str]) -> String {
         stderr,
     } = Flinktune::new()
         .args(["submit", "--flink-version", release])
-        .args(HOST)
+        .args(CLI_HOST)
         .args(flags)
         .args([
             "--checkpoint-dir",
