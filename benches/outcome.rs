@@ -9,6 +9,10 @@
 //! zero, each from a refreshed metric store. A configuration that failed is reported with why and when.
 //!
 //!     scripts/bench-outcome.sh [--quick] [--shape NAME]... [--settle SECS] [--readings N]
+//!                              [--conf LABEL=DIR]... [--skip APPROACH]...
+//!
+//! `--conf` judges a configuration of one's own beside the others (one TaskManager); `--skip` leaves out
+//! `no-hints`, `true-hints`, `from-cluster` or `grid` (the defaults always run: every ratio is against them).
 //!     cargo bench --features real-flink-bench --bench outcome -- [same options]
 //!
 //! Prints a markdown table and writes it to target/outcome.md. Needs Java 17 and Flink 2.3.0
@@ -74,7 +78,12 @@ struct Options {
     quick: bool,
     settle: Duration,
     readings: u32,
+    given: Vec<(String, PathBuf)>,
+    skip: Vec<String>,
 }
+
+/// The approaches `--skip` can leave out.
+const SKIPPABLE: [&str; 4] = ["no-hints", "true-hints", "from-cluster", "grid"];
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options, String> {
@@ -83,6 +92,8 @@ impl Options {
             quick: false,
             settle: SETTLE,
             readings: READINGS,
+            given: Vec::new(),
+            skip: Vec::new(),
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -110,9 +121,24 @@ impl Options {
                         .filter(|n| *n > 0)
                         .ok_or_else(|| format!("--readings {n}: a count of at least 1"))?;
                 }
+                "--conf" => {
+                    let pair = value("--conf")?;
+                    let (label, dir) = pair
+                        .split_once('=')
+                        .ok_or_else(|| format!("--conf {pair}: LABEL=DIR"))?;
+                    options.given.push((label.to_string(), PathBuf::from(dir)));
+                }
+                "--skip" => {
+                    let name = value("--skip")?;
+                    if !SKIPPABLE.contains(&name.as_str()) {
+                        return Err(format!("--skip {name}: one of {}", SKIPPABLE.join(", ")));
+                    }
+                    options.skip.push(name);
+                }
                 other => {
                     return Err(format!(
-                        "unknown argument {other:?}: --quick, --shape NAME, --settle SECS, --readings N"
+                        "unknown argument {other:?}: --quick, --shape NAME, --settle SECS, --readings N, \
+                         --conf LABEL=DIR, --skip APPROACH"
                     ));
                 }
             }
@@ -231,8 +257,9 @@ fn main() {
 }
 
 /// Every configuration of `shape`: the defaults (with the `--from-cluster` trial beside it), recommend without and
-/// with hints, from the trial, and the grid.
+/// with hints, from the trial, the grid and the given conf directories, less those skipped.
 fn run_shape(context: &Context, shape: &Shape, work: &Path) -> ShapeResult {
+    let skipped = |name: &str| context.options.skip.iter().any(|skip| skip == name);
     let mut rows = Vec::new();
     let defaults = approach::defaults(&context.home);
     let from_cluster_out = work.join("from-cluster-conf");
@@ -242,7 +269,7 @@ fn run_shape(context: &Context, shape: &Shape, work: &Path) -> ShapeResult {
         Approach::Defaults,
         Ok(defaults),
         &work.join("defaults"),
-        Some(&from_cluster_out),
+        (!skipped("from-cluster")).then_some(from_cluster_out.as_path()),
     );
     rows.push(row);
     for approach in [Approach::NoHints, Approach::TrueHints] {
@@ -251,23 +278,46 @@ fn run_shape(context: &Context, shape: &Shape, work: &Path) -> ShapeResult {
         } else {
             "true-hints"
         };
+        if skipped(name) {
+            continue;
+        }
         let args = approach::recommend_args(&approach, shape, &work.join(name));
         let prepared = approach::recommend(&args, &work.join(format!("{name}-conf")));
         let (row, _) = run_config(context, shape, approach, prepared, &work.join(name), None);
         rows.push(row);
     }
-    let from_cluster =
-        from_cluster.unwrap_or_else(|| Err("the trial under the defaults did not run".into()));
-    let (row, _) = run_config(
-        context,
-        shape,
-        Approach::FromCluster,
-        from_cluster,
-        &work.join("from-cluster"),
-        None,
-    );
-    rows.push(row);
-    for (index, point) in shape.grid.iter().enumerate() {
+    if !skipped("from-cluster") {
+        let from_cluster =
+            from_cluster.unwrap_or_else(|| Err("the trial under the defaults did not run".into()));
+        let (row, _) = run_config(
+            context,
+            shape,
+            Approach::FromCluster,
+            from_cluster,
+            &work.join("from-cluster"),
+            None,
+        );
+        rows.push(row);
+    }
+    for (label, dir) in &context.options.given {
+        let prepared = approach::given(label, dir);
+        let work = work.join(format!("given-{label}"));
+        let (row, _) = run_config(
+            context,
+            shape,
+            Approach::Given(label.clone()),
+            prepared,
+            &work,
+            None,
+        );
+        rows.push(row);
+    }
+    let grid = if skipped("grid") {
+        &[][..]
+    } else {
+        &shape.grid[..]
+    };
+    for (index, point) in grid.iter().enumerate() {
         let dir = work.join(format!("grid-{index}"));
         let prepared = approach::grid(&context.home, point, &dir.join("conf-in"));
         let (row, _) = run_config(context, shape, Approach::Grid(*point), prepared, &dir, None);

@@ -21,6 +21,8 @@ pub(crate) enum Approach {
     TrueHints,
     FromCluster,
     Grid(GridPoint),
+    /// A conf directory given with `--conf LABEL=DIR`: an operator's own configuration judged beside the others.
+    Given(String),
 }
 
 impl Approach {
@@ -31,6 +33,7 @@ impl Approach {
             Approach::TrueHints => "recommend, true hints".into(),
             Approach::FromCluster => "recommend --from-cluster".into(),
             Approach::Grid(point) => point.to_string(),
+            Approach::Given(label) => format!("given: {label}"),
         }
     }
 }
@@ -51,6 +54,21 @@ pub(crate) fn defaults(home: &Path) -> Prepared {
         taskmanagers: 1,
         made_by: "the distribution's conf/config.yaml".into(),
     }
+}
+
+/// A conf directory given on the command line, run with one TaskManager.
+pub(crate) fn given(label: &str, dir: &Path) -> Result<Prepared, String> {
+    if !dir.join("config.yaml").is_file() {
+        return Err(format!(
+            "--conf {label}={}: no config.yaml there",
+            dir.display()
+        ));
+    }
+    Ok(Prepared {
+        conf_dir: dir.to_path_buf(),
+        taskmanagers: 1,
+        made_by: format!("given: {}", dir.display()),
+    })
 }
 
 /// The flags of `recommend` for `approach` (not `--from-cluster`, not the grid): the release always; with true hints

@@ -1,6 +1,7 @@
 //! What one reading of a running job holds and how the readings become a figure, or a refusal: every reading present
-//! and above zero, and the measured operator saturated (its source back-pressured, or it busy nearly all the time),
-//! so that the rate is the most the configuration sustains and not what the source happened to offer.
+//! and above zero, and the measured operator saturated (its source back-pressured, it busy nearly all the time, or
+//! the TaskManagers' CPUs full), so that the rate is the most the configuration sustains on this host and not what
+//! the source happened to offer.
 
 /// The metrics of one vertex in one reading, aggregated over its subtasks by Flink's REST API. A metric Flink does
 /// not report for the vertex (a source's busy time is NaN) is `None`; the judge decides which ones it needs.
@@ -34,6 +35,9 @@ pub(crate) const METRICS: [&str; 3] = [
 pub(crate) const SOURCE_BACK_PRESSURED_MS: f64 = 500.0;
 /// An operator busy 90% of every second is at its capacity (Flink's busy time excludes idle and back-pressured time).
 pub(crate) const BOTTLENECK_BUSY_MS: f64 = 900.0;
+/// TaskManagers using 90% of their cores (`Status.JVM.CPU.Load`) run the job as fast as the host lets, whichever
+/// vertex waits: an unthrottled source pinned to one subtask shares the cores with the operators it feeds.
+pub(crate) const CPU_SATURATED: f64 = 0.9;
 
 /// The figure of one configuration.
 #[derive(Debug, Clone)]
@@ -93,6 +97,7 @@ pub(crate) fn measured_rate(reading: &[VertexReading], measured: &str) -> Option
 /// or why there is none.
 pub(crate) fn judge(
     readings: &[Vec<VertexReading>],
+    cpu_loads: &[Option<f64>],
     measured: &str,
 ) -> Result<Measurement, String> {
     if readings.is_empty() {
@@ -151,13 +156,22 @@ pub(crate) fn judge(
     }
     let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
     let (rate, busy, back_pressure) = (mean(&rates), mean(&busy), mean(&source_back_pressure));
+    let loads: Vec<f64> = cpu_loads.iter().flatten().copied().collect();
+    let cpu = (!loads.is_empty()).then(|| mean(&loads));
     let saturation = format!(
-        "source back-pressured {back_pressure:.0} ms/s, {measured} busy {busy:.0} ms/s (busiest subtask)"
+        "source back-pressured {back_pressure:.0} ms/s, {measured} busy {busy:.0} ms/s (busiest subtask), \
+         TaskManager CPU {}",
+        cpu.map_or("unknown".to_string(), |cpu| format!("{:.0}%", cpu * 100.0))
     );
-    if back_pressure < SOURCE_BACK_PRESSURED_MS && busy < BOTTLENECK_BUSY_MS {
+    if back_pressure < SOURCE_BACK_PRESSURED_MS
+        && busy < BOTTLENECK_BUSY_MS
+        && cpu.is_none_or(|cpu| cpu < CPU_SATURATED)
+    {
         return Err(format!(
             "not saturated: {saturation}; needs the source back-pressured >= {SOURCE_BACK_PRESSURED_MS:.0} \
-             ms/s or {measured} busy >= {BOTTLENECK_BUSY_MS:.0} ms/s (rate {rate:.0} records/s)"
+             ms/s, {measured} busy >= {BOTTLENECK_BUSY_MS:.0} ms/s or the CPUs {:.0}% used (rate {rate:.0} \
+             records/s)",
+            CPU_SATURATED * 100.0
         ));
     }
     Ok(Measurement {
@@ -190,10 +204,10 @@ pub(crate) fn self_check() {
     second[1].records_in_per_second = Some(2000.0);
     // The same reading twice is a stale store, no figure.
     assert!(
-        judge(&[first.clone(), first.clone()], "StatefulUpdate")
+        judge(&[first.clone(), first.clone()], &[], "StatefulUpdate")
             .is_err_and(|e| e.contains("stale"))
     );
-    let measured = judge(&[first, second], "StatefulUpdate");
+    let measured = judge(&[first, second], &[], "StatefulUpdate");
     assert!(
         measured
             .as_ref()
@@ -205,17 +219,23 @@ pub(crate) fn self_check() {
         vertex("Source: Sequence", 0.0, 1000.0, 0.0),
         vertex("StatefulUpdate", 1000.0, 300.0, 0.0),
     ];
-    assert!(judge(&[idle], "StatefulUpdate").is_err_and(|e| e.contains("not saturated")));
+    assert!(
+        judge(&[idle.clone()], &[Some(0.6)], "StatefulUpdate")
+            .is_err_and(|e| e.contains("not saturated"))
+    );
+    // The same, with the TaskManagers' CPUs full: the host's most, a figure.
+    assert!(judge(&[idle], &[Some(0.95)], "StatefulUpdate").is_ok());
     // A zero reading, no readings, a missing vertex, a missing or NaN metric: errors, never zeros.
     let zero = vec![
         vertex("Source: Sequence", 0.0, 0.0, 1000.0),
         vertex("StatefulUpdate", 0.0, 1000.0, 0.0),
     ];
-    assert!(judge(&[zero], "StatefulUpdate").is_err());
-    assert!(judge(&[], "StatefulUpdate").is_err());
+    assert!(judge(&[zero], &[], "StatefulUpdate").is_err());
+    assert!(judge(&[], &[], "StatefulUpdate").is_err());
     assert!(
         judge(
             &[vec![vertex("Source: S", 0.0, 0.0, 1000.0)]],
+            &[],
             "StatefulUpdate"
         )
         .is_err()
@@ -236,7 +256,7 @@ pub(crate) fn self_check() {
         vertex("StatefulUpdate", 10.0, 1000.0, 0.0),
     ];
     no_busy[0].busy_ms = None;
-    assert!(judge(&[no_busy.clone()], "StatefulUpdate").is_ok());
+    assert!(judge(&[no_busy.clone()], &[], "StatefulUpdate").is_ok());
     no_busy[1].busy_ms = None;
-    assert!(judge(&[no_busy], "StatefulUpdate").is_err());
+    assert!(judge(&[no_busy], &[], "StatefulUpdate").is_err());
 }

@@ -116,7 +116,14 @@ pub(crate) fn all() -> Vec<Shape> {
             class: "SlowLookupJob",
             args: vec!["2000".into()],
             measured: "SlowLookup",
-            true_hints: vec!["--profile", "io-bound", "--state-size", "1mb"],
+            true_hints: vec![
+                "--profile",
+                "io-bound",
+                "--io-wait",
+                "99%",
+                "--state-size",
+                "1mb",
+            ],
             grid: vec![
                 point(16, Backend::HashMap, "2g"),
                 point(8, Backend::HashMap, "2g"),

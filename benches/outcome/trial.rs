@@ -148,6 +148,7 @@ impl<'a> Trial<'a> {
 
     fn measure_checked(&self, readings: u32) -> Result<Measurement, String> {
         let mut all: Vec<Vec<VertexReading>> = Vec::new();
+        let mut cpu_loads = Vec::new();
         let mut stale = 0;
         while all.len() < readings as usize {
             if !all.is_empty() || stale > 0 {
@@ -174,8 +175,9 @@ impl<'a> Trial<'a> {
                 continue;
             }
             all.push(reading);
+            cpu_loads.push(self.cpu_load());
         }
-        let measurement = judge(&all, self.shape.measured)?;
+        let measurement = judge(&all, &cpu_loads, self.shape.measured)?;
         self.healthy()?;
         let restarts = get(
             &self.cluster,
@@ -247,6 +249,16 @@ impl<'a> Trial<'a> {
             reading.push(vertex_reading(name, parallelism, &answer)?);
         }
         Ok(reading)
+    }
+
+    /// The busiest TaskManager's `Status.JVM.CPU.Load` (its JVM's share of the cores it sees), if reported.
+    fn cpu_load(&self) -> Option<f64> {
+        let answer = get(
+            &self.cluster,
+            "/taskmanagers/metrics?get=Status.JVM.CPU.Load&agg=max",
+        )
+        .ok()?;
+        answer[0]["max"].as_f64().filter(|load| load.is_finite())
     }
 
     /// Ok while the job is RUNNING and has recorded no failure; else what happened.

@@ -276,7 +276,7 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
     let usable_cores = host.usable_cores();
     // Two decimals: Flink keeps CPU cores to eight, and people read two.
     let cores_per_taskmanager = (usable_cores.value / f64::from(per_host) * 100.0).floor() / 100.0;
-    let (planned_slots, why_slots) = slots::slots_for(cores_per_taskmanager, profile.workload);
+    let (planned_slots, why_slots) = slots::slots_for(cores_per_taskmanager, profile);
     let (jobmanager_process, why_jobmanager) = jobmanager::process_size(
         hosts.saturating_mul(per_host).saturating_mul(planned_slots),
         profile.mode,
@@ -350,6 +350,7 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
         .from_inputs([
             Input::new("cores per TaskManager", show_cores(cores_per_taskmanager)),
             Input::new("profile.workload", profile.workload),
+            Input::new("profile.io-wait", format!("{}%", profile.io_wait())),
         ]),
         Setting::new(
             Group::Cluster,

@@ -97,6 +97,10 @@ pub(super) struct AdviceArgs {
     /// ZooKeeper ensemble for high availability on standalone and YARN, e.g. zk-1:2181,zk-2:2181,zk-3:2181.
     #[arg(long, value_name = "HOST:PORT,...", help_heading = "Profile overrides")]
     zookeeper_quorum: Option<String>,
+    /// Share of a busy task's time spent waiting on external systems, e.g. 90% [default: by --workload: cpu and
+    /// mixed 0%, io 50%]. Sets how many slots a core carries; --from-cluster measures it.
+    #[arg(long, value_name = "PERCENT", help_heading = "Profile overrides")]
+    io_wait: Option<String>,
 
     /// Accept a file:// checkpoint directory for a restorable job (it is a shared mount, not a local disk).
     #[arg(long)]
@@ -167,6 +171,7 @@ impl AdviceArgs {
             ),
             ("deployment", self.deployment, "--deployment"),
             ("mode", self.mode, "--mode"),
+            ("io-wait", self.io_wait, "--io-wait"),
         ]
         .into_iter()
         .filter_map(|(field, value, flag)| value.map(|value| (field, value, flag)))

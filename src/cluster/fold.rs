@@ -179,12 +179,15 @@ fn within_slots(
         String::new()
     } else {
         format!(
-            "; {} wait on external calls (busy while the CPUs idle): asynchronous I/O in the job, or more slots per              TaskManager (--workload io), serve them without more hosts",
+            "; {} wait on external calls (busy while the CPUs idle): asynchronous I/O in the job serves them \
+             without more hosts or slots",
             io_bound.join(", ")
         )
     };
     recommendation.warnings.push(format!(
-        "the running job needs {needed} subtasks at its widest vertex to keep up, but {} host(s) of {per_host} slots          offer {slots}: parallelism is capped at {slots} so the job can start; --hosts {hosts} plans for the          measured need{io_hint}",
+        "the running job needs {needed} subtasks at its widest vertex to keep up, but {} host(s) of {per_host} slots \
+         offer {slots}: parallelism is capped at {slots} so the job can start; --hosts {hosts} plans for the \
+         measured need{io_hint}",
         recommendation.layout.hosts
     ));
     slots

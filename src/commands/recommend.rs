@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::advisor::Recommendation;
-use crate::cluster::analysis::{AnalysisOptions, analyse};
+use crate::cluster::analysis::{AnalysisOptions, analyse, cpu_use};
 use crate::cluster::fold::{fold_into, measured_state_size};
 use crate::commands::outcome::Outcome;
 use crate::edges::advice_request::{Advice, AdviceRequest};
@@ -55,6 +55,24 @@ fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Resu
             profile.state_size.map_or("nothing".to_string(), show)
         ));
         profile.state_size = Some(measured);
+    }
+    // The slot rule's I/O wait, measured (src/cluster/analysis/cpu_use.rs), unless a flag gives it.
+    if !advice.flag_sets("io-wait")
+        && let Some(cpu) = cpu_use(&snapshot)
+    {
+        profile.io_wait_percent = Some(cpu.io_wait_percent());
+        notes.push(format!(
+            "io-wait {}% as measured on the running job: {:.2} tasks busy at once per parallel slice, using {:.2} \
+             cores{}; it sizes the slots (--io-wait overrides)",
+            cpu.io_wait_percent(),
+            cpu.busy_per_slice,
+            cpu.cores_per_slice,
+            if cpu.saturated {
+                " (the CPUs saturated, so no wait is inferred)"
+            } else {
+                ""
+            },
+        ));
     }
     let host = match host_from_cluster(&snapshot, &advice.host) {
         Some(host) => host,

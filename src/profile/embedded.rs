@@ -141,6 +141,7 @@ fn root_profile(patch: ProfilePatch, label: &str) -> Result<JobProfile, ProfileE
             .state_change_percent
             .unwrap_or(crate::profile::DEFAULT_STATE_CHANGE_PERCENT),
         zookeeper_quorum: patch.zookeeper_quorum,
+        io_wait_percent: patch.io_wait_percent,
     })
 }
 

@@ -49,6 +49,7 @@ pub(crate) const FIELDS: &[&str] = &[
     "download-bandwidth",
     "state-change-rate",
     "zookeeper-quorum",
+    "io-wait",
 ];
 
 /// Some fields of a profile: what a file or a set of flags changes on top of a base profile.
@@ -79,6 +80,7 @@ pub(crate) struct ProfilePatch {
     pub download_bandwidth: Option<MemorySize>,
     pub state_change_percent: Option<u8>,
     pub zookeeper_quorum: Option<String>,
+    pub io_wait_percent: Option<u8>,
 }
 
 impl ProfilePatch {
@@ -116,6 +118,7 @@ impl ProfilePatch {
                 .state_change_percent
                 .unwrap_or(base.state_change_percent),
             zookeeper_quorum: self.zookeeper_quorum.or(base.zookeeper_quorum),
+            io_wait_percent: self.io_wait_percent.or(base.io_wait_percent),
         }
     }
 
@@ -189,6 +192,7 @@ impl ProfilePatch {
             "download-bandwidth" => self.download_bandwidth = Some(bandwidth(text).map_err(fail)?),
             "state-change-rate" => self.state_change_percent = Some(percent(text).map_err(fail)?),
             "zookeeper-quorum" => self.zookeeper_quorum = Some(quorum(text).map_err(fail)?),
+            "io-wait" => self.io_wait_percent = Some(wait_percent(text).map_err(fail)?),
             unknown => {
                 return Err(ProfileError {
                     location: location.to_string(),
@@ -269,6 +273,18 @@ fn percent(text: &str) -> Result<u8, String> {
         Ok(value @ 1..=100) => Ok(value),
         _ => Err(format!(
             "'{text}' is not a percentage from 1 to 100, e.g. 10%"
+        )),
+    }
+}
+
+/// An I/O wait share: 0% (all CPU) to [`MAX_IO_WAIT_PERCENT`](super::MAX_IO_WAIT_PERCENT).
+fn wait_percent(text: &str) -> Result<u8, String> {
+    let number = text.strip_suffix('%').unwrap_or(text).trim();
+    match number.parse::<u8>() {
+        Ok(value) if value <= super::MAX_IO_WAIT_PERCENT => Ok(value),
+        _ => Err(format!(
+            "'{text}' is not a percentage from 0 to {}, e.g. 90%",
+            super::MAX_IO_WAIT_PERCENT
         )),
     }
 }

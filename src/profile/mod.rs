@@ -66,7 +66,23 @@ pub struct JobProfile {
     pub state_change_percent: u8,
     /// The ZooKeeper ensemble for high availability on standalone and YARN (`host:port,...`); only the user knows it.
     pub zookeeper_quorum: Option<String>,
+    /// The share, in percent, of a busy task's time spent waiting on external systems (synchronous calls, sleeps);
+    /// `None`: the workload's figure ([`Workload::io_wait_percent`]). Decides how many slots a core carries
+    /// (src/advisor/slots.rs); `recommend --from-cluster` measures it.
+    pub io_wait_percent: Option<u8>,
 }
+
+impl JobProfile {
+    /// The I/O wait the slot rule plans with: the profile's, else the workload's.
+    pub(crate) fn io_wait(&self) -> u8 {
+        self.io_wait_percent
+            .unwrap_or_else(|| self.workload.io_wait_percent())
+    }
+}
+
+/// The most I/O wait the slot rule takes: at 99% a core carries a hundred waiting tasks, past which Flink's async I/O
+/// is the lever, not more threads.
+pub(crate) const MAX_IO_WAIT_PERCENT: u8 = 99;
 
 /// Upload rate per TaskManager to checkpoint storage, when the profile does not say: 100 MiB/s is a conservative
 /// figure for one JVM writing to S3-compatible storage or HDFS over a 1-10 Gbit/s link with Flink's default
@@ -165,6 +181,17 @@ impl RestartChoice {
             RestartChoice::FixedDelay => Some(RestartStrategyKind::FixedDelay),
             RestartChoice::FailureRate => Some(RestartStrategyKind::FailureRate),
             RestartChoice::ExponentialDelay => Some(RestartStrategyKind::ExponentialDelay),
+        }
+    }
+}
+
+impl Workload {
+    /// The I/O wait a workload implies when the profile gives none: CPU-bound and mixed none (one slot per core,
+    /// Flink's guidance); IO-bound half, two slots per core (the operators' rule of thumb for IO-bound jobs).
+    pub(crate) fn io_wait_percent(self) -> u8 {
+        match self {
+            Workload::Cpu | Workload::Mixed => 0,
+            Workload::Io => 50,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! cluster findings (memory, checkpoints, network, capacity, chaining).
 
 pub(crate) mod alignment;
+pub(crate) mod cpu_use;
 pub(crate) mod diagnosis;
 pub(crate) mod findings;
 pub(crate) mod parallelism;
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::cluster::ClusterSnapshot;
 use crate::cluster::series::{SeriesStats, UNSTABLE_CV};
 
+pub(crate) use cpu_use::CpuUse;
 pub(crate) use findings::{Area, ClusterFinding};
 
 /// What the analysis is asked to plan for.
@@ -68,8 +70,8 @@ pub struct Analysis {
     pub findings: Vec<ClusterFinding>,
 }
 
-pub fn analyse(snapshot: &ClusterSnapshot, options: AnalysisOptions) -> Analysis {
-    let rates: BTreeMap<String, vertex_rates::VertexRates> = snapshot
+fn all_rates(snapshot: &ClusterSnapshot) -> BTreeMap<String, vertex_rates::VertexRates> {
+    snapshot
         .job
         .vertices
         .iter()
@@ -79,7 +81,17 @@ pub fn analyse(snapshot: &ClusterSnapshot, options: AnalysisOptions) -> Analysis
                 vertex_rates::vertex_rates(snapshot, vertex),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// The CPU a parallel slice of the job uses, where its metrics tell it ([`cpu_use`]).
+pub(crate) fn cpu_use(snapshot: &ClusterSnapshot) -> Option<CpuUse> {
+    let rates = all_rates(snapshot);
+    cpu_use::measure(snapshot, |id| rates.get(id))
+}
+
+pub fn analyse(snapshot: &ClusterSnapshot, options: AnalysisOptions) -> Analysis {
+    let rates = all_rates(snapshot);
     let advice = parallelism::advise(
         snapshot,
         &rates,
