@@ -120,7 +120,10 @@ pub(crate) fn finish_from_cluster(
 fn recommend_command(args: &[String], out: &Path) -> Command {
     let _ = std::fs::remove_dir_all(out);
     let _ = std::fs::create_dir_all(out);
+    // Run where the configuration goes: a plan on one host without a checkpoint directory checkpoints under the
+    // working directory (src/advisor/single_host_checkpoints.rs), which then stays inside the bench's own.
     Flinktune::recommend()
+        .current_dir(out)
         .args(args)
         .args(["--format", "json", "-o"])
         .arg(out)

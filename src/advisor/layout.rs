@@ -10,6 +10,7 @@ use crate::host::Source;
 use crate::profile::{Deployment, Mode, Purpose};
 
 use super::error::AdviceError;
+use super::estimate::network_buffers::network_memory_needed;
 use super::reserve::{HostBudget, host_budget};
 use super::setting::{Group, Input, Setting, SettingValue};
 use super::state_backend::BackendChoice;
@@ -31,25 +32,15 @@ pub(crate) const SESSION_METASPACE: MemorySize = MemorySize::mebibytes(512);
 /// holds gibibytes of buffers no shuffle uses. Until 1.16 the bound was 1 GiB; flinktune restores it where the
 /// job's shuffles need less (Flink docs, "Network memory tuning guide").
 pub(crate) const NETWORK_CAP: MemorySize = MemorySize::gibibytes(1);
-/// The buffer estimate per task and input gate: 2 exclusive buffers per channel plus 8 floating per gate on the
-/// input side, one buffer per subpartition plus one on the output side (`taskmanager.network.memory.buffers-per-
-/// channel`, `floating-buffers-per-gate`), for 2 shuffles per task, of 32 KiB segments, doubled for headroom.
-const EXCLUSIVE_BUFFERS_PER_CHANNEL: u64 = 2;
-const FLOATING_BUFFERS_PER_GATE: u64 = 8;
-const SHUFFLES_PER_TASK: u64 = 2;
-const SEGMENT_BYTES: u64 = 32 << 10;
+/// Headroom over the estimator's exact need (src/advisor/estimate/network_buffers.rs): a job may have more shuffles
+/// per slot than the two the estimate assumes, and buffer debloating works better with spare buffers.
 const NETWORK_HEADROOM: u64 = 2;
 
-/// Network memory the shuffles of `slots` tasks need when every task talks to `parallelism` others.
+/// Network memory the shuffles of `slots` tasks need when every task talks to `parallelism` others, with headroom.
 pub(crate) fn network_need(slots: u32, parallelism: u32) -> MemorySize {
-    let channels = u64::from(parallelism);
-    let buffers_per_gate =
-        channels * EXCLUSIVE_BUFFERS_PER_CHANNEL + FLOATING_BUFFERS_PER_GATE + channels + 1;
     MemorySize::from_bytes(
-        u64::from(slots)
-            .saturating_mul(SHUFFLES_PER_TASK)
-            .saturating_mul(buffers_per_gate)
-            .saturating_mul(SEGMENT_BYTES)
+        network_memory_needed(slots, parallelism)
+            .bytes()
             .saturating_mul(NETWORK_HEADROOM),
     )
 }

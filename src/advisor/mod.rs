@@ -6,7 +6,7 @@
 //! The rules and the guidance they come from, one file each:
 //! [`reserve`] (OS and JobManager share of a host), [`jobmanager`] (JobManager size), [`layout`] (TaskManagers per
 //! host, cores, slots, process size), [`managed_memory`], [`state_backend`], [`rocksdb`], [`checkpointing`],
-//! [`restore`], [`dev_checkpoints`], [`high_availability`], [`local_recovery`], [`transfer_threads`], [`changelog`],
+//! [`restore`], [`single_host_checkpoints`], [`high_availability`], [`local_recovery`], [`transfer_threads`], [`changelog`],
 //! [`latency`], [`kafka_transactions`], [`restart`], [`parallelism`], [`runtime_mode`], [`batch`].
 
 pub(crate) mod batch;
@@ -14,7 +14,6 @@ pub(crate) mod changelog;
 pub(crate) mod checkpoint_budget;
 pub(crate) mod checkpointing;
 pub(crate) mod coherence;
-pub(crate) mod dev_checkpoints;
 pub(crate) mod error;
 pub(crate) mod estimate;
 pub(crate) mod high_availability;
@@ -33,6 +32,7 @@ pub(crate) mod restore;
 pub(crate) mod rocksdb;
 pub(crate) mod runtime_mode;
 pub(crate) mod setting;
+pub(crate) mod single_host_checkpoints;
 pub(crate) mod slots;
 pub(crate) mod state_backend;
 pub(crate) mod state_size;
@@ -64,7 +64,7 @@ pub struct AdviceInput<'a> {
     /// `--allow-local-checkpoints`: a `file://` checkpoint directory is a shared mount, not a local disk.
     pub allow_local_checkpoints: bool,
     /// The directory `recommend` runs in, resolved by the edge: a development session on one host checkpoints
-    /// under it ([`dev_checkpoints`]). `None` where unknown.
+    /// under it ([`single_host_checkpoints`]). `None` where unknown.
     pub working_dir: Option<PathBuf>,
 }
 

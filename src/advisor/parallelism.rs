@@ -21,6 +21,9 @@ use super::setting::{Group, Input, Setting, SettingValue};
 pub(crate) const TARGET_UTILIZATION: f64 = 0.7;
 /// Growth the pinned max parallelism allows without a state migration.
 pub(crate) const HEADROOM: u32 = 4;
+/// The share of the parallelism an even split of the source partitions may cost: past it, an uneven split serves
+/// better (the same 10% the live analysis keeps a split within, src/cluster/analysis/alignment.rs).
+pub(crate) const MAX_ALIGNMENT_LOSS: f64 = 0.1;
 pub(crate) struct Parallelism {
     pub value: u32,
     pub settings: Vec<Setting>,
@@ -75,13 +78,31 @@ pub(crate) fn recommend(
         }
     }
     if let Some(partitions) = profile.source_partitions {
+        if target > partitions {
+            // A source subtask without a partition idles: never more than the partitions.
+            why = format!(
+                "{why}, lowered to the {partitions} source partitions (a source subtask without one idles)"
+            );
+            target = partitions;
+        }
         let aligned = largest_divisor_at_most(partitions, target);
-        if aligned != target {
+        if aligned != target && f64::from(aligned) >= f64::from(target) * (1.0 - MAX_ALIGNMENT_LOSS)
+        {
             why = format!(
                 "{why}, lowered to {aligned}, a divisor of the {partitions} source partitions, so every source subtask \
                  reads the same number"
             );
             target = aligned;
+        } else if aligned != target {
+            // The even split would idle more slots than the uneven one costs: the busiest source subtask reads one
+            // partition more, and only the source feels it (the autoscaler's alignment makes the same trade,
+            // docs/autoscaler-model.md).
+            why = format!(
+                "{why}; {} of the {target} source subtasks read one of the {partitions} partitions more than the \
+                 rest, since the nearest even split ({aligned}) would idle {} slots",
+                partitions % target,
+                target - aligned
+            );
         }
     }
     if target > MAX_PARALLELISM_UPPER_BOUND {

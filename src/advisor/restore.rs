@@ -27,17 +27,32 @@ pub(crate) fn settings(
     let mut settings = Vec::new();
     match &profile.checkpoint_dir {
         None if profile.restore => return Err(AdviceError::RestoreWithoutCheckpointDir),
-        None if let Some(dir) = super::dev_checkpoints::local_dir(input) => {
+        None if let Some(dir) = super::single_host_checkpoints::local_dir(input) => {
+            let limit =
+                crate::text::units::show(crate::flink::job_options::JOBMANAGER_STORAGE_MAX_STATE);
+            let (plan, state) = match (profile.purpose, profile.state_size) {
+                (Purpose::Development, _) => ("a development session on one host", String::new()),
+                (_, None) => ("one host", ", and the state size is unknown".to_string()),
+                (_, Some(size)) => (
+                    "one host",
+                    format!(", and the job holds {}", crate::text::units::show(size)),
+                ),
+            };
+            if profile.purpose == Purpose::Production {
+                warnings.push(format!(
+                    "no checkpoint directory: checkpoints go to this host's disk ({dir}), which brings the job back \
+                     after a failure but not after the host's loss; pass --checkpoint-dir URI on shared storage"
+                ));
+            }
             settings.push(
                 Setting::new(
                     Group::Checkpointing,
                     state::CHECKPOINT_DIR.for_version(input.version),
                     SettingValue::Text(dir.clone()),
                     format!(
-                        "a development session on one host: checkpoints on its local disk, under the directory \
-                         recommend ran in, instead of the JobManager's heap, which refuses state over {} \
-                         (pass --checkpoint-dir for another place)",
-                        crate::text::units::show(crate::flink::job_options::JOBMANAGER_STORAGE_MAX_STATE)
+                        "{plan}: checkpoints on its local disk, under the directory recommend ran in, instead of the \
+                         JobManager's heap, which refuses state over {limit}{state} (pass --checkpoint-dir for \
+                         another place)"
                     ),
                 )
                 .from_inputs([

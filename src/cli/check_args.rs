@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::conf_args::ConfArgs;
 use super::host_args::ReportFormatArg;
+use super::profile_override_args::ProfileOverrideArgs;
 use crate::commands::check::CheckRequest;
 use crate::edges::advice_request::ProfileRef;
 use crate::edges::environment::Environment;
@@ -21,9 +22,13 @@ pub(super) struct CheckArgs {
     conf: ConfArgs,
 
     /// Also judge the configuration against a job profile (shipped name or file): restore intent, declared state,
-    /// workload, purpose.
+    /// workload, purpose. The profile-field flags adjust it as they do for recommend (over `balanced` when no
+    /// profile is named).
     #[arg(long, value_name = "NAME|FILE")]
     profile: Option<String>,
+
+    #[command(flatten)]
+    overrides: ProfileOverrideArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormatArg::Table)]
@@ -43,6 +48,7 @@ impl CheckArgs {
             dynamic_properties: self.conf.dynamic_properties,
             json: self.format == ReportFormatArg::Json,
             profile: self.profile.as_deref().map(ProfileRef::from_argument),
+            profile_flags: self.overrides.into_flags(),
         })
     }
 }

@@ -15,6 +15,7 @@ mod host_args;
 mod memory_args;
 mod metrics_args;
 mod migrate_args;
+mod profile_override_args;
 mod recommend_args;
 mod submit_args;
 mod values;
@@ -86,7 +87,7 @@ enum CliCommand {
     /// risky combinations for a job profile; each finding with its place and fix.
     ///
     /// Exit status: 0 when no finding is an error, 1 when one is, 2 on bad input.
-    Check(check_args::CheckArgs),
+    Check(Box<check_args::CheckArgs>),
 
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell (e.g. `flinktune completions bash >
     /// ~/.local/share/bash-completion/completions/flinktune`).

@@ -4,6 +4,7 @@
 
 pub(crate) mod analysis;
 pub(crate) mod fold;
+pub(crate) mod heap_state;
 pub(crate) mod report;
 pub(crate) mod series;
 pub(crate) mod snapshot;

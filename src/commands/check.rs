@@ -3,10 +3,12 @@
 
 use crate::check::{CheckInput, check, has_errors, report};
 use crate::commands::outcome::Outcome;
+use crate::edges::advice_request::{ProfileRef, profile_with_flags};
 use crate::edges::conf_source::{self, ConfigSource};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
 use crate::profile::JobProfile;
+use crate::profile::embedded::DEFAULT_PROFILE;
 use crate::text::table::Layout;
 
 #[derive(Debug, Clone)]
@@ -16,6 +18,8 @@ pub(crate) struct CheckRequest {
     pub version: FlinkVersion,
     pub json: bool,
     pub profile: Option<crate::edges::advice_request::ProfileRef>,
+    /// Profile-field flags (field, value, flag) over the profile (`balanced` when none is named).
+    pub profile_flags: Vec<(&'static str, String, &'static str)>,
 }
 
 pub(crate) fn run(request: &CheckRequest, layout: Layout) -> Result<Outcome, Error> {
@@ -24,11 +28,15 @@ pub(crate) fn run(request: &CheckRequest, layout: Layout) -> Result<Outcome, Err
         request.version,
         &request.dynamic_properties,
     )?;
-    let profile: Option<JobProfile> = request
-        .profile
-        .as_ref()
-        .map(crate::edges::advice_request::load_profile_ref)
-        .transpose()?;
+    let profile: Option<JobProfile> = match (&request.profile, request.profile_flags.is_empty()) {
+        (None, true) => None,
+        (named, _) => Some(profile_with_flags(
+            named
+                .as_ref()
+                .unwrap_or(&ProfileRef::Embedded(DEFAULT_PROFILE.to_string())),
+            &request.profile_flags,
+        )?),
+    };
     let findings = check(&CheckInput {
         loaded: &loaded,
         version: request.version,

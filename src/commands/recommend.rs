@@ -5,8 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::advisor::Recommendation;
+use crate::advisor::state_backend::HEAP_EXPANSION;
 use crate::cluster::analysis::{AnalysisOptions, analyse, cpu_use};
 use crate::cluster::fold::{fold_into, measured_state_size};
+use crate::cluster::heap_state;
 use crate::commands::outcome::Outcome;
 use crate::edges::advice_request::{Advice, AdviceRequest};
 use crate::edges::cluster_source::{ClusterRequest, host_from_cluster};
@@ -55,6 +57,18 @@ fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Resu
             profile.state_size.map_or("nothing".to_string(), show)
         ));
         profile.state_size = Some(measured);
+    } else if !advice.flag_sets("state-size")
+        && let Some(inferred) = heap_state::infer(&snapshot)
+    {
+        notes.push(format!(
+            "state size at most {} as inferred from the heap (the job has no completed checkpoint): its TaskManagers \
+             held {} at the least of {} samples, over the {HEAP_EXPANSION}x heap objects take; --state-size, or a \
+             run with checkpoints, gives it exactly",
+            show(inferred.state_size),
+            show(inferred.heap_floor),
+            inferred.samples,
+        ));
+        profile.state_size = Some(inferred.state_size);
     }
     // The slot rule's I/O wait, measured (src/cluster/analysis/cpu_use.rs), unless a flag gives it.
     if !advice.flag_sets("io-wait")

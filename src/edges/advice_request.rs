@@ -57,13 +57,7 @@ pub(crate) struct Advice {
 impl AdviceRequest {
     /// The profile with the flags applied.
     pub(crate) fn profile(&self) -> Result<JobProfile, Error> {
-        let profile = load_profile_ref(&self.profile)?;
-        let mut patch = ProfilePatch::default();
-        for (field, value, flag) in &self.profile_flags {
-            patch.set(field, value, flag)?;
-        }
-        let name = profile.name.clone();
-        Ok(patch.apply(&name, profile))
+        profile_with_flags(&self.profile, &self.profile_flags)
     }
 
     /// Loads the profile, applies the flags, probes the host and runs the advisor.
@@ -143,6 +137,20 @@ impl AdviceRequest {
 }
 
 /// A shipped profile or a profile file, with `extends` resolved.
+/// The profile `profile` names with the profile-field flags `flags` (field, value, flag) applied over it.
+pub(crate) fn profile_with_flags(
+    profile: &ProfileRef,
+    flags: &[(&'static str, String, &'static str)],
+) -> Result<JobProfile, Error> {
+    let loaded = load_profile_ref(profile)?;
+    let mut patch = ProfilePatch::default();
+    for (field, value, flag) in flags {
+        patch.set(field, value, flag)?;
+    }
+    let name = loaded.name.clone();
+    Ok(patch.apply(&name, loaded))
+}
+
 pub(crate) fn load_profile_ref(profile: &ProfileRef) -> Result<JobProfile, Error> {
     Ok(match profile {
         ProfileRef::Embedded(name) => embedded_profile(name)?,

@@ -241,6 +241,18 @@ impl StateBackendKind {
     pub fn available_in(self, version: FlinkVersion) -> bool {
         self != StateBackendKind::ForSt || version.is_2x()
     }
+
+    /// The backend a `state.backend.type` value loads, case-insensitively, with the pre-1.13 names that still load
+    /// the heap backend (`StateBackendLoader`: `jobmanager` and `filesystem`); `None` for a factory class or anything
+    /// else.
+    pub(crate) fn from_flink_name(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "hashmap" | "jobmanager" | "filesystem" => Some(StateBackendKind::HashMap),
+            "rocksdb" => Some(StateBackendKind::RocksDb),
+            "forst" => Some(StateBackendKind::ForSt),
+            _ => None,
+        }
+    }
 }
 
 /// `restart-strategy.type` values (`RestartStrategyOptions`; each has aliases, these are the documented names).

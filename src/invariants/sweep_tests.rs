@@ -96,7 +96,7 @@ fn inputs(case: &Case) -> (HostSpec, JobProfile) {
     host.hosts = case.hosts;
     host.jobmanager_on_host = case.jobmanager_on_host;
     let mut profile = embedded_profile(case.profile).unwrap_or_else(|_| unreachable!());
-    // Development sessions keep their own default: checkpoints under the working directory (dev_checkpoints.rs).
+    // Development sessions keep their own default: checkpoints under the working directory (single_host_checkpoints.rs).
     if profile.purpose != crate::profile::Purpose::Development {
         profile.checkpoint_dir = Some("s3://bucket/checkpoints".into());
         profile.savepoint_dir = Some("s3://bucket/savepoints".into());

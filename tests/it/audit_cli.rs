@@ -118,6 +118,55 @@ fn check_with_a_profile_finds_risky_combinations() {
     }
 }
 
+/// The profile-field flags `recommend` takes adjust the profile `check` judges against (issue 11): the declared
+/// state changes what the heap backend is judged able to hold, with or without a named profile.
+#[test]
+fn check_takes_the_profile_field_flags_recommend_takes() {
+    let dir = dir_with(
+        "check-profile-flags",
+        &[(
+            "config.yaml",
+            "state.backend.type: hashmap\nrestart-strategy.type: none\n",
+        )],
+    );
+    let heap_finding = "heap state backend with 500 GiB";
+    // No profile and no flags: no job hints, so no profile finding.
+    let Run { stdout, .. } = check(&dir, &["--flink-version", "2.3", "--format", "json"]);
+    assert!(!stdout.contains(heap_finding), "{stdout}");
+    // A flag alone judges against balanced with that field.
+    let Run { stdout, .. } = check(
+        &dir,
+        &[
+            "--flink-version",
+            "2.3",
+            "--state-size",
+            "500gb",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(stdout.contains(heap_finding), "{stdout}");
+    // A flag over a named profile replaces its field: large-state's 500 GiB becomes 1 GiB, and the finding goes.
+    let Run { stdout, .. } = check(
+        &dir,
+        &[
+            "--flink-version",
+            "2.3",
+            "--profile",
+            "large-state",
+            "--state-size",
+            "1gb",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(!stdout.contains(heap_finding), "{stdout}");
+    // A bad value is the same one-line error recommend gives.
+    let Run { status, stderr, .. } = check(&dir, &["--flink-version", "2.3", "--io-wait", "100%"]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stderr.contains("--io-wait"), "{stderr}");
+}
+
 #[test]
 fn check_refuses_a_config_yaml_flink_cannot_load() {
     let dir = dir_with(

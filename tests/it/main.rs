@@ -23,6 +23,7 @@ mod fixture_analysis;
 mod flink_cluster;
 mod flink_config_oracle;
 mod flink_differential;
+mod flink_estimates;
 mod flink_launch_lines;
 mod flink_live;
 mod flink_migrate;

@@ -703,8 +703,11 @@ fn local_checkpoints_for_a_restorable_job_warn_unless_allowed() {
         .quiet_success();
 }
 
+/// One host without a checkpoint directory: checkpoints on its disk under the working directory, never the
+/// JobManager's heap, which refuses state over 5 MiB and so fails a job with more (the outcome bench's 2 GiB job);
+/// the warning says what the local disk does not survive.
 #[test]
-fn state_without_a_checkpoint_dir_warns_about_jobmanager_memory() {
+fn one_host_without_a_checkpoint_dir_checkpoints_to_its_disk_and_says_so() {
     let dir = temp_dir("recommend-no-ckpt-dir");
     let Run { stdout, stderr, .. } = Flinktune::recommend()
         .current_dir(&dir)
@@ -714,13 +717,40 @@ fn state_without_a_checkpoint_dir_warns_about_jobmanager_memory() {
     assert!(!stdout.contains("warning"), "warnings go to stderr");
     let warning = stderr.lines().next().unwrap();
     assert!(
-        warning.starts_with(
-            "warning: no checkpoint directory: Flink keeps checkpoints in the JobManager's memory"
-        ) && warning.contains("--checkpoint-dir"),
+        warning.starts_with("warning: no checkpoint directory: checkpoints go to this host's disk")
+            && warning.contains("--checkpoint-dir"),
         "{stderr}"
     );
-    // The file carries it too, for whoever reads it later.
-    assert!(read(&dir.join("config.yaml")).contains("# WARNING: no checkpoint directory"));
+    let written = read(&dir.join("config.yaml"));
+    let canonical = dir.canonicalize().unwrap();
+    assert!(
+        written.contains(&format!(
+            "execution.checkpointing.dir: file://{}/flink-checkpoints",
+            canonical.display()
+        )),
+        "{written}"
+    );
+    // The file carries the warning too, for whoever reads it later.
+    assert!(written.contains("# WARNING: no checkpoint directory"));
+}
+
+/// Several hosts have no common local directory: the JobManager's heap stays, with the warning naming its limit.
+#[test]
+fn several_hosts_without_a_checkpoint_dir_warn_about_jobmanager_memory() {
+    let dir = temp_dir("recommend-no-ckpt-dir-hosts");
+    let Run { stderr, .. } = Flinktune::recommend()
+        .current_dir(&dir)
+        .host(Host::SMALL)
+        .args(["--hosts", "3"])
+        .output("config.yaml")
+        .success();
+    assert!(
+        stderr.contains(
+            "warning: no checkpoint directory: Flink keeps checkpoints in the JobManager's memory"
+        ),
+        "{stderr}"
+    );
+    assert!(!read(&dir.join("config.yaml")).contains("execution.checkpointing.dir"));
 }
 
 // ---- Profiles ----

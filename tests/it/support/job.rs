@@ -7,14 +7,19 @@ use super::repo_root;
 
 /// `work/DatagenJob.jar`, built with the JDK's javac and jar.
 pub(crate) fn datagen_job_jar(home: &Path, work: &Path) -> PathBuf {
-    let classes = work.join("job-classes");
+    job_jar(home, work, "DatagenJob")
+}
+
+/// `work/CLASS.jar` with tests/jobs/CLASS.java, built with the JDK's javac and jar against the distribution.
+pub(crate) fn job_jar(home: &Path, work: &Path, class: &str) -> PathBuf {
+    let classes = work.join(format!("{class}-classes"));
     std::fs::create_dir_all(&classes).unwrap();
     let javac = Command::new("javac")
         .arg("-d")
         .arg(&classes)
         .arg("-cp")
         .arg(format!("{}/lib/*", home.display()))
-        .arg(repo_root().join("tests/jobs/DatagenJob.java"))
+        .arg(repo_root().join(format!("tests/jobs/{class}.java")))
         .output()
         .expect("javac");
     assert!(
@@ -22,7 +27,7 @@ pub(crate) fn datagen_job_jar(home: &Path, work: &Path) -> PathBuf {
         "javac: {}",
         String::from_utf8_lossy(&javac.stderr)
     );
-    let jar = work.join("DatagenJob.jar");
+    let jar = work.join(format!("{class}.jar"));
     let packed = Command::new("jar")
         .arg("cf")
         .arg(&jar)
@@ -48,11 +53,23 @@ pub(crate) fn submit_datagen(
     flink_args: &[String],
     job_args: &[String],
 ) -> String {
+    submit_class(cluster, home, jar, "DatagenJob", flink_args, job_args)
+}
+
+/// [`submit_datagen`] for the main class `class` of `jar`.
+pub(crate) fn submit_class(
+    cluster: &super::cluster::Cluster,
+    home: &Path,
+    jar: &Path,
+    class: &str,
+    flink_args: &[String],
+    job_args: &[String],
+) -> String {
     let output = Command::new(home.join("bin/flink"))
         .args(["run", "-d", "-t", "remote", "-Drest.address=localhost"])
         .arg(format!("-Drest.port={}", cluster.rest_port()))
         .args(flink_args)
-        .args(["-c", "DatagenJob"])
+        .args(["-c", class])
         .arg(jar)
         .args(job_args)
         .env("FLINK_CONF_DIR", cluster.conf_dir())

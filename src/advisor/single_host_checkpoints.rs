@@ -1,13 +1,17 @@
-//! Checkpoints for a development session without a checkpoint directory (issue 11, case 2). Without a directory
-//! Flink keeps checkpoints in the JobManager's heap (`JobManagerCheckpointStorage`), which refuses any state over
-//! 5 MiB: a notebook's first join fails its checkpoints. A session on one machine loses nothing by writing them to
-//! its local disk instead (Flink docs, "Checkpoint Storage": `FileSystemCheckpointStorage` takes any file system
-//! URI, `file://` included), so the plan writes them under the directory `recommend` ran in, which the edge resolves
-//! and passes in (`AdviceInput::working_dir`). Only for a standalone development plan on one host: on several hosts a
-//! local directory splits each checkpoint across machines, and a Kubernetes pod does not see this machine's disk.
+//! Checkpoints for a plan on one host without a checkpoint directory (issue 11, case 2). Without a directory Flink
+//! keeps checkpoints in the JobManager's heap (`JobManagerCheckpointStorage`), which refuses any state over 5 MiB: a
+//! notebook's first join fails its checkpoints, and a production job with more state than that fails them all and,
+//! past the tolerated failures, fails itself (the outcome bench's 2 GiB job: "0 ok, 1 failed" in its first two
+//! minutes). One machine loses nothing by writing them to its local disk instead (Flink docs, "Checkpoint Storage":
+//! `FileSystemCheckpointStorage` takes any file system URI, `file://` included), so the plan writes them under the
+//! directory `recommend` ran in, which the edge resolves and passes in (`AdviceInput::working_dir`): for a
+//! development session always, for production when the state is unknown or over the JobManager's limit. Only for a
+//! standalone streaming plan on one host: on several hosts a local directory splits each checkpoint across machines,
+//! and a Kubernetes pod does not see this machine's disk.
 
 use std::path::Path;
 
+use crate::flink::job_options::JOBMANAGER_STORAGE_MAX_STATE;
 use crate::profile::{Deployment, JobProfile, Purpose, Runtime};
 
 use super::AdviceInput;
@@ -16,10 +20,13 @@ use super::restore::LOCAL_SCHEME;
 /// The directory under the working directory that holds a development session's checkpoints.
 pub(crate) const DIR_NAME: &str = "flink-checkpoints";
 
-/// The `file://` checkpoint directory for a development session without one, when the plan allows it.
+/// The `file://` checkpoint directory for a plan on one host without one, when the plan allows it.
 pub(crate) fn local_dir(input: &AdviceInput) -> Option<String> {
     let profile: &JobProfile = input.profile;
-    let applies = profile.purpose == Purpose::Development
+    let over_the_jobmanager_limit = profile
+        .state_size
+        .is_none_or(|size| size > JOBMANAGER_STORAGE_MAX_STATE);
+    let applies = (profile.purpose == Purpose::Development || over_the_jobmanager_limit)
         && profile.runtime == Runtime::Streaming
         && profile.deployment == Deployment::Standalone
         && profile.checkpoint_dir.is_none()
