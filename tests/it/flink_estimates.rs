@@ -159,13 +159,13 @@ fn checkpoint_duration_and_restore_time_estimates_hold_against_a_real_job() {
     // The first checkpoint with (nearly) all keys in it, and one more after it, whose duration is a steady one.
     let deadline = Instant::now() + Duration::from_secs(180);
     let mut full = None;
-    let checkpoint = loop {
+    loop {
         let latest = latest_completed(&cluster, &job);
         let size = latest["state_size"].as_u64().unwrap_or(0);
         let id = latest["id"].as_u64().unwrap_or(0);
         match full {
             None if size >= MIN_STATE_BYTES => full = Some(id),
-            Some(first) if id > first => break latest,
+            Some(first) if id > first => break,
             _ => {}
         }
         assert!(
@@ -174,7 +174,10 @@ fn checkpoint_duration_and_restore_time_estimates_hold_against_a_real_job() {
             cluster.log_tail()
         );
         std::thread::sleep(Duration::from_secs(1));
-    };
+    }
+    // Cancel (the last checkpoint is retained; earlier ones are subsumed) and take that one.
+    cancel_job(&cluster, &home, &job);
+    let checkpoint = latest_completed(&cluster, &job);
     let state_bytes = checkpoint["state_size"].as_u64().unwrap();
     let measured_checkpoint =
         Duration::from_millis(checkpoint["end_to_end_duration"].as_u64().unwrap());
@@ -183,8 +186,7 @@ fn checkpoint_duration_and_restore_time_estimates_hold_against_a_real_job() {
         .unwrap_or_else(|| panic!("no external path: {checkpoint}"))
         .to_string();
 
-    // Restore: cancel (the checkpoint is retained) and resubmit from it; the restore lasts until every task runs.
-    cancel_job(&cluster, &home, &job);
+    // Restore: resubmit from the retained checkpoint; the restore lasts until every task runs.
     let submitted = Instant::now();
     let restored_job = submit_class(
         &cluster,
