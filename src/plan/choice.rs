@@ -29,13 +29,15 @@ pub(crate) fn choose(types: &[TypePlan]) -> Choice {
     let fitting: Vec<usize> = (0..types.len())
         .filter(|&i| types[i].blocker().is_none())
         .collect();
-    let priced = fitting
+    let priced: Vec<usize> = fitting
         .iter()
-        .all(|&i| types[i].sizing.as_ref().is_ok_and(|s| s.cost.is_some()));
-    let basis = if priced && !fitting.is_empty() {
-        Basis::Cost
+        .copied()
+        .filter(|&i| types[i].sizing.as_ref().is_ok_and(|s| s.cost.is_some()))
+        .collect();
+    let (basis, candidates) = if priced.is_empty() {
+        (Basis::Cores, fitting)
     } else {
-        Basis::Cores
+        (Basis::Cost, priced)
     };
     let score = |i: usize| -> f64 {
         let Ok(sizing) = &types[i].sizing else {
@@ -47,7 +49,7 @@ pub(crate) fn choose(types: &[TypePlan]) -> Choice {
         }
     };
     // Ties go to fewer hosts, then to the earlier type: deterministic.
-    let best = fitting.iter().copied().min_by(|&a, &b| {
+    let best = candidates.iter().copied().min_by(|&a, &b| {
         score(a)
             .total_cmp(&score(b))
             .then_with(|| hosts(types, a).cmp(&hosts(types, b)))
@@ -64,6 +66,11 @@ pub(crate) fn choose(types: &[TypePlan]) -> Choice {
             let Some(winner) = best else {
                 return Some("no type fits".to_string());
             };
+            if !candidates.contains(&i) {
+                return Some(
+                    "fits, but has no price-per-hour to compare on cost with the types that have one".to_string(),
+                );
+            }
             Some(match basis {
                 Basis::Cost => format!(
                     "costs {} more per month than {} ({} vs {})",

@@ -29,7 +29,10 @@ impl Renderer for MarkdownRenderer {
                     rendered.add_row(row.iter().map(|cell| cell_text(cell)));
                 }
                 out.push_str(&rendered.to_string());
-                out.push_str("\n\n");
+                out.push('\n');
+                if !section.notes.is_empty() {
+                    out.push('\n');
+                }
             }
             for note in &section.notes {
                 out.push_str("- ");

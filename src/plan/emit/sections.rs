@@ -359,9 +359,19 @@ fn verdicts(plan: &Plan) -> Section {
         .types
         .iter()
         .zip(&plan.choice.reasons)
-        .map(|(t, reason)| match reason {
-            None => format!("{}: the cheapest that fits", t.host_type.name),
-            Some(reason) => format!("{}: {reason}", t.host_type.name),
+        .map(|(t, reason)| {
+            let verdict = match reason {
+                None => format!("{}: the cheapest that fits", t.host_type.name),
+                Some(reason) => format!("{}: {reason}", t.host_type.name),
+            };
+            match (&t.sizing, t.host_type.max_count) {
+                (Ok(s), Some(max)) if s.horizon.hosts_at_end.as_ref().is_ok_and(|h| *h > max) => format!(
+                    "{verdict}; by month {} it needs {} hosts, more than the {max} that can be had",
+                    plan.input.growth.horizon_months,
+                    s.horizon.hosts_at_end.as_ref().map_or(0, |h| *h)
+                ),
+                _ => verdict,
+            }
         })
         .collect();
     Section {

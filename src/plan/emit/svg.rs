@@ -153,14 +153,10 @@ impl Frame {
     fn new(y_max: f64) -> Self {
         Frame {
             left: 70.0,
-            top: 20.0,
+            top: 34.0,
             width: WIDTH - 70.0 - 150.0,
-            height: Self::HEIGHT - 20.0 - 50.0,
-            y_max: if y_max.is_finite() && y_max > 0.0 {
-                y_max
-            } else {
-                1.0
-            },
+            height: Self::HEIGHT - 34.0 - 50.0,
+            y_max: nice_ceiling(y_max),
         }
     }
 
@@ -180,7 +176,7 @@ impl Frame {
             );
             text(out, self.left - 6.0, y + 4.0, "end", "tick", &tick(value));
         }
-        text(out, 14.0, self.top + 10.0, "start", "axis", y_label);
+        text(out, 14.0, self.top - 16.0, "start", "axis", y_label);
     }
 
     fn rules(&self, out: &mut String, rules: &[Rule]) {
@@ -202,6 +198,22 @@ impl Frame {
             );
         }
     }
+}
+
+/// The smallest of 1, 2, 2.5 or 5 times a power of ten, times the four grid steps, at or above `value`: round
+/// tick labels (25%, 50%, ...; 20, 40, ... minutes).
+pub(crate) fn nice_ceiling(value: f64) -> f64 {
+    if !(value.is_finite() && value > 0.0) {
+        return 1.0;
+    }
+    let step = value / 4.0;
+    let magnitude = 10f64.powf(step.log10().floor());
+    let nice = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|factor| factor * magnitude)
+        .find(|candidate| *candidate >= step * (1.0 - 1e-9))
+        .unwrap_or(10.0 * magnitude);
+    nice * 4.0
 }
 
 /// Vertical bars per category (`None`: no bar, its text shown instead), with reference lines.
@@ -344,6 +356,15 @@ mod tests {
         assert!(svg.contains("a&lt;b&gt;&quot;c&quot;"), "{svg}");
         assert!(!svg.contains("<script"), "{svg}");
         assert!(svg.contains("&amp;"), "{svg}");
+    }
+
+    #[test]
+    fn ceilings_give_round_ticks() {
+        assert_eq!(nice_ceiling(1.375), 2.0);
+        assert_eq!(nice_ceiling(0.9), 1.0);
+        assert_eq!(nice_ceiling(87.0), 100.0);
+        assert_eq!(nice_ceiling(0.0), 1.0);
+        assert_eq!(nice_ceiling(f64::NAN), 1.0);
     }
 
     #[test]
