@@ -289,9 +289,23 @@ fn a_planned_taskmanager_resolves_in_real_flink_as_planned() {
                 "{name}: {field}"
             );
         }
+        let parts: u64 = [
+            "taskmanager.memory.framework.heap.size",
+            "taskmanager.memory.task.heap.size",
+            "taskmanager.memory.managed.size",
+            "taskmanager.memory.framework.off-heap.size",
+            "taskmanager.memory.task.off-heap.size",
+            "taskmanager.memory.network.max",
+            "taskmanager.memory.jvm-metaspace.size",
+            "taskmanager.memory.jvm-overhead.max",
+        ]
+        .iter()
+        .map(|key| bytes(key))
+        .sum();
+        assert_eq!(parts, memory["total_process"].as_u64().unwrap(), "{name}");
         assert_eq!(
-            bytes("taskmanager.memory.process.size"),
-            memory["total_process"].as_u64().unwrap(),
+            resolved["taskmanager.numberOfTaskSlots"],
+            ours["slots_per_taskmanager"].to_string(),
             "{name}"
         );
         let cores: f64 = resolved["taskmanager.cpu.cores"].parse().unwrap();
