@@ -102,6 +102,16 @@ pub enum Error {
     NotOurs(PathBuf),
 
     #[error(
+        "refusing to replace {}: it is not a report flinktune plan wrote; pass --force to replace it, or -o another \
+         path",
+        .0.display()
+    )]
+    NotOurReport(PathBuf),
+
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+
+    #[error(
         "--check compares with a file: -o - writes to stdout, there is nothing to compare with"
     )]
     CheckStdout,

@@ -1,7 +1,7 @@
 //! flinktune sizes and tunes Apache Flink deployments. The binary is a thin shell over [`run`]. The layers, each
 //! depending only on those below it: `flink` (everything known about Flink, keyed by release, pure) <- the pure core
-//! (`advisor`, `check`, `cluster`, `emit`, `explain`, `submit`, `migrate`, `profile`, `host`, `breakdown`, `text`)
-//! <- `edges` (files, environment, host probing, REST) and `commands` (one per subcommand) <- `cli` (clap).
+//! (`advisor`, `check`, `cluster`, `emit`, `explain`, `submit`, `migrate`, `plan`, `profile`, `host`, `breakdown`,
+//! `text`) <- `edges` (files, environment, host probing, REST) and `commands` (one per subcommand) <- `cli` (clap).
 
 mod advisor;
 mod breakdown;
@@ -17,6 +17,7 @@ mod flink;
 mod host;
 mod invariants;
 mod migrate;
+mod plan;
 mod profile;
 mod submit;
 mod text;
@@ -98,6 +99,7 @@ where
         cli::Command::Migrate(request) => commands::migrate::run(&request)?,
         cli::Command::Explain(request) => commands::explain::run(&request)?,
         cli::Command::Submit(request) => commands::submit::run(&request)?,
+        cli::Command::Plan(request) => commands::plan::run(&request, layout)?,
         cli::Command::Profiles { name, json } => {
             commands::profiles::run(name.as_deref(), json, layout)?
         }

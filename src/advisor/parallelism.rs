@@ -35,6 +35,18 @@ pub(crate) fn recommend(
     version: FlinkVersion,
     warnings: &mut Vec<String>,
 ) -> Parallelism {
+    recommend_at(profile, layout, version, TARGET_UTILIZATION, warnings)
+}
+
+/// [`recommend`] for another target utilization (`flinktune plan --target-utilization`); at
+/// [`TARGET_UTILIZATION`] the two are the same.
+pub(crate) fn recommend_at(
+    profile: &JobProfile,
+    layout: &Layout,
+    version: FlinkVersion,
+    utilization: f64,
+    warnings: &mut Vec<String>,
+) -> Parallelism {
     let total_slots = layout.total_slots().max(1);
     let (mut target, mut why) = match profile.mode {
         Mode::Session => (
@@ -48,14 +60,12 @@ pub(crate) fn recommend(
         ),
     };
     if let (Some(rate), Some(throughput)) = (profile.input_rate, profile.slot_throughput) {
-        let needed = ((rate as f64) / (throughput as f64 * TARGET_UTILIZATION))
-            .ceil()
-            .max(1.0) as u32;
+        let needed = slots_needed(rate, throughput, utilization);
         if needed > total_slots {
             warnings.push(format!(
                 "{rate} records/s at {throughput} per slot needs {needed} slots at {}% utilization; the cluster has \
                  {total_slots}: add hosts (--hosts)",
-                TARGET_UTILIZATION * 100.0
+                utilization * 100.0
             ));
         } else if needed < target {
             // A parallelism with many divisors (within 10% above the need) lets the pinned max parallelism split
@@ -66,7 +76,7 @@ pub(crate) fn recommend(
             target = round;
             why = format!(
                 "{rate} records/s at {throughput} per slot, {}% busy: {needed} subtasks{}",
-                TARGET_UTILIZATION * 100.0,
+                utilization * 100.0,
                 if round == needed {
                     String::new()
                 } else {
@@ -161,6 +171,13 @@ pub(crate) fn recommend(
         value: target,
         settings,
     }
+}
+
+/// Subtasks that process `rate` records/s at `throughput` each while `utilization` busy (at least one; saturating).
+pub(crate) fn slots_needed(rate: u64, throughput: u64, utilization: f64) -> u32 {
+    ((rate as f64) / (throughput.max(1) as f64 * utilization))
+        .ceil()
+        .clamp(1.0, f64::from(u32::MAX)) as u32
 }
 
 /// The largest divisor of `n` that is at most `limit` (at least 1).

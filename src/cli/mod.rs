@@ -15,6 +15,7 @@ mod host_args;
 mod memory_args;
 mod metrics_args;
 mod migrate_args;
+mod plan_args;
 mod profile_override_args;
 mod recommend_args;
 mod submit_args;
@@ -26,6 +27,7 @@ use crate::commands::host::HostRequest;
 use crate::commands::memory::MemoryRequest;
 use crate::commands::metrics::MetricsRequest;
 use crate::commands::migrate::MigrateRequest;
+use crate::commands::plan::PlanRequest;
 use crate::commands::recommend::RecommendRequest;
 use crate::commands::submit::SubmitRequest;
 use crate::edges::environment::Environment;
@@ -59,6 +61,13 @@ enum CliCommand {
     ///
     /// Exit status: 0 done, 1 when --check finds the file out of date, 2 on bad input.
     Recommend(Box<recommend_args::RecommendArgs>),
+
+    /// Plan capacity: for each host type (flags or --hosts-file), the hosts that carry the input rate at the target
+    /// utilization, laid out and sized as `recommend` does, with checkpoint, restore and catch-up figures, cost, a
+    /// what-if table and the month growth uses up the headroom; the cheapest type that fits and why the others lose.
+    ///
+    /// Exit status: 0 when a type fits, 1 when none does, 2 on bad input.
+    Plan(Box<plan_args::PlanArgs>),
 
     /// Sample a running job through Flink's REST API and report each vertex's load, bottleneck and advised
     /// parallelism, plus memory, checkpoint, network, capacity and chaining findings.
@@ -121,6 +130,7 @@ pub(crate) enum Command {
     Submit(Box<SubmitRequest>),
     Check(CheckRequest),
     Recommend(Box<RecommendRequest>),
+    Plan(Box<PlanRequest>),
     Host(HostRequest),
     Profiles {
         name: Option<String>,
@@ -151,6 +161,7 @@ impl Cli {
             CliCommand::Recommend(args) => {
                 Command::Recommend(Box::new(args.into_request(env, &mut notes)?))
             }
+            CliCommand::Plan(args) => Command::Plan(Box::new(args.into_request(env, &mut notes)?)),
             CliCommand::Host(args) => Command::Host(args.into_request()?),
             CliCommand::Profiles(args) => Command::Profiles {
                 name: args.name,

@@ -8,6 +8,7 @@ pub(crate) mod memory;
 pub(crate) mod metrics;
 pub(crate) mod migrate;
 pub(crate) mod outcome;
+pub(crate) mod plan;
 pub(crate) mod profiles;
 pub(crate) mod recommend;
 pub(crate) mod submit;

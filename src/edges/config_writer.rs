@@ -71,6 +71,20 @@ pub(crate) fn write_config(
     force: bool,
     check: bool,
 ) -> Result<WriteOutcome, Error> {
+    write_generated(path, content, force, check, |head| {
+        head.starts_with(MARKER.as_bytes())
+    })
+}
+
+/// [`write_config`] for another kind of generated file (a `plan` report), which `ours` recognises by its first
+/// bytes: a file it does not recognise is replaced only with `force`, and then kept as `FILE.bak`.
+pub(crate) fn write_generated(
+    path: &Path,
+    content: &str,
+    force: bool,
+    check: bool,
+    ours: impl Fn(&[u8]) -> bool,
+) -> Result<WriteOutcome, Error> {
     let existing = existing(path, content)?;
     let same = |e: &Existing| !e.longer && e.head == content.as_bytes();
     if check {
@@ -92,7 +106,7 @@ pub(crate) fn write_config(
         if same(e) {
             return Ok(WriteOutcome::Unchanged);
         }
-        if !e.head.starts_with(MARKER.as_bytes()) {
+        if !ours(&e.head) {
             if !force {
                 return Err(Error::NotOurs(path.to_path_buf()));
             }

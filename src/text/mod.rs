@@ -3,6 +3,7 @@
 //! misspelled key or field. Shared by the advisor, `check`, the host and cluster reports, so it sits below all of them.
 
 pub(crate) mod json;
+pub(crate) mod markup;
 pub(crate) mod redact;
 pub(crate) mod shell;
 pub(crate) mod style;

@@ -34,6 +34,7 @@ mod json_formats;
 mod memory_cli;
 mod no_panic;
 mod paths_cli;
+mod plan_cli;
 mod properties;
 mod recommend_cli;
 mod release_detection;

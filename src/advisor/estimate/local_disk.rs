@@ -10,12 +10,10 @@ use crate::flink::MemorySize;
 
 /// RocksDB's level compaction keeps space amplification around 1.1-1.5; twice the state leaves room for a full
 /// compaction and for write bursts (RocksDB wiki, "Space Tuning").
-// No invariant uses these yet: HostSpec does not carry the state directory's free space (issue 11 lists "local disk
-// for the local state"; the rule waits for the host probe to report capacity).
-#[allow(dead_code)]
+// `plan` checks it against a host type's `disk-size`; no invariant uses it yet: HostSpec does not carry the state
+// directory's free space (issue 11 lists "local disk for the local state"; the rule waits for the host probe).
 pub(crate) const ROCKSDB_SPACE_AMPLIFICATION: u64 = 2;
 
-#[allow(dead_code)]
 pub(crate) fn local_disk_needed(
     state_per_taskmanager: MemorySize,
     on_disk_backend: bool,
