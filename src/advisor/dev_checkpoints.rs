@@ -80,6 +80,7 @@ mod tests {
             local_state_dir: None,
             allow_local_checkpoints: false,
             working_dir: Some(PathBuf::from("/home/dev/project")),
+            pins: crate::advisor::Pins::default(),
         })
         .unwrap()
     }

@@ -30,6 +30,7 @@ pub(crate) fn recommend(
     profile: &JobProfile,
     layout: &Layout,
     version: FlinkVersion,
+    pinned: Option<u32>,
     warnings: &mut Vec<String>,
 ) -> Parallelism {
     let total_slots = layout.total_slots().max(1);
@@ -91,6 +92,11 @@ pub(crate) fn recommend(
             "{why}, capped at {MAX_PARALLELISM_UPPER_BOUND}, Flink's maximum (more slots cannot serve one job)"
         );
         target = MAX_PARALLELISM_UPPER_BOUND;
+    }
+    if let Some(pinned) = pinned {
+        // `-D parallelism.default=N`: taken as given, and the max parallelism below is planned for it.
+        target = pinned;
+        why = super::pins::PINNED_WHY.to_string();
     }
     if target.saturating_mul(2) <= total_slots && profile.mode != Mode::Session {
         warnings.push(format!(
