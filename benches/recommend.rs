@@ -43,6 +43,7 @@ fn advise(c: &mut Criterion) {
                     local_state_dir: None,
                     allow_local_checkpoints: false,
                     working_dir: None,
+                    pins: Default::default(),
                 })
                 .unwrap();
                 black_box(render(&recommendation, ConfigFormat::Yaml, &header).unwrap())

@@ -112,6 +112,14 @@ pub enum Error {
     Plan(#[from] crate::plan::PlanError),
 
     #[error(
+        "{} was edited by hand since flinktune wrote it ({lines}): keep keys flinktune does not decide with --base {}, \
+         pin keys it decides with -D key=value, or pass --force to replace it",
+        path.display(),
+        path.display()
+    )]
+    HandEdited { path: PathBuf, lines: String },
+
+    #[error(
         "--check compares with a file: -o - writes to stdout, there is nothing to compare with"
     )]
     CheckStdout,

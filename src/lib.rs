@@ -25,7 +25,7 @@ mod text;
 // The public API: what the integration tests and benches drive without the binary (the memory model against real
 // Flink, the advisor and emitter in benches, the REST client against a fake server). Everything else is private, so
 // the compiler sees dead code; add an item here only when a test or bench needs it.
-pub use advisor::{AdviceInput, recommend};
+pub use advisor::{AdviceInput, Pins, recommend};
 pub use cluster::analysis::{AnalysisOptions, analyse};
 pub use cluster::{ClusterSnapshot, Sample};
 pub use emit::config_file::{ConfigFormat, Header, render};

@@ -154,6 +154,7 @@ mod tests {
             local_state_dir: Some(PathBuf::from("/mnt/nvme0/flink")),
             allow_local_checkpoints: false,
             working_dir: None,
+            pins: crate::advisor::Pins::default(),
         })
         .unwrap();
         assert_eq!(

@@ -6,6 +6,7 @@
 use crate::invariants::{Deployment, Level, evaluate};
 
 use super::error::AdviceError;
+use super::pins::Pins;
 use super::setting::Setting;
 use super::{AdviceInput, as_configuration};
 
@@ -17,6 +18,26 @@ pub(crate) fn judge(input: &AdviceInput, settings: &[Setting]) -> Result<Vec<Str
         Some(input.host),
         Some(input.profile),
     ))
+    .map_err(|error| blame_pins(error, &input.pins))
+}
+
+/// An error-level violation of a plan with pins is the pins' doing (the rules plan around every invariant they
+/// are free to): the error names the pin the rule is about, else every pin.
+fn blame_pins(error: AdviceError, pins: &Pins) -> AdviceError {
+    let AdviceError::Incoherent(violation) = error else {
+        return error;
+    };
+    if pins.is_empty() {
+        return AdviceError::Incoherent(violation);
+    }
+    let about = pins
+        .keys()
+        .find(|key| violation.contains(key))
+        .map(|key| format!("-D {key}={}", pins.get(key).unwrap_or_default()));
+    AdviceError::PinBreaks {
+        pins: about.unwrap_or_else(|| pins.flags().join(" ")),
+        violation,
+    }
 }
 
 /// [`judge`] for settings changed after the advice (a measurement folded in by `recommend --from-cluster`), with

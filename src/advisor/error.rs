@@ -41,6 +41,35 @@ pub enum AdviceError {
     #[error("no coherent plan for these inputs: {0}")]
     Incoherent(String),
 
+    #[error("-D {key}: Flink {version} has no such option{suggestion}")]
+    UnknownPin {
+        key: String,
+        version: String,
+        /// `; did you mean '...'?`, or empty.
+        suggestion: String,
+    },
+
+    #[error("-D {key}={value}: {problem}")]
+    BadPin {
+        key: String,
+        value: String,
+        /// What is wrong and what to write instead.
+        problem: String,
+    },
+
+    /// A pinned value breaks an error-level invariant; the rules kept the pin, so only the user can change it.
+    #[error("{pins} breaks {violation}; change or drop the pin")]
+    PinBreaks {
+        /// `-D key=value` of the pin the rule is about, else of every pin.
+        pins: String,
+        /// The invariant's one line (`FT-MEM-001: ...; fix`).
+        violation: String,
+    },
+
+    /// Flink's memory model refuses the TaskManager or JobManager the pins ask for.
+    #[error("Flink would reject the memory the pins ask for ({pins}): {message}")]
+    PinRejected { pins: String, message: String },
+
     #[error(
         "Flink would reject the TaskManager memory flinktune derived ({0}); please report this as a flinktune bug"
     )]

@@ -151,6 +151,10 @@ impl Layout {
 /// over the limit (few cores, much memory), each TaskManager's process is capped so its heap fits, and the reason
 /// says how much memory stays unused (invariant FT-MEM-003).
 pub(crate) fn plan(input: &AdviceInput) -> Result<Layout, AdviceError> {
+    if input.pins.taskmanager_process().is_some() {
+        // A pinned process size is the user's TaskManager: one per host, whatever its heap (FT-MEM-003 warns).
+        return plan_for(input, 1);
+    }
     let whole_cores = (input.host.usable_cores().value.floor() as u32).max(1);
     let splits: Vec<u32> = (1..=whole_cores)
         .filter(|n| whole_cores.is_multiple_of(*n))
@@ -267,7 +271,10 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
     let usable_cores = host.usable_cores();
     // Two decimals: Flink keeps CPU cores to eight, and people read two.
     let cores_per_taskmanager = (usable_cores.value / f64::from(per_host) * 100.0).floor() / 100.0;
-    let (planned_slots, why_slots) = slots::slots_for(cores_per_taskmanager, profile);
+    let (planned_slots, why_slots) = match input.pins.slots() {
+        Some(pinned) => (pinned, super::pins::PINNED_WHY.to_string()),
+        None => slots::slots_for(cores_per_taskmanager, profile),
+    };
     let (jobmanager_process, why_jobmanager) = jobmanager::process_size(
         hosts.saturating_mul(per_host).saturating_mul(planned_slots),
         profile.mode,
@@ -289,13 +296,20 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
     };
     let budget = host_budget(host, profile, jobmanager_process);
     let share = whole_mebibytes(budget.for_taskmanagers().bytes() / u64::from(per_host));
-    let per_taskmanager = process_cap.map_or(share, |cap| cap.min(share));
-    let (slots, why_slots) = slots_within_memory(
-        planned_slots,
-        why_slots,
-        cores_per_taskmanager,
-        per_taskmanager,
-    );
+    let per_taskmanager = input
+        .pins
+        .taskmanager_process()
+        .unwrap_or_else(|| process_cap.map_or(share, |cap| cap.min(share)));
+    let (slots, why_slots) = if input.pins.slots().is_some() {
+        (planned_slots, why_slots)
+    } else {
+        slots_within_memory(
+            planned_slots,
+            why_slots,
+            cores_per_taskmanager,
+            per_taskmanager,
+        )
+    };
     let (slots, why_slots) = if slots > max_slots {
         (
             max_slots,
@@ -322,7 +336,15 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
         super::state_size::planned(profile).bytes() / u64::from(holding.max(1)),
     );
     let derive = |settings: &[Setting]| {
-        taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|_| {
+        taskmanager_memory(&as_configuration(settings), input.version, None).map_err(|error| {
+            if input.pins.shape_the_taskmanager() {
+                let mut chain = error.chain();
+                chain.dedup();
+                return AdviceError::PinRejected {
+                    pins: input.pins.flags().join(" "),
+                    message: chain.join(": "),
+                };
+            }
             AdviceError::host_too_small(
                 per_taskmanager,
                 &budget.taken(),
@@ -397,9 +419,11 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
         (wanted, why_wanted)
     };
     let min_task_heap = MemorySize::from_bytes(MIN_TASK_HEAP_PER_SLOT.bytes() * u64::from(slots));
-    let fraction = fitting_fraction(wanted, |fraction| {
-        derive(&with_fraction(&head, &extras, fraction))
-            .is_ok_and(|memory| memory.task_heap >= min_task_heap)
+    let fraction = input.pins.managed_fraction().unwrap_or_else(|| {
+        fitting_fraction(wanted, |fraction| {
+            derive(&with_fraction(&head, &extras, fraction))
+                .is_ok_and(|memory| memory.task_heap >= min_task_heap)
+        })
     });
     let why_fraction = if fraction < wanted {
         format!(
@@ -436,7 +460,9 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
         && resolved.managed.bytes() / u64::from(slots.max(1))
             < crate::invariants::memory::MIN_ROCKSDB_MANAGED_PER_SLOT.bytes();
     if resolved.task_heap < min_task_heap || starved_cache {
-        if slots > 1 {
+        // A pinned slot count stays, and a plan that does not fit around the pins goes to the judge, which names
+        // them (src/advisor/coherence.rs).
+        if slots > 1 && input.pins.slots().is_none() {
             return plan_within(
                 input,
                 per_host,
@@ -446,11 +472,13 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
                 },
             );
         }
-        return Err(AdviceError::host_too_small(
-            per_taskmanager,
-            &budget.taken(),
-            minimum_taskmanager(input.version),
-        ));
+        if !input.pins.shape_the_taskmanager() {
+            return Err(AdviceError::host_too_small(
+                per_taskmanager,
+                &budget.taken(),
+                minimum_taskmanager(input.version),
+            ));
+        }
     }
     settings.push(
         Setting::new(
@@ -700,6 +728,7 @@ mod tests {
             local_state_dir: None,
             allow_local_checkpoints: false,
             working_dir: None,
+            pins: crate::advisor::Pins::default(),
         };
         assert!(plan_for(&input, smaller).unwrap().jvm_heap > HEAP_LIMIT);
     }

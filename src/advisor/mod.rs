@@ -26,6 +26,7 @@ pub(crate) mod local_recovery;
 pub(crate) mod managed_memory;
 pub(crate) mod network_pair;
 pub(crate) mod parallelism;
+pub(crate) mod pins;
 pub(crate) mod reserve;
 pub(crate) mod restart;
 pub(crate) mod restore;
@@ -51,6 +52,7 @@ use crate::profile::{JobProfile, Mode};
 
 pub(crate) use error::AdviceError;
 pub(crate) use layout::Layout;
+pub use pins::Pins;
 pub(crate) use setting::{Group, Input, Setting, SettingValue};
 
 /// Everything the advisor takes.
@@ -66,6 +68,8 @@ pub struct AdviceInput<'a> {
     /// The directory `recommend` runs in, resolved by the edge: a development session on one host checkpoints
     /// under it ([`single_host_checkpoints`]). `None` where unknown.
     pub working_dir: Option<PathBuf>,
+    /// `-D key=value`: values the rules take as given (src/advisor/pins.rs).
+    pub pins: Pins,
 }
 
 /// The advice: settings in emission order, warnings, the cluster's shape and the memory Flink will derive.
@@ -78,11 +82,18 @@ pub struct Recommendation {
     pub parallelism: u32,
     pub taskmanager_memory: TaskManagerMemory,
     pub jobmanager_memory: JobManagerMemory,
+    /// The keys pinned with `-D`, in byte order.
+    pub pinned: Vec<&'static str>,
 }
 
 /// Runs every rule.
 pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     let version = input.version;
+    let pinned_profile = input.pins.over_profile(input.profile, version);
+    let input = &AdviceInput {
+        profile: &pinned_profile,
+        ..input.clone()
+    };
     let profile = input.profile;
     if !version.has_unambiguous_job_keys() {
         return Err(AdviceError::VersionTooOld(version.to_string()));
@@ -98,7 +109,13 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     settings.extend(runtime_mode::settings(input));
     settings.extend(batch::settings(input, &layout));
 
-    let parallelism = parallelism::recommend(profile, &layout, version, &mut warnings);
+    let parallelism = parallelism::recommend(
+        profile,
+        &layout,
+        version,
+        input.pins.parallelism(version),
+        &mut warnings,
+    );
     settings.extend(parallelism.settings);
 
     settings.extend(state_backend::settings(input, &layout)?);
@@ -124,11 +141,19 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     ));
     settings.extend(restart::settings(input));
     settings.extend(jvm::settings(input));
+    input.pins.apply(&mut settings);
 
     // A stable order: by group, then in the order the rules produced them (which follows Flink's docs).
     settings.sort_by_key(|setting| setting.group);
 
-    let (taskmanager_memory, jobmanager_memory) = resolve_memory(&settings, version)?;
+    let (taskmanager_memory, jobmanager_memory) =
+        resolve_memory(&settings, version).map_err(|error| match error {
+            AdviceError::Rejected(message) if !input.pins.is_empty() => AdviceError::PinRejected {
+                pins: input.pins.flags().join(" "),
+                message,
+            },
+            other => other,
+        })?;
     warnings.extend(coherence::judge(input, &settings)?);
     Ok(Recommendation {
         version,
@@ -138,6 +163,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
         parallelism: parallelism.value,
         taskmanager_memory,
         jobmanager_memory,
+        pinned: input.pins.keys().collect(),
     })
 }
 
@@ -193,6 +219,7 @@ pub(crate) mod test_support {
             local_state_dir: None,
             allow_local_checkpoints: false,
             working_dir: None,
+            pins: Pins::default(),
         })
     }
 

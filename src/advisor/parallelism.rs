@@ -33,9 +33,10 @@ pub(crate) fn recommend(
     profile: &JobProfile,
     layout: &Layout,
     version: FlinkVersion,
+    pinned: Option<u32>,
     warnings: &mut Vec<String>,
 ) -> Parallelism {
-    recommend_at(profile, layout, version, TARGET_UTILIZATION, warnings)
+    recommend_at(profile, layout, version, TARGET_UTILIZATION, pinned, warnings)
 }
 
 /// [`recommend`] for another target utilization (`flinktune plan --target-utilization`); at
@@ -45,6 +46,7 @@ pub(crate) fn recommend_at(
     layout: &Layout,
     version: FlinkVersion,
     utilization: f64,
+    pinned: Option<u32>,
     warnings: &mut Vec<String>,
 ) -> Parallelism {
     let total_slots = layout.total_slots().max(1);
@@ -122,6 +124,11 @@ pub(crate) fn recommend_at(
             "{why}, capped at {MAX_PARALLELISM_UPPER_BOUND}, Flink's maximum (more slots cannot serve one job)"
         );
         target = MAX_PARALLELISM_UPPER_BOUND;
+    }
+    if let Some(pinned) = pinned {
+        // `-D parallelism.default=N`: taken as given, and the max parallelism below is planned for it.
+        target = pinned;
+        why = super::pins::PINNED_WHY.to_string();
     }
     if target.saturating_mul(2) <= total_slots && profile.mode != Mode::Session {
         warnings.push(format!(

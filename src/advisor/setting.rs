@@ -19,6 +19,8 @@ pub enum Group {
     Checkpointing,
     Recovery,
     Jvm,
+    /// Keys pinned with `-D` that no rule decides, written as given.
+    Pinned,
 }
 
 impl Group {
@@ -30,6 +32,7 @@ impl Group {
             Group::Checkpointing => "Checkpointing",
             Group::Recovery => "Restarts and failover",
             Group::Jvm => "JVM",
+            Group::Pinned => "Pinned with -D",
         }
     }
 }

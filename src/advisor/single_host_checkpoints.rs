@@ -87,6 +87,7 @@ mod tests {
             local_state_dir: None,
             allow_local_checkpoints: false,
             working_dir: Some(PathBuf::from("/home/dev/project")),
+            pins: crate::advisor::Pins::default(),
         })
         .unwrap()
     }

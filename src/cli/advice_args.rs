@@ -57,6 +57,7 @@ impl AdviceArgs {
             host,
             state_dir_given,
             allow_local_checkpoints: self.allow_local_checkpoints,
+            pins: Vec::new(),
         })
     }
 }

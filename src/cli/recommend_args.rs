@@ -36,6 +36,16 @@ pub(super) struct RecommendArgs {
     #[arg(long, requires = "output", conflicts_with = "force")]
     check: bool,
 
+    /// An existing flink-conf.yaml or config.yaml (any release) whose keys flinktune does not decide are kept, with
+    /// their comments, in a marked section of the emitted file.
+    #[arg(long, value_name = "FILE")]
+    base: Option<PathBuf>,
+
+    /// Pin a setting: the rules take it as given and plan the rest around it (repeatable; e.g. -D
+    /// taskmanager.numberOfTaskSlots=4 sizes memory for 4 slots).
+    #[arg(short = 'D', value_name = "KEY=VALUE", value_parser = super::values::dynamic_property)]
+    pins: Vec<(String, String)>,
+
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = SummaryFormatArg::Table)]
     format: SummaryFormatArg,
@@ -69,14 +79,17 @@ impl RecommendArgs {
             cluster: cluster.is_some(),
             ..Places::default()
         };
+        let mut advice = self.advice.into_request(&places, env, notes)?;
+        advice.pins = self.pins;
         Ok(RecommendRequest {
-            advice: self.advice.into_request(&places, env, notes)?,
+            advice,
             cluster,
             output: self.output,
             config_format: self.config_format.map(|format| match format {
                 ConfigFormatArg::Legacy => ConfigFormat::Legacy,
                 ConfigFormatArg::Yaml => ConfigFormat::Yaml,
             }),
+            base: self.base,
             force: self.force,
             check: self.check,
             format: match self.format {

@@ -12,13 +12,18 @@ use crate::cluster::heap_state;
 use crate::commands::outcome::Outcome;
 use crate::edges::advice_request::{Advice, AdviceRequest};
 use crate::edges::cluster_source::{ClusterRequest, host_from_cluster};
+use crate::edges::conf_source::read_text;
 use crate::edges::config_writer::{WriteOutcome, write_config};
 use crate::edges::host_probe::probe;
 use crate::edges::output_path::{create_parent, is_stdout};
-use crate::emit::config_file::{ConfigFormat, EmitError, Header, render};
+use crate::emit::base::{self, BaseMerge};
+use crate::emit::config_file::{ConfigFormat, EmitError, Header, MARKER, render_with_base};
+use crate::emit::hand_edits::edited_lines;
 use crate::emit::summary;
 use crate::error::Error;
 use crate::flink::FlinkVersion;
+use crate::flink::catalogue::Catalogue;
+use crate::flink::config::{LEGACY_FILE_NAME, parse_legacy_file, parse_standard_yaml};
 use crate::flink::version::ConfigFilePolicy;
 use crate::host::HostSpec;
 use crate::profile::JobProfile;
@@ -107,6 +112,12 @@ fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Resu
         &snapshot,
         result.profile.deployment,
     )?;
+    // A pin wins over the measurement too.
+    let pins = advice.resolved_pins()?;
+    pins.apply(&mut result.recommendation.settings);
+    if let Some(parallelism) = pins.parallelism(advice.version) {
+        result.recommendation.parallelism = parallelism;
+    }
     if let Some(bottleneck) = &analysis.bottleneck {
         result.recommendation.warnings.insert(
             0,
@@ -124,6 +135,8 @@ pub(crate) struct RecommendRequest {
     pub cluster: Option<ClusterRequest>,
     pub output: Option<PathBuf>,
     pub config_format: Option<ConfigFormat>,
+    /// `--base FILE`: a configuration whose keys flinktune does not decide are kept (src/emit/base.rs).
+    pub base: Option<PathBuf>,
     pub force: bool,
     pub check: bool,
     pub format: SummaryFormat,
@@ -133,19 +146,34 @@ pub(crate) fn run(request: &RecommendRequest, layout: Layout) -> Result<Outcome,
     let Advice {
         host,
         profile,
-        recommendation,
+        mut recommendation,
     } = match &request.cluster {
         None => request.advice.advise()?,
         Some(cluster) => advise_from_cluster(&request.advice, cluster)?,
     };
+    let base = match &request.base {
+        Some(path) => Some(read_base(path, &mut recommendation)?),
+        None => None,
+    };
     let stdout = match request.format {
-        SummaryFormat::Table => summary::table(&recommendation, layout),
-        SummaryFormat::Json => summary::json(&recommendation),
+        SummaryFormat::Table => summary::table(&recommendation, base.as_ref(), layout),
+        SummaryFormat::Json => summary::json(&recommendation, base.as_ref()),
         SummaryFormat::Flags => summary::flags(&recommendation),
     };
     let mut outcome = Outcome::clean(stdout);
     for warning in &recommendation.warnings {
         outcome.warning(warning.to_string());
+    }
+    for left_out in base
+        .iter()
+        .flat_map(|base| &base.replaced)
+        .filter(|replaced| replaced.key.is_none())
+    {
+        outcome.warning(format!(
+            "the base's {}: {} is left out: flinktune sizes the TaskManager and JobManager memory as a whole (pin \
+             it with -D {}={} to keep it)",
+            left_out.base_key, left_out.base_value, left_out.base_key, left_out.base_value
+        ));
     }
     let mut drifted = false;
     if let Some(output) = &request.output {
@@ -163,7 +191,7 @@ pub(crate) fn run(request: &RecommendRequest, layout: Layout) -> Result<Outcome,
             return Err(EmitError::Unreadable(format!("{reason} ({hint})")).into());
         }
         let header = header(request, &path, &host, &profile, &recommendation);
-        let content = render(&recommendation, format, &header)?;
+        let content = render_with_base(&recommendation, format, &header, base.as_ref())?;
         if is_stdout(&path) {
             if request.check {
                 return Err(Error::CheckStdout);
@@ -177,6 +205,9 @@ pub(crate) fn run(request: &RecommendRequest, layout: Layout) -> Result<Outcome,
         }
         if let Some(warning) = shadowed(&path, format, version) {
             outcome.warning(warning);
+        }
+        if !request.check && !request.force {
+            refuse_hand_edits(&path, &content, request.base.as_deref())?;
         }
         match write_config(&path, &content, request.force, request.check)? {
             WriteOutcome::Written { backup: None } => {
@@ -208,6 +239,59 @@ pub(crate) fn run(request: &RecommendRequest, layout: Layout) -> Result<Outcome,
         }
     }
     Ok(outcome.findings_if(drifted))
+}
+
+/// At most this many edited lines are named in the error; the rest are counted.
+const EDITED_LINES_SHOWN: usize = 3;
+
+/// A file flinktune wrote and someone edited since is not replaced without `--force`, unless it is the `--base`
+/// (whose keys are then kept or decided, each visibly): the error names the edited lines and how to keep them.
+fn refuse_hand_edits(path: &Path, content: &str, base: Option<&Path>) -> Result<(), Error> {
+    let is_file = std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.is_file());
+    let same = |a: &Path, b: &Path| {
+        a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+    };
+    if !is_file || base.is_some_and(|base| same(base, path)) {
+        return Ok(());
+    }
+    let on_disk = read_text(path)?;
+    if !on_disk.starts_with(MARKER) {
+        return Ok(());
+    }
+    let Some(edited) = edited_lines(&on_disk, content) else {
+        return Ok(());
+    };
+    let mut shown: Vec<String> = edited
+        .iter()
+        .take(EDITED_LINES_SHOWN)
+        .map(|(line, text)| format!("line {line} '{text}'"))
+        .collect();
+    if edited.len() > EDITED_LINES_SHOWN {
+        shown.push(format!("and {} more", edited.len() - EDITED_LINES_SHOWN));
+    }
+    Err(Error::HandEdited {
+        path: path.to_path_buf(),
+        lines: shown.join(", "),
+    })
+}
+
+/// Reads the `--base` file with the reader its name calls for (flink-conf.yaml: Flink's line reader; any other name:
+/// YAML) and merges it into the recommendation.
+fn read_base(path: &Path, recommendation: &mut Recommendation) -> Result<BaseMerge, Error> {
+    let text = read_text(path)?;
+    let label = path.display().to_string();
+    let loaded = if path.file_name().and_then(|name| name.to_str()) == Some(LEGACY_FILE_NAME) {
+        parse_legacy_file(&label, &text)
+    } else {
+        parse_standard_yaml(&label, &text)?
+    };
+    let entries = base::entries(&loaded.configuration, &text);
+    Ok(base::merge(
+        &label,
+        &entries,
+        recommendation,
+        Catalogue::get(),
+    ))
 }
 
 /// A config.yaml that 1.19/1.20 would not read, because a flink-conf.yaml beside it comes first
@@ -268,6 +352,12 @@ fn header(
             command.push(format!("--job {job}"));
         }
     }
+    if let Some(base) = &request.base {
+        command.push(format!(
+            "--base {}",
+            crate::text::shell::shell_quote(&base.display().to_string())
+        ));
+    }
     command.push(format!(
         "-o {}",
         crate::text::shell::shell_quote(&path.display().to_string())
@@ -310,6 +400,14 @@ fn header(
                 "Memory".to_string(),
                 overview.get(1).cloned().unwrap_or_default(),
             ),
-        ],
+        ]
+        .into_iter()
+        .chain((!recommendation.pinned.is_empty()).then(|| {
+            (
+                "Pinned with -D".to_string(),
+                recommendation.pinned.join(", "),
+            )
+        }))
+        .collect(),
     }
 }

@@ -4,11 +4,14 @@
 
 use std::path::PathBuf;
 
-use crate::advisor::{AdviceInput, Recommendation, SettingValue, recommend};
+use crate::advisor::{AdviceError, AdviceInput, Pins, Recommendation, SettingValue, recommend};
+use crate::check::finding::Severity;
 use crate::edges::host_probe::{HostOverrides, probe};
 use crate::edges::input_limits::{InputError, InputKind, read_bytes};
 use crate::error::Error;
 use crate::flink::FlinkVersion;
+use crate::flink::catalogue::Catalogue;
+use crate::flink::config::{Configuration, Origin, Value};
 use crate::host::HostSpec;
 use crate::profile::JobProfile;
 use crate::profile::embedded::{embedded_profile, file_profile, names, unknown_profile};
@@ -45,6 +48,8 @@ pub(crate) struct AdviceRequest {
     pub host: HostOverrides,
     pub state_dir_given: bool,
     pub allow_local_checkpoints: bool,
+    /// `-D key=value` as given, resolved for the target release when the advice runs (src/advisor/pins.rs).
+    pub pins: Vec<(String, String)>,
 }
 
 /// What the inputs resolved to.
@@ -68,6 +73,7 @@ impl AdviceRequest {
     /// The same for a host and profile the caller has (e.g. a running cluster's TaskManagers and the state size its
     /// checkpoints measured).
     pub(crate) fn advise_for(&self, host: HostSpec, profile: JobProfile) -> Result<Advice, Error> {
+        let pins = self.resolved_pins()?;
         let recommendation = recommend(&AdviceInput {
             host: &host,
             profile: &profile,
@@ -75,12 +81,39 @@ impl AdviceRequest {
             local_state_dir: self.state_dir_given.then(|| self.host.state_dir.clone()),
             allow_local_checkpoints: self.allow_local_checkpoints,
             working_dir: std::env::current_dir().ok(),
+            pins,
         })?;
         Ok(Advice {
             host,
             profile,
             recommendation,
         })
+    }
+
+    /// The pins for the target release: known keys (with "did you mean" otherwise), values the consulting rules can
+    /// read, and values of the option's type as `check` judges them (a pin Flink could not parse is never written).
+    pub(crate) fn resolved_pins(&self) -> Result<Pins, Error> {
+        let catalogue = Catalogue::get();
+        let pins = Pins::resolve(&self.pins, self.version, catalogue)?;
+        let mut configuration = Configuration::new();
+        for key in pins.keys() {
+            let value = pins.get(key).unwrap_or_default();
+            configuration.set(key, Value::Text(value.to_string()), Origin::DynamicProperty);
+        }
+        let findings = crate::check::key_rules::findings(&configuration, self.version, catalogue);
+        if let Some(finding) = findings
+            .iter()
+            .find(|finding| finding.severity == Severity::Error)
+        {
+            let key = finding.key.clone().unwrap_or_default();
+            return Err(AdviceError::BadPin {
+                value: pins.get(&key).unwrap_or_default().to_string(),
+                key,
+                problem: format!("{}; {}", finding.message, finding.fix),
+            }
+            .into());
+        }
+        Ok(pins)
     }
 
     /// Was this profile field set by a flag (rather than by the profile)?
@@ -131,6 +164,9 @@ impl AdviceRequest {
         }
         if self.allow_local_checkpoints {
             flags.push("--allow-local-checkpoints".to_string());
+        }
+        for (key, value) in &self.pins {
+            flags.push(format!("-D {}", shell_quote(&format!("{key}={value}"))));
         }
         flags
     }

@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use crate::advisor::{Recommendation, Setting};
+use crate::advisor::Recommendation;
+use crate::emit::base::BaseMerge;
+use crate::emit::hand_edits::with_digest;
 use crate::flink::FlinkVersion;
 use crate::flink::config::{LEGACY_FILE_NAME, STANDARD_FILE_NAME, prefix_pairs, yaml_scalar};
 use crate::flink::version::ConfigFilePolicy;
@@ -106,10 +108,27 @@ pub fn render(
     format: ConfigFormat,
     header: &Header,
 ) -> Result<String, EmitError> {
+    render_with_base(recommendation, format, header, None)
+}
+
+/// [`render`], with the keys a base file keeps (`recommend --base`) in a marked section at the end.
+pub(crate) fn render_with_base(
+    recommendation: &Recommendation,
+    format: ConfigFormat,
+    header: &Header,
+    base: Option<&BaseMerge>,
+) -> Result<String, EmitError> {
     if let Some(reason) = format.unreadable_by(recommendation.version) {
         return Err(EmitError::Unreadable(reason));
     }
-    check_prefixes(&recommendation.settings)?;
+    let kept = base.map_or(&[][..], |base| base.kept.as_slice());
+    check_prefixes(
+        recommendation
+            .settings
+            .iter()
+            .map(|setting| setting.key)
+            .chain(kept.iter().map(|kept| kept.key.as_str())),
+    )?;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -148,12 +167,45 @@ pub fn render(
         };
         let _ = writeln!(out, "{}: {written}", setting.key);
     }
-    Ok(out)
+    if let Some(base) = base.filter(|base| !base.kept.is_empty()) {
+        let _ = write!(
+            out,
+            "\n# ---- Kept from {} (keys flinktune does not decide, as the base set them) ----\n",
+            base.file
+        );
+        for kept in &base.kept {
+            out.push('\n');
+            for comment in &kept.comments {
+                let _ = writeln!(
+                    out,
+                    "#{}{comment}",
+                    if comment.is_empty() { "" } else { " " }
+                );
+            }
+            if kept.key != kept.base_key {
+                comment_lines(
+                    &mut out,
+                    &format!(
+                        "flinktune: the base spelled it {}; Flink {} reads it as {}",
+                        kept.base_key, recommendation.version, kept.key
+                    ),
+                    "",
+                );
+            }
+            let written = match format {
+                ConfigFormat::Legacy => legacy_value(&kept.key, &kept.value)?,
+                ConfigFormat::Yaml => yaml_scalar(&kept.value),
+            };
+            let _ = writeln!(out, "{}: {written}", kept.key);
+        }
+    }
+    // After the marker and the regenerate line, so the digest does not change with flinktune's version.
+    Ok(with_digest(&out, 2))
 }
 
 /// Flink's nested-YAML writer crashes on a key that is a prefix of another; flinktune never writes such a pair.
-fn check_prefixes(settings: &[Setting]) -> Result<(), EmitError> {
-    match prefix_pairs(settings.iter().map(|setting| setting.key)).first() {
+fn check_prefixes<'k>(keys: impl IntoIterator<Item = &'k str>) -> Result<(), EmitError> {
+    match prefix_pairs(keys).first() {
         Some((shorter, longer)) => Err(EmitError::PrefixCollision(
             shorter.to_string(),
             longer.to_string(),
@@ -200,11 +252,6 @@ fn comment_lines(out: &mut String, text: &str, indent: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::advisor::{Group, SettingValue};
-
-    fn setting(key: &'static str) -> Setting {
-        Setting::new(Group::State, key, SettingValue::Bool(true), "why")
-    }
 
     #[test]
     fn the_header_names_the_release_it_was_written_for() {
@@ -224,21 +271,9 @@ mod tests {
 
     #[test]
     fn prefix_pairs_are_refused() {
-        assert!(
-            check_prefixes(&[
-                setting("state.backend"),
-                setting("state.backend.incremental")
-            ])
-            .is_err()
-        );
-        assert!(check_prefixes(&[setting("a.b"), setting("a.b-x"), setting("a.b.c")]).is_err());
-        assert!(
-            check_prefixes(&[
-                setting("state.backend.type"),
-                setting("state.backend.rocksdb.thread.num")
-            ])
-            .is_ok()
-        );
+        assert!(check_prefixes(["state.backend", "state.backend.incremental"]).is_err());
+        assert!(check_prefixes(["a.b", "a.b-x", "a.b.c"]).is_err());
+        assert!(check_prefixes(["state.backend.type", "state.backend.rocksdb.thread.num"]).is_ok());
     }
 
     #[test]

@@ -4,7 +4,10 @@
 use crate::text::table::{self, Layout};
 use serde::Serialize;
 
+use std::fmt::Write as _;
+
 use crate::advisor::{Group, Input, Recommendation};
+use crate::emit::base::BaseMerge;
 use crate::text::shell::shell_quote;
 use crate::text::units::{cores, show};
 
@@ -41,6 +44,12 @@ pub(crate) fn overview(recommendation: &Recommendation) -> Vec<String> {
     ]
 }
 
+/// `Pinned with -D: key, key`, when anything was pinned.
+pub(crate) fn pinned_line(recommendation: &Recommendation) -> Option<String> {
+    (!recommendation.pinned.is_empty())
+        .then(|| format!("Pinned with -D: {}", recommendation.pinned.join(", ")))
+}
+
 /// Values longer than this (JVM option lists) are cut in the table; the file and the JSON carry them whole.
 const TABLE_VALUE_WIDTH: usize = 40;
 
@@ -52,7 +61,11 @@ fn table_value(value: &str) -> String {
     format!("{head}… ({} chars)", value.chars().count())
 }
 
-pub(crate) fn table(recommendation: &Recommendation, layout: Layout) -> String {
+pub(crate) fn table(
+    recommendation: &Recommendation,
+    base: Option<&BaseMerge>,
+    layout: Layout,
+) -> String {
     let mut table = table::table(layout, ["setting", "value", "why"]);
     for setting in &recommendation.settings {
         table.add_row([
@@ -62,6 +75,31 @@ pub(crate) fn table(recommendation: &Recommendation, layout: Layout) -> String {
         ]);
     }
     let mut out = overview(recommendation).join("\n");
+    if let Some(pinned) = pinned_line(recommendation) {
+        out.push('\n');
+        out.push_str(&pinned);
+    }
+    if let Some(base) = base {
+        let _ = write!(
+            out,
+            "\nKept from {}: {} key{} flinktune does not decide{}",
+            base.file,
+            base.kept.len(),
+            if base.kept.len() == 1 { "" } else { "s" },
+            if base.kept.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    base.kept
+                        .iter()
+                        .map(|kept| kept.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        );
+    }
     out.push_str("\n\n");
     out.push_str(&table.to_string());
     out.push('\n');
@@ -73,6 +111,10 @@ struct JsonRecommendation<'a> {
     flink_version: String,
     layout: JsonLayout,
     settings: Vec<JsonSetting<'a>>,
+    /// The keys pinned with `-D`.
+    pinned: &'a [&'static str],
+    /// `--base`: the file, the keys kept from it and the keys decided instead; `null` without one.
+    base: Option<&'a BaseMerge>,
     warnings: &'a [String],
 }
 
@@ -97,9 +139,11 @@ struct JsonSetting<'a> {
     group: Group,
     why: &'a str,
     inputs: &'a [Input],
+    /// `recommended` (a rule decided it) or `pinned` (`-D`).
+    origin: &'static str,
 }
 
-pub(crate) fn json(recommendation: &Recommendation) -> String {
+pub(crate) fn json(recommendation: &Recommendation, base: Option<&BaseMerge>) -> String {
     let layout = &recommendation.layout;
     let document = JsonRecommendation {
         flink_version: recommendation.version.to_string(),
@@ -124,8 +168,15 @@ pub(crate) fn json(recommendation: &Recommendation) -> String {
                 group: setting.group,
                 why: &setting.why,
                 inputs: &setting.inputs,
+                origin: if recommendation.pinned.contains(&setting.key) {
+                    "pinned"
+                } else {
+                    "recommended"
+                },
             })
             .collect(),
+        pinned: &recommendation.pinned,
+        base,
         warnings: &recommendation.warnings,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

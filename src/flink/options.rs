@@ -250,6 +250,15 @@ pub(crate) fn legacy_memory_successor(key: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether `key` belongs to the TaskManager or JobManager memory model (any spelling, legacy heap keys included): a
+/// plan that sizes the processes owns every one of them, since any one set beside it changes what Flink derives
+/// (docs/flink-memory-model.md).
+pub(crate) fn is_memory_model_key(key: &str) -> bool {
+    const MEMORY_PREFIXES: [&str; 2] = ["taskmanager.memory.", "jobmanager.memory."];
+    MEMORY_PREFIXES.iter().any(|prefix| key.starts_with(prefix))
+        || legacy_memory_successor(key).is_some()
+}
+
 /// Cluster-wide options.
 pub(crate) mod cluster {
     use super::*;

@@ -143,6 +143,7 @@ proptest! {
             local_state_dir: None,
             allow_local_checkpoints: false,
             working_dir: Some(std::path::PathBuf::from("/home/dev/project")),
+            pins: crate::advisor::Pins::default(),
         });
         let advice = match result {
             Ok(advice) => advice,

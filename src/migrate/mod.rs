@@ -177,7 +177,11 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
 }
 
 /// The option that reads `key` as a deprecated fallback in `version`, when `key` is no longer a main key there.
-fn successor<'c>(key: &str, version: FlinkVersion, catalogue: &'c Catalogue) -> Option<&'c str> {
+pub(crate) fn successor<'c>(
+    key: &str,
+    version: FlinkVersion,
+    catalogue: &'c Catalogue,
+) -> Option<&'c str> {
     if catalogue.option(key, version).is_some() {
         return None;
     }

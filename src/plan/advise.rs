@@ -4,7 +4,7 @@
 //! setting are `recommend`'s for the same inputs: one model, not two.
 
 use crate::advisor::parallelism::{Parallelism, recommend_at};
-use crate::advisor::{AdviceInput, Recommendation, recommend};
+use crate::advisor::{AdviceInput, Pins, Recommendation, recommend};
 use crate::flink::MemorySize;
 use crate::host::HostSpec;
 use crate::profile::{Deployment, JobProfile};
@@ -71,6 +71,7 @@ pub(crate) fn advise(
         local_state_dir: input.local_state_dir.clone(),
         allow_local_checkpoints: input.allow_local_checkpoints,
         working_dir: input.working_dir.clone(),
+        pins: Pins::default(),
     })
     .map_err(|error| error.to_string())?;
     let mut warnings = Vec::new();
@@ -79,6 +80,7 @@ pub(crate) fn advise(
         &recommendation.layout,
         input.version,
         input.target_utilization,
+        None,
         &mut warnings,
     );
     with_parallelism(&mut recommendation, parallelism);

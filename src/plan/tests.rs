@@ -216,6 +216,7 @@ fn one_host_type_plan_is_recommend_for_that_many_hosts() {
         local_state_dir: None,
         allow_local_checkpoints: false,
         working_dir: None,
+        pins: crate::advisor::Pins::default(),
     })
     .unwrap();
     let planned = &s.advised.recommendation;

@@ -15,6 +15,7 @@ mod support;
 
 mod audit_cli;
 mod bad_input;
+mod base_cli;
 mod check_corpus;
 mod cluster_cli;
 mod coherence;
@@ -34,6 +35,7 @@ mod json_formats;
 mod memory_cli;
 mod no_panic;
 mod paths_cli;
+mod pins_cli;
 mod plan_cli;
 mod properties;
 mod recommend_cli;

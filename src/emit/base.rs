@@ -1,0 +1,301 @@
+//! `recommend --base FILE`: a team's own configuration (the JobManager address, ports, HA, metrics reporters,
+//! security, connector settings) carried into the emitted file. Every key flinktune does not decide is kept, with the
+//! comments above it, in a marked section; a key it decides (a recommended or pinned setting, or any key of the
+//! memory model, which the plan sizes as a whole) is replaced, and the setting's reason says what the base had.
+//! Keys are written in the target release's spelling where the catalogue knows the rename (as `migrate` does).
+//! Pure: the file is read by the command (src/commands/recommend.rs).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::advisor::Recommendation;
+use crate::flink::FlinkVersion;
+use crate::flink::catalogue::Catalogue;
+use crate::flink::config::{Configuration, Origin};
+use crate::flink::options::is_memory_model_key;
+use crate::migrate::successor;
+
+/// One key of the base file, with the comment lines directly above it (through any parent mapping lines of a nested
+/// config.yaml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BaseEntry {
+    pub key: String,
+    pub value: String,
+    pub line: usize,
+    pub comments: Vec<String>,
+}
+
+/// A base key written into the emitted file as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Kept {
+    /// As the target release spells it.
+    pub key: String,
+    pub value: String,
+    /// As the base spelled it (differs when renamed).
+    pub base_key: String,
+    #[serde(skip)]
+    pub comments: Vec<String>,
+}
+
+/// A base key flinktune decided instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Replaced {
+    /// The key written instead (target spelling); `None` when the memory plan leaves it out altogether.
+    pub key: Option<String>,
+    pub base_key: String,
+    pub base_value: String,
+    /// `recommended`, `pinned`, or `memory plan` (left out: the plan sizes the process as a whole).
+    pub by: &'static str,
+}
+
+/// What the base contributed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct BaseMerge {
+    /// The base file as given on the command line.
+    pub file: String,
+    pub kept: Vec<Kept>,
+    pub replaced: Vec<Replaced>,
+}
+
+/// The base's keys in file order, each with its comments, from the configuration its reader loaded and its text.
+pub(crate) fn entries(configuration: &Configuration, text: &str) -> Vec<BaseEntry> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut entries: Vec<BaseEntry> = configuration
+        .iter()
+        .map(|(key, entry)| {
+            let line = match &entry.origin {
+                Origin::File { line, .. } => *line,
+                Origin::DynamicProperty => 0,
+            };
+            BaseEntry {
+                key: key.to_string(),
+                value: entry.value.java_string(),
+                line,
+                comments: comments_above(&lines, line),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| a.line.cmp(&b.line).then_with(|| a.key.cmp(&b.key)));
+    entries
+}
+
+/// The comment lines directly above 1-based `line`, walking up through parent mapping lines (`rpc:` of a nested
+/// config.yaml) and stopping at a blank line or another key.
+fn comments_above(lines: &[&str], line: usize) -> Vec<String> {
+    let mut comments = Vec::new();
+    let mut index = line.saturating_sub(1);
+    while index > 0 {
+        index -= 1;
+        let text = lines.get(index).map_or("", |text| text.trim());
+        if let Some(comment) = text.strip_prefix('#') {
+            comments.push(comment.trim().to_string());
+        } else if text.ends_with(':') && !text.contains(": ") {
+            continue;
+        } else {
+            break;
+        }
+    }
+    comments.reverse();
+    comments
+}
+
+/// Merges the base into `recommendation` for `version`: settings the base also had say so in their reason; the rest
+/// of the base is returned to be kept.
+pub(crate) fn merge(
+    file: &str,
+    entries: &[BaseEntry],
+    recommendation: &mut Recommendation,
+    catalogue: &Catalogue,
+) -> BaseMerge {
+    let version = recommendation.version;
+    let mut kept: BTreeMap<String, (usize, Kept)> = BTreeMap::new();
+    let mut replaced = Vec::new();
+    for entry in entries {
+        let key = target_key(&entry.key, version, catalogue);
+        if let Some(setting) = recommendation
+            .settings
+            .iter_mut()
+            .find(|setting| setting.key == key)
+        {
+            setting.why = format!("{} (base had {})", setting.why, shortened(&entry.value));
+            replaced.push(Replaced {
+                key: Some(key),
+                base_key: entry.key.clone(),
+                base_value: entry.value.clone(),
+                by: if recommendation.pinned.contains(&setting.key) {
+                    "pinned"
+                } else {
+                    "recommended"
+                },
+            });
+            continue;
+        }
+        if is_memory_model_key(&entry.key) || is_memory_model_key(&key) {
+            replaced.push(Replaced {
+                key: None,
+                base_key: entry.key.clone(),
+                base_value: entry.value.clone(),
+                by: "memory plan",
+            });
+            continue;
+        }
+        // A deprecated spelling and its successor both set: the successor wins, as Flink reads it first.
+        let renamed = entry.key != key;
+        if let Some((_, earlier)) = kept.get(&key)
+            && renamed
+            && earlier.base_key == key
+        {
+            continue;
+        }
+        kept.insert(
+            key.clone(),
+            (
+                entry.line,
+                Kept {
+                    key,
+                    value: entry.value.clone(),
+                    base_key: entry.key.clone(),
+                    comments: entry.comments.clone(),
+                },
+            ),
+        );
+    }
+    let mut kept: Vec<(usize, Kept)> = kept.into_values().collect();
+    kept.sort_by_key(|(line, _)| *line);
+    BaseMerge {
+        file: file.to_string(),
+        kept: kept.into_iter().map(|(_, kept)| kept).collect(),
+        replaced,
+    }
+}
+
+/// Values longer than this (JVM option lists) are cut in a reason; the JSON carries them whole.
+const SHOWN_VALUE_CHARS: usize = 60;
+
+fn shortened(value: &str) -> String {
+    if value.chars().count() <= SHOWN_VALUE_CHARS {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(SHOWN_VALUE_CHARS).collect();
+    format!("{head}...")
+}
+
+fn target_key(key: &str, version: FlinkVersion, catalogue: &Catalogue) -> String {
+    successor(key, version, catalogue)
+        .unwrap_or(key)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::advisor::test_support::advise;
+    use crate::flink::config::{parse_legacy_file, parse_standard_yaml};
+
+    const NESTED: &str = "\
+# Licensed to the ASF
+
+jobmanager:
+  # The JobManager's address
+  # as TaskManagers reach it.
+  rpc:
+    address: jm.example.com
+    # Its RPC port.
+    port: 6200
+taskmanager:
+  numberOfTaskSlots: 1
+  memory:
+    process:
+      size: 1728m
+state.backend: rocksdb
+";
+
+    #[test]
+    fn comments_follow_their_key_through_parent_mappings() {
+        let loaded = parse_standard_yaml("config.yaml", NESTED).unwrap();
+        let entries = entries(&loaded.configuration, NESTED);
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "jobmanager.rpc.address",
+                "jobmanager.rpc.port",
+                "taskmanager.numberOfTaskSlots",
+                "taskmanager.memory.process.size",
+                "state.backend"
+            ]
+        );
+        assert_eq!(
+            entries[0].comments,
+            ["The JobManager's address", "as TaskManagers reach it."]
+        );
+        assert_eq!(entries[1].comments, ["Its RPC port."]);
+        assert!(entries[2].comments.is_empty());
+    }
+
+    #[test]
+    fn decided_keys_are_replaced_the_rest_kept_in_the_target_spelling() {
+        let loaded = parse_standard_yaml("config.yaml", NESTED).unwrap();
+        let entries = entries(&loaded.configuration, NESTED);
+        let mut advice = advise(8.0, 32, "balanced", "1.20", |_, _| {}).unwrap();
+        let merged = merge("base.yaml", &entries, &mut advice, Catalogue::get());
+        let kept: Vec<(&str, &str)> = merged
+            .kept
+            .iter()
+            .map(|k| (k.key.as_str(), k.base_key.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("jobmanager.rpc.address", "jobmanager.rpc.address"),
+                ("jobmanager.rpc.port", "jobmanager.rpc.port"),
+            ]
+        );
+        let by: Vec<(&str, &str)> = merged
+            .replaced
+            .iter()
+            .map(|r| (r.base_key.as_str(), r.by))
+            .collect();
+        assert_eq!(
+            by,
+            [
+                ("taskmanager.numberOfTaskSlots", "recommended"),
+                ("taskmanager.memory.process.size", "recommended"),
+                ("state.backend", "recommended"),
+            ]
+        );
+        let slots = advice
+            .settings
+            .iter()
+            .find(|s| s.key == "taskmanager.numberOfTaskSlots")
+            .unwrap();
+        assert!(slots.why.ends_with("(base had 1)"), "{}", slots.why);
+    }
+
+    #[test]
+    fn a_legacy_key_renamed_on_the_target_is_kept_once_in_the_new_spelling() {
+        let text = "restart-strategy: none\nmetrics.reporter.jmx.factory.class: x\n\
+                    taskmanager.memory.task.heap.size: 1g\n";
+        let loaded = parse_legacy_file("flink-conf.yaml", text);
+        let entries = entries(&loaded.configuration, text);
+        let mut advice = advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
+        let merged = merge("flink-conf.yaml", &entries, &mut advice, Catalogue::get());
+        // restart-strategy is decided (as restart-strategy.type); the task heap belongs to the memory plan.
+        assert_eq!(merged.kept.len(), 1);
+        assert_eq!(merged.kept[0].key, "metrics.reporter.jmx.factory.class");
+        assert!(
+            merged
+                .replaced
+                .iter()
+                .any(|r| r.base_key == "restart-strategy"
+                    && r.key.as_deref() == Some("restart-strategy.type"))
+        );
+        assert!(
+            merged
+                .replaced
+                .iter()
+                .any(|r| r.base_key == "taskmanager.memory.task.heap.size" && r.by == "memory plan")
+        );
+    }
+}
