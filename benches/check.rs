@@ -36,7 +36,9 @@ fn check_large(c: &mut Criterion) {
     let version: FlinkVersion = "2.3".parse().unwrap();
     let source = ConfigSource::File(file);
     let mut group = c.benchmark_group("check 300k keys");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     for (label, json) in [("load+check+table", false), ("load+check+json", true)] {
         group.bench_function(label, |b| {
             b.iter(|| {
