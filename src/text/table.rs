@@ -87,7 +87,8 @@ impl ReportTable {
             .chain([self.header.len()])
             .max()
             .unwrap_or(0);
-        let mut widths = vec![0usize; columns];
+        // comfy-table gives an empty column one character.
+        let mut widths = vec![1usize; columns];
         for row in std::iter::once(&self.header).chain(&self.rows) {
             for (width, cell) in widths.iter_mut().zip(row) {
                 *width = (*width).max(cell.width());
