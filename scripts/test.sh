@@ -3,7 +3,7 @@
 # only rustup it installs what the tests need: a Java 17 JDK (the real-Flink tests), python3 with pip (fetches Flink
 # from the Python package index), openssl and curl (the REST TLS test), as Debian packages (as root, or with sudo),
 # and the rustfmt and clippy components; then Flink itself, cached outside the repo (scripts/flink-dist.sh). Then:
-# format, lints, every test including the #[ignore]d ones.
+# the dependency audit (cargo deny), format, lints, every test including the #[ignore]d ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,6 +53,21 @@ done
 for version in 1.15.4 1.16.3 1.17.2 1.18.1 1.19.3 1.20.5 2.0.2 2.1.3 2.2.1; do
   FLINK_DIST_PARTS=libraries scripts/flink-dist.sh "$version" >/dev/null
 done
+
+# The dependency audit (deny.toml): cargo-deny is installed once into cargo's bin directory and found there after.
+# Only the advisory check needs the network (the RustSec database): if the database cannot be fetched, that check is
+# skipped with a warning saying so, and licences, bans and sources are still checked; any finding fails the run.
+if ! cargo deny --version >/dev/null 2>&1; then
+  echo "installing cargo-deny for the dependency audit" >&2
+  cargo install cargo-deny --locked >&2
+fi
+if cargo deny fetch db >&2; then
+  cargo deny check advisories licenses bans sources
+else
+  echo "warning: the RustSec advisory database could not be fetched (no network?): advisories NOT checked;" \
+    "licences, bans and sources checked" >&2
+  cargo deny check licenses bans sources
+fi
 
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings

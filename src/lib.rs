@@ -33,15 +33,35 @@ pub use flink::catalogue::Catalogue;
 pub use flink::config::{Configuration, Origin, Value, parse_legacy_file, parse_standard_yaml};
 pub use flink::jvm_options::{JAVA_OPTIONS_KEY, java_option_flags, shipped_java_options};
 pub use flink::memory::{jobmanager_memory, taskmanager_memory};
+pub use flink::duration::{DurationParseError, parse_duration};
 pub use flink::{FlinkVersion, MemorySize};
 pub use host::{DiskKind, HostSpec};
-pub use profile::embedded::embedded_profile;
+pub use profile::embedded::{embedded_profile, file_profile};
 
 /// Reading a configuration from disk as a command does: the file a conf directory holds for a version, its parser,
 /// then `-D` on top.
 pub mod conf_source {
     pub use crate::edges::conf_source::{ConfigSource, load};
     pub use crate::flink::config::FileFormat;
+}
+
+/// `check` without the process: the findings on a loaded configuration, rendered as the command prints them to a
+/// pipe (the table, or JSON). For the bench of a file of 300,000 keys (benches/check.rs).
+pub fn check_report(
+    loaded: &flink::config::LoadedConfig,
+    version: FlinkVersion,
+    json: bool,
+) -> String {
+    let findings = check::check(&check::CheckInput {
+        loaded,
+        version,
+        profile: None,
+    });
+    if json {
+        check::report::json(&findings)
+    } else {
+        check::report::table(&findings, text::table::Layout::default())
+    }
 }
 
 /// The REST client and Flink's REST answers parsed into cluster data.
@@ -105,7 +125,7 @@ where
         }
         cli::Command::Generated(text) => commands::outcome::Outcome::clean(text),
     };
-    print(&outcome.stdout)?;
+    print(&outcome.stdout, outcome.stdout_escaped)?;
     if globals.verbosity == cli::Verbosity::Quiet {
         return Ok(outcome.status);
     }
@@ -132,19 +152,20 @@ pub fn error_line(error: &Error) -> String {
 }
 
 /// The one step every message passes before stderr: credentials redacted (text/redact.rs), control characters
-/// escaped (text/terminal.rs), whoever wrote the text.
+/// escaped (text/escape.rs), whoever wrote the text.
 fn printable(text: &str) -> String {
     let redacted = text::redact::redact(text, &edges::secrets::held());
-    text::terminal::escape_controls(&redacted).into_owned()
+    text::escape::escape_controls(&redacted).into_owned()
 }
 
 /// Results on stdout: control characters are escaped only when a terminal shows them (a config or JSON piped to a
-/// file stays byte for byte what was generated).
-fn print(text: &str) -> Result<(), Error> {
+/// file stays byte for byte what was generated), and not again in a report that escaped its parts itself (its
+/// colours are flinktune's own).
+fn print(text: &str, escaped: bool) -> Result<(), Error> {
     use std::io::IsTerminal;
     let stdout = std::io::stdout();
-    let text = if stdout.is_terminal() {
-        text::terminal::escape_controls_keeping_colours(text)
+    let text = if !escaped && stdout.is_terminal() {
+        text::escape::escape_controls(text)
     } else {
         std::borrow::Cow::Borrowed(text)
     };

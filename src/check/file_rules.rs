@@ -83,7 +83,7 @@ pub(crate) fn legacy_nesting(path: &str, text: &str) -> (Vec<Finding>, Vec<usize
             .at(
                 key.trim(),
                 Some(Origin::File {
-                    path: path.to_string(),
+                    path: path.into(),
                     line: index + 1,
                     column: indent + 1,
                 }),

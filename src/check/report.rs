@@ -33,7 +33,8 @@ pub(crate) fn table(findings: &[Finding], layout: Layout) -> String {
             noun,
         )
     };
-    // Coloured after layout: comfy-table would count the escape codes as columns.
+    // Coloured after layout (the cells were escaped as they went in, text/table.rs): the colour's escape codes would
+    // count as columns.
     let table = table
         .to_string()
         .lines()

@@ -1,6 +1,7 @@
 //! `flinktune metrics` output: a per-vertex table (parallelism now and advised, busy, backpressure, rates, skew, why)
 //! and the cluster findings, or the whole analysis as JSON.
 
+use crate::text::escape::one_line;
 use crate::text::table::{self, Layout};
 
 use super::analysis::Analysis;
@@ -12,12 +13,12 @@ fn number(value: Option<f64>) -> String {
 pub(crate) fn table(analysis: &Analysis, layout: Layout) -> String {
     let mut out = format!(
         "Flink {}, job {} ({}), {} sample{}; bottleneck: {}\n\n",
-        analysis.flink_version,
-        analysis.job_name,
-        analysis.job_id,
+        one_line(&analysis.flink_version),
+        one_line(&analysis.job_name),
+        one_line(&analysis.job_id),
         analysis.samples,
         if analysis.samples == 1 { "" } else { "s" },
-        analysis.bottleneck.as_deref().unwrap_or("none")
+        one_line(analysis.bottleneck.as_deref().unwrap_or("none"))
     );
     let mut table = table::table(
         layout,

@@ -42,16 +42,16 @@ pub(crate) fn run(request: &CheckRequest, layout: Layout) -> Result<Outcome, Err
         version: request.version,
         profile: profile.as_ref(),
     });
-    let stdout = if request.json {
-        report::json(&findings)
+    let base = if request.json {
+        Outcome::clean(report::json(&findings))
     } else {
-        report::table(&findings, layout)
+        Outcome::escaped_report(report::table(&findings, layout))
     };
     let errors = findings
         .iter()
         .filter(|finding| finding.severity == crate::check::Severity::Error)
         .count();
-    let mut outcome = Outcome::clean(stdout).findings_if(has_errors(&findings));
+    let mut outcome = base.findings_if(has_errors(&findings));
     if errors > 0 {
         // A script that keeps only stderr must still see why the exit status is 1.
         outcome.info(format!(

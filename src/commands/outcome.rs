@@ -68,6 +68,9 @@ impl fmt::Display for Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Outcome {
     pub(crate) stdout: String,
+    /// `stdout` is a report that escaped every string from outside where it went in (text/table.rs escapes each
+    /// cell) and may hold flinktune's own colours: printed as is, where other text is escaped on a terminal.
+    pub(crate) stdout_escaped: bool,
     pub(crate) stderr: Vec<Message>,
     pub(crate) status: Status,
 }
@@ -77,8 +80,17 @@ impl Outcome {
     pub(crate) fn clean(stdout: String) -> Self {
         Outcome {
             stdout,
+            stdout_escaped: false,
             stderr: Vec::new(),
             status: Status::Clean,
+        }
+    }
+
+    /// [`Outcome::clean`] for a report whose parts from outside are escaped already and which may hold colours.
+    pub(crate) fn escaped_report(stdout: String) -> Self {
+        Outcome {
+            stdout_escaped: true,
+            ..Outcome::clean(stdout)
         }
     }
 

@@ -47,7 +47,7 @@ pub fn load(
                     kind: LoadWarningKind::ShadowedFile,
                     key: None,
                     origin: Origin::File {
-                        path: chosen.0.display().to_string(),
+                        path: chosen.0.display().to_string().into(),
                         line: 1,
                         column: 1,
                     },

@@ -25,10 +25,10 @@ const WRITTEN_UNITS: [(u64, &str); 4] =
 #[error(
     "'{0}' is not a duration: write a whole number and a unit, e.g. 30 s, 5 min, 1 h, 500 ms (units: ms, s, min, h, d)"
 )]
-pub(crate) struct DurationParseError(pub String);
+pub struct DurationParseError(pub String);
 
 /// Parses Flink's duration syntax into a [`Duration`] of whole milliseconds.
-pub(crate) fn parse_duration(text: &str) -> Result<Duration, DurationParseError> {
+pub fn parse_duration(text: &str) -> Result<Duration, DurationParseError> {
     let refuse = || DurationParseError(text.to_string());
     let trimmed = text.trim();
     let digits_end = trimmed

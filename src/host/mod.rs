@@ -135,6 +135,11 @@ impl HostSpec {
     }
 }
 
+/// The smallest CPU share a TaskManager is planned with: the advisor writes `taskmanager.cpu.cores` to two decimals
+/// (src/advisor/layout.rs), so less rounds to 0 CPUs, which Flink refuses ("TaskExecutors need to be started with a
+/// positive number of CPU cores").
+pub(crate) const MIN_USABLE_CORES: f64 = 0.01;
+
 /// Whole CPUs covering `cores` (1.5 → 2); 0 for anything not positive and finite, saturating at `u32::MAX`.
 pub(crate) fn whole_cores(cores: f64) -> u32 {
     if cores.is_finite() && cores > 0.0 {

@@ -53,7 +53,7 @@ pub(crate) fn verify(legacy_text: &str, migrated: &str) -> Result<(), String> {
     if extra.len() > missing.len() {
         return Err(format!(
             "the output would set keys the input does not ({}); check the input for carriage returns",
-            crate::text::terminal::cut_list(extra, 5, ", ")
+            crate::text::escape::cut_list(extra, 5, ", ")
         ));
     }
     Ok(())

@@ -45,7 +45,7 @@ pub fn embedded_profile(name: &str) -> Result<JobProfile, ProfileError> {
 }
 
 /// A user's profile file's text, with `extends` resolved; `path` names it in errors and becomes its name.
-pub(crate) fn file_profile(path: &Path, text: &str) -> Result<JobProfile, ProfileError> {
+pub fn file_profile(path: &Path, text: &str) -> Result<JobProfile, ProfileError> {
     let label = path.display().to_string();
     let patch = parse_profile(&label, text)?;
     let name = path

@@ -9,5 +9,5 @@ pub(crate) mod shell;
 pub(crate) mod style;
 pub(crate) mod suggest;
 pub(crate) mod table;
-pub(crate) mod terminal;
+pub(crate) mod escape;
 pub(crate) mod units;

@@ -1,8 +1,20 @@
-//! Every report table is made here, so that they all look alike and fit where they go: Markdown-style ASCII (pastes
-//! into an issue), wrapped to the terminal's width on a terminal (comfy-table's dynamic arrangement), full rows when
-//! stdout is a pipe or file (a script greps whole rows). The width comes from the edge (src/edges/terminal.rs).
+//! Every report table is made here, so that they all look alike, fit where they go and are safe to show: Markdown-style
+//! ASCII (pastes into an issue), wrapped to the terminal's width on a terminal (comfy-table's dynamic arrangement),
+//! full rows when stdout is a pipe or file (a script greps whole rows). The width comes from the edge
+//! (src/edges/terminal.rs).
+//!
+//! Each cell's text is escaped as it is added (text/escape.rs): a job name from the REST API or a key from a file
+//! cannot recolour a cell, move the cursor or break a row, whether or not a terminal shows it; the colours flinktune
+//! adds itself come after layout (check/report.rs). Full rows are laid out here rather than by comfy-table: it keeps
+//! every cell as lines of owned strings several times over, which made a `check` of 300,000 keys allocate 1.3 GB and
+//! spend half its time on the table; the layout is the same (a test holds the two together).
+
+use std::fmt;
 
 use comfy_table::{ContentArrangement, Table, presets::ASCII_MARKDOWN};
+use unicode_width::UnicodeWidthStr;
+
+use crate::text::escape::one_line;
 
 /// How reports are laid out for where they go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -20,21 +32,102 @@ pub(crate) const PLAIN: Layout = Layout {
     color: false,
 };
 
+/// A report table: a header and rows of escaped cells, rendered by `Display`.
+#[derive(Debug, Clone)]
+pub(crate) struct ReportTable {
+    width: Option<u16>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
 /// A table with `header`, laid out for `layout`.
-pub(crate) fn table<const N: usize>(layout: Layout, header: [&str; N]) -> Table {
-    let mut table = Table::new();
-    table.load_style(ASCII_MARKDOWN).set_header(header);
-    if let Some(width) = layout.width {
+pub(crate) fn table<const N: usize>(layout: Layout, header: [&str; N]) -> ReportTable {
+    ReportTable {
+        width: layout.width,
+        header: header.iter().map(|cell| one_line(cell).into_owned()).collect(),
+        rows: Vec::new(),
+    }
+}
+
+impl ReportTable {
+    /// Adds a row; each cell is shown on one line with its control characters escaped.
+    pub(crate) fn add_row<I>(&mut self, cells: I)
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.rows.push(
+            cells
+                .into_iter()
+                .map(|cell| one_line(cell.as_ref()).into_owned())
+                .collect(),
+        );
+    }
+
+    /// comfy-table's dynamic arrangement, wrapped to `width` columns.
+    fn wrapped(&self, width: u16) -> String {
+        let mut table = Table::new();
         table
+            .load_style(ASCII_MARKDOWN)
+            .set_header(&self.header)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(width);
+        for row in &self.rows {
+            table.add_row(row);
+        }
+        table.to_string()
     }
-    table
+
+    /// The ASCII_MARKDOWN layout of full rows: each column as wide as its widest cell, one space either side.
+    fn full_rows(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        let columns = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.header.len()])
+            .max()
+            .unwrap_or(0);
+        // comfy-table gives an empty column one character.
+        let mut widths = vec![1usize; columns];
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.width());
+            }
+        }
+        let line = |out: &mut dyn fmt::Write, cells: &[String]| -> fmt::Result {
+            for (index, width) in widths.iter().enumerate() {
+                let cell = cells.get(index).map_or("", String::as_str);
+                write!(out, "| {cell}{:pad$} ", "", pad = width - cell.width())?;
+            }
+            out.write_str("|")
+        };
+        line(out, &self.header)?;
+        out.write_char('\n')?;
+        for width in &widths {
+            write!(out, "|{:-<dashes$}", "", dashes = width + 2)?;
+        }
+        out.write_char('|')?;
+        for row in &self.rows {
+            out.write_char('\n')?;
+            line(out, row)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ReportTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.width {
+            Some(width) => f.write_str(&self.wrapped(width)),
+            None => self.full_rows(f),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn wraps_to_the_terminal_and_keeps_rows_whole_in_a_pipe() {
@@ -60,5 +153,53 @@ mod tests {
             3,
             "header, rule, one row"
         );
+    }
+
+    #[test]
+    fn a_hostile_cell_is_escaped_in_every_layout() {
+        let hostile = "job\u{1b}[31m red\u{1b}]0;title\u{7}\nerror: forged\r";
+        for width in [None, Some(80)] {
+            let mut report = table(PLAIN, ["vertex", "why"]);
+            report.width = width;
+            report.add_row([hostile, "ok"]);
+            let text = report.to_string();
+            assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+            assert!(text.contains("job\\x1b[31m"), "{text}");
+            assert!(!text.lines().any(|line| line.starts_with("error")), "{text}");
+        }
+    }
+
+    /// comfy-table's own rendering of the same rows, unwrapped.
+    fn comfy(header: &[String], rows: &[Vec<String>]) -> String {
+        let mut table = Table::new();
+        table.load_style(ASCII_MARKDOWN).set_header(header);
+        for row in rows {
+            table.add_row(row);
+        }
+        table.to_string()
+    }
+
+    proptest! {
+        #[test]
+        fn full_rows_are_laid_out_as_comfy_table_lays_them_out(
+            header in proptest::collection::vec("[a-z ]{0,6}", 1..5),
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-zA-Z0-9 .:\u{e9}\u{4e2d}\u{1f600}-]{0,12}", 1..5),
+                0..6,
+            ),
+        ) {
+            // comfy-table gives a short row empty cells up to the header's width.
+            let width = header.len();
+            let rows: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|mut row| { row.resize(width.max(row.len()), String::new()); row })
+                .collect();
+            let mut ours = table(PLAIN, ["x"]);
+            ours.header.clone_from(&header);
+            for row in &rows {
+                ours.add_row(row);
+            }
+            prop_assert_eq!(ours.to_string(), comfy(&header, &rows));
+        }
     }
 }

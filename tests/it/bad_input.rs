@@ -31,6 +31,8 @@ struct Case {
     status: Option<i32>,
     /// Each must appear on stderr.
     stderr_has: Vec<String>,
+    /// Each must appear on stdout.
+    stdout_has: Vec<String>,
     /// Files of the case's directory it may change (relative names).
     may_change: Vec<&'static str>,
 }
@@ -43,12 +45,18 @@ impl Case {
             env: Vec::new(),
             status: Some(2),
             stderr_has: Vec::new(),
+            stdout_has: Vec::new(),
             may_change: Vec::new(),
         }
     }
 
     fn says(mut self, text: impl Into<String>) -> Self {
         self.stderr_has.push(text.into());
+        self
+    }
+
+    fn shows(mut self, text: impl Into<String>) -> Self {
+        self.stdout_has.push(text.into());
         self
     }
 
@@ -216,6 +224,13 @@ fn check(dir: &Path, case: &Case) -> Duration {
             out.stderr.contains(text.as_str()),
             "{what}: stderr lacks {text:?}: {}",
             out.stderr
+        );
+    }
+    for text in &case.stdout_has {
+        assert!(
+            out.stdout.contains(text.as_str()),
+            "{what}: stdout lacks {text:?}: {}",
+            out.stdout
         );
     }
     let mut after = inventory(dir);
@@ -512,6 +527,20 @@ fn bad_inputs_fail_fast_with_one_line_that_names_them() {
         .map(|s| s.to_string())
         .collect();
     add!(d, case);
+    // Flink refuses the fraction, not the size: the finding sits on the fraction's own line.
+    let d = case_dir();
+    let path = write(
+        &d,
+        "config.yaml",
+        "taskmanager.memory.process.size: 1g\ntaskmanager.memory.managed.fraction: 1.0\n",
+    );
+    let mut case = Case::new("check a managed fraction Flink refuses", &[])
+        .status(Some(1))
+        .says("error level")
+        .shows("\"key\": \"taskmanager.memory.managed.fraction\",\n    \"line\": 2,");
+    case.args = check_cmd(&path);
+    case.args.extend(["--format".to_string(), "json".to_string()]);
+    add!(d, case);
     let d = case_dir();
     let path = write(&d, "config.yaml", "taskmanager.memory.process.size: lots\n");
     let mut case = Case::new("check findings at error level", &[])
@@ -618,6 +647,16 @@ fn bad_inputs_fail_fast_with_one_line_that_names_them() {
             "-p",
         ),
         ("cores 0", vec!["host", "--cores", "0"], "0"),
+        (
+            "cores 0.001",
+            vec!["host", "--cores", "0.001"],
+            "--cores 0.001 is below the smallest CPU share",
+        ),
+        (
+            "recommend cores 0.001",
+            vec!["recommend", "--cores", "0.001", "--memory", "32g"],
+            "at least --cores 0.01",
+        ),
         ("cores nan", vec!["host", "--cores", "NaN"], "NaN"),
         ("cores negative", vec!["host", "--cores=-1"], "-1"),
         ("memory 0", vec!["host", "--memory", "0"], "0"),

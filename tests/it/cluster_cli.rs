@@ -97,3 +97,30 @@ fn an_unreachable_cluster_is_one_clear_line_and_exit_2() {
     assert!(stderr.contains("Connection refused"), "{stderr}");
     assert!(stderr.contains("check the REST URL"), "{stderr}");
 }
+
+/// A job and its vertices named with terminal escapes (issue 12): `metrics` shows them escaped in the table and its
+/// title, in colour or not, piped or not; the only escape sequences left are flinktune's own colours.
+#[test]
+fn hostile_job_and_vertex_names_are_escaped_in_the_table() {
+    let server = FakeFlink::start(Config {
+        vertices: 2,
+        hostile_names: true,
+        ..Config::default()
+    });
+    for colour in ["always", "never"] {
+        let Run { status, stdout, .. } = Flinktune::new()
+            .args(["metrics", "--from-cluster", &server.url, "--samples", "1"])
+            .args(["--color", colour])
+            .run();
+        assert_eq!(status, 0, "{stdout}");
+        assert!(
+            stdout.contains(r"orders\x1b[31m red\x1b]0;pwned\x07")
+                && stdout.contains(r"Source: kafka[1]\x1b[31m red"),
+            "{stdout}"
+        );
+        assert!(
+            !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+            "{stdout:?}"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! generated from the flags, `-q`/`-v`, `--color` and `NO_COLOR`, plurals, and `explain` failing on a key no release
 //! has.
 
-use crate::support::{Flinktune, Run, repo_root};
+use crate::support::{Flinktune, Run, repo_root, temp_dir};
 
 const SUBCOMMANDS: [&str; 11] = [
     "memory",
@@ -130,6 +130,25 @@ fn colour_only_when_asked_or_on_a_terminal_and_never_with_no_color() {
         stderr.contains(&format!("{escape}36mnote{escape}0m: assuming")),
         "{stderr:?}"
     );
+}
+
+/// A key written with terminal escapes (YAML's `\e` in a quoted key): `check --color always` escapes it in its cell
+/// and colours only the severity word, so the key cannot recolour or retitle anything (issue 12).
+#[test]
+fn a_hostile_key_is_escaped_in_a_coloured_table() {
+    let dir = temp_dir("hostile-key");
+    let file = dir.join("config.yaml");
+    std::fs::write(&file, "\"\\e[31mevil\\e]0;title\\a\": 1\n").unwrap();
+    let Run { stdout, .. } = Flinktune::new()
+        .args(["check", "--flink-version", "2.3", "--color", "always"])
+        .arg(&file)
+        .run();
+    assert!(stdout.contains(r"\x1b[31mevil\x1b]0;title\x07"), "{stdout}");
+    let escape = "\u{1b}[";
+    assert!(stdout.contains(&format!("| {escape}33mwarn{escape}0m ")), "{stdout}");
+    let ours = stdout.replace(&format!("{escape}33m"), "").replace(&format!("{escape}0m"), "");
+    let ours = ours.replace(&format!("{escape}31m{escape}1m"), "").replace(&format!("{escape}1m{escape}31m"), "");
+    assert!(!ours.contains('\u{1b}') && !ours.contains('\u{7}'), "{ours:?}");
 }
 
 #[test]

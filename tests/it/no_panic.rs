@@ -1,10 +1,63 @@
 //! The readers of untrusted text never panic and never grow more than linearly (issue 12): arbitrary and
-//! structure-shaped input through the legacy reader, the YAML reader, `MemorySize` and the REST answer parsers. A
-//! short proptest run in the normal suite; the cargo-fuzz targets (when present) run the same entry points longer.
+//! structure-shaped input through the legacy reader, the YAML reader, `MemorySize`, Flink's duration syntax, job
+//! profile files and the REST answer parsers. A short proptest run in the normal suite; the cargo-fuzz targets
+//! (fuzz/fuzz_targets) run the same entry points longer.
+
+use std::path::Path;
 
 use flinktune::rest::parse;
-use flinktune::{MemorySize, parse_legacy_file, parse_standard_yaml};
+use flinktune::{
+    MemorySize, file_profile, parse_duration, parse_legacy_file, parse_standard_yaml,
+};
 use proptest::prelude::*;
+
+/// Profile-shaped text: real field names with values of every kind a field takes, some of them wrong.
+fn profileish() -> impl Strategy<Value = String> {
+    let field = prop_oneof![
+        Just("extends"),
+        Just("workload"),
+        Just("state-size"),
+        Just("input-rate"),
+        Just("source-partitions"),
+        Just("latency-target"),
+        Just("recovery-time-objective"),
+        Just("checkpoint-interval"),
+        Just("restore"),
+        Just("state-backend"),
+        Just("mode"),
+        Just("upload-bandwidth"),
+        Just("state-change-rate"),
+        Just("zookeeper-quorum"),
+        Just("unknown-field"),
+    ];
+    let value = prop_oneof![
+        Just("io-bound"),
+        Just("balanced"),
+        Just("cpu"),
+        Just("10 gb"),
+        Just("0"),
+        Just("-1"),
+        Just("1.5"),
+        Just("5 min"),
+        Just("1 ns"),
+        Just("PT1S"),
+        Just("99999999999999999999 d"),
+        Just("18446744073709551615"),
+        Just("true"),
+        Just("rocksdb"),
+        Just("50%"),
+        Just("~"),
+        Just("[a, b]"),
+        Just("{x: 1}"),
+        Just("\"\\e\""),
+    ];
+    proptest::collection::vec((field, value), 0..8).prop_map(|pairs| {
+        pairs
+            .into_iter()
+            .map(|(field, value)| format!("{field}: {value}\n"))
+            .collect()
+    })
+}
 
 /// YAML-ish text: the characters that drive the YAML scanner, so that most cases reach the flattener.
 fn yamlish() -> impl Strategy<Value = String> {
@@ -103,6 +156,25 @@ proptest! {
         let _ = parse_legacy_file("flink-conf.yaml", &text);
         let _ = parse_standard_yaml("config.yaml", &text);
         let _ = MemorySize::parse(&text);
+        let _ = parse_duration(&text);
+        let _ = file_profile(Path::new("p.yaml"), &text);
+    }
+
+    #[test]
+    fn durations_never_panic_and_read_back(text in "[0-9 ]{0,24}[a-zA-Z\u{b5} ]{0,12}") {
+        if let Ok(duration) = parse_duration(&text) {
+            prop_assert_eq!(duration.subsec_nanos() % 1_000_000, 0);
+            prop_assert_eq!(parse_duration(&format!("{} ms", duration.as_millis())), Ok(duration));
+        }
+    }
+
+    #[test]
+    fn profiles_never_panic_and_keep_durations_positive(text in profileish()) {
+        if let Ok(profile) = file_profile(Path::new("p.yaml"), &text) {
+            prop_assert_eq!(profile.name.as_str(), "p");
+            prop_assert!(profile.recovery_time_objective.as_millis() >= 1);
+            prop_assert!(profile.checkpoint_interval.is_none_or(|interval| interval.as_millis() >= 1));
+        }
     }
 
     #[test]

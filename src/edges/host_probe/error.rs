@@ -6,6 +6,13 @@
 pub enum HostError {
     #[error("--cores must be a positive number of CPUs, got {0}")]
     Cores(f64),
+    #[error(
+        "--cores {0} is below the smallest CPU share flinktune plans a TaskManager for ({min}): its \
+         taskmanager.cpu.cores would round to 0, which Flink refuses; pass the CPUs Flink may use, at least \
+         --cores {min} (e.g. --cores 0.5)",
+        min = crate::host::MIN_USABLE_CORES
+    )]
+    TooFewCores(f64),
     #[error("--memory must be larger than 0 bytes, got {0}")]
     Memory(String),
     #[error("--hosts must be at least 1, got {0}")]

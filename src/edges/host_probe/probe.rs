@@ -54,6 +54,11 @@ impl HostOverrides {
         {
             return Err(HostError::Cores(cores));
         }
+        if let Some(cores) = self.cores
+            && cores < crate::host::MIN_USABLE_CORES
+        {
+            return Err(HostError::TooFewCores(cores));
+        }
         if let Some(memory) = self.memory
             && memory == MemorySize::ZERO
         {

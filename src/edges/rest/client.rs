@@ -303,7 +303,7 @@ async fn attempt_once(shared: &Shared, url: Url) -> Result<Value, Failure> {
         return Err(Failure::Status {
             status: status.as_u16(),
             // A server's text inside our one-line message: no control character may reach the terminal.
-            body: crate::text::terminal::one_line(
+            body: crate::text::escape::one_line(
                 &text.chars().take(BODY_EXCERPT_CHARS).collect::<String>(),
             )
             .into_owned(),

@@ -13,7 +13,7 @@ use super::metric_names;
 use super::parse::{self, JobSummary, ParseError};
 use super::{RestClient, RestError};
 use crate::cluster::{ClusterSnapshot, Sample, VertexMetrics};
-use crate::text::terminal::{cut_list, one_line};
+use crate::text::escape::{cut_list, one_line};
 
 /// Flink refreshes the metrics the REST API serves every 10 s (`metrics.fetcher.update-interval`); samples closer
 /// together repeat the same values. The caller should not ask for a shorter interval.

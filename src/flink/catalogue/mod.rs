@@ -8,7 +8,7 @@ mod near_keys;
 mod option_info;
 mod parse;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub(crate) use near_keys::{Suggester, edit_limit};
@@ -46,12 +46,14 @@ pub struct Catalogue {
     lines: Mutex<BTreeMap<FlinkVersion, Arc<LineIndex>>>,
 }
 
-/// One release's map-prefix and pattern keys (the only ones `reads` must test one by one) and a "did you mean"
-/// index of its keys.
+/// One release's keys that match more than themselves (map options and `<placeholder>` patterns) and a "did you
+/// mean" index of its keys.
 #[derive(Debug)]
 struct LineIndex {
-    /// `(key, map_prefix, pattern)` of the options that match more than their own key.
-    wide: Vec<(String, bool, bool)>,
+    /// Keys of map options: `KEY.<name>` is an entry of `KEY`. Looked up per dot of a key, not scanned.
+    map_prefixes: HashSet<String>,
+    /// `<placeholder>` keys split at their dots, to be matched segment by segment.
+    patterns: Vec<Vec<String>>,
     suggester: Suggester,
 }
 
@@ -97,13 +99,15 @@ impl Catalogue {
         lines
             .entry(version)
             .or_insert_with(|| {
+                let infos = || self.keys.values().filter_map(|history| history.at(version));
                 Arc::new(LineIndex {
-                    wide: self
-                        .keys
-                        .values()
-                        .filter_map(|history| history.at(version))
-                        .filter(|info| info.map_prefix || info.pattern)
-                        .map(|info| (info.key.clone(), info.map_prefix, info.pattern))
+                    map_prefixes: infos()
+                        .filter(|info| info.map_prefix)
+                        .map(|info| info.key.clone())
+                        .collect(),
+                    patterns: infos()
+                        .filter(|info| info.pattern)
+                        .map(|info| info.key.split('.').map(str::to_string).collect())
                         .collect(),
                     suggester: Suggester::new(self.keys(version)),
                 })
@@ -153,16 +157,15 @@ impl Catalogue {
             || PASSTHROUGH_PREFIXES
                 .iter()
                 .any(|prefix| key.starts_with(prefix))
-            || self
-                .line(version)
-                .wide
-                .iter()
-                .any(|(wide, map_prefix, pattern)| {
-                    (*map_prefix
-                        && key.starts_with(wide.as_str())
-                        && key.as_bytes().get(wide.len()) == Some(&b'.'))
-                        || (*pattern && matches_pattern(wide, key))
-                })
+            || {
+                let line = self.line(version);
+                key.match_indices('.')
+                    .any(|(dot, _)| line.map_prefixes.contains(&key[..dot]))
+                    || line
+                        .patterns
+                        .iter()
+                        .any(|pattern| matches_pattern(pattern, key))
+            }
     }
 
     /// The keys `version` has, in byte order.
@@ -184,10 +187,10 @@ impl Catalogue {
     }
 }
 
-/// `a.<name>.b` matches `a.x.b`: each `<...>` segment stands for one dot-free segment.
-fn matches_pattern(pattern: &str, key: &str) -> bool {
+/// `a.<name>.b` (split at its dots) matches `a.x.b`: each `<...>` segment stands for one dot-free segment.
+fn matches_pattern(pattern: &[String], key: &str) -> bool {
     // Segment by segment without collecting: `check` asks this for every unknown key of a file against every pattern.
-    let mut want = pattern.split('.');
+    let mut want = pattern.iter();
     let mut have = key.split('.');
     loop {
         match (want.next(), have.next()) {

@@ -3,6 +3,7 @@
 //! took minutes. The answer is the one `text::suggest::closest` gives (a property test there holds them together).
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 /// The most edits a candidate may be from a word of `chars` characters to be suggested for it: close enough to be a
 /// typo rather than a different word.
@@ -28,13 +29,18 @@ fn trigrams(word: &[char]) -> impl Iterator<Item = Trigram> + '_ {
 pub(crate) struct Suggester {
     /// The candidates in their given order (ties go to the first) with their length in characters.
     candidates: Vec<(String, usize)>,
-    /// For each trigram, the candidates holding it and how many times.
-    postings: HashMap<Trigram, Vec<(u32, u16)>>,
+    /// For each trigram, the candidates holding it and how many times; sorted by trigram for a binary search (no
+    /// hashing per lookup: `closest` looks up every trigram of every unknown key).
+    postings: Vec<(Trigram, Vec<(u32, u16)>)>,
+    /// The shared-trigram count per candidate, kept between calls and cleared after each: allocating and zeroing a
+    /// counter per candidate for every unknown key cost more than the lookups.
+    shared: Mutex<Vec<u32>>,
 }
 
 impl Suggester {
     pub(crate) fn new<'c>(candidates: impl IntoIterator<Item = &'c str>) -> Self {
         let mut suggester = Suggester::default();
+        let mut postings: HashMap<Trigram, Vec<(u32, u16)>> = HashMap::new();
         for (index, candidate) in candidates.into_iter().enumerate() {
             let chars: Vec<char> = candidate.chars().collect();
             let mut counts: HashMap<Trigram, u16> = HashMap::new();
@@ -44,17 +50,24 @@ impl Suggester {
             }
             let id = u32::try_from(index).unwrap_or(u32::MAX);
             for (trigram, count) in counts {
-                suggester
-                    .postings
-                    .entry(trigram)
-                    .or_default()
-                    .push((id, count));
+                postings.entry(trigram).or_default().push((id, count));
             }
             suggester
                 .candidates
                 .push((candidate.to_string(), chars.len()));
         }
+        suggester.postings = postings.into_iter().collect();
+        suggester.postings.sort_unstable_by_key(|(trigram, _)| *trigram);
+        suggester.shared = Mutex::new(vec![0; suggester.candidates.len()]);
         suggester
+    }
+
+    fn postings(&self, trigram: Trigram) -> &[(u32, u16)] {
+        self.postings
+            .binary_search_by_key(&trigram, |(t, _)| *t)
+            .ok()
+            .and_then(|at| self.postings.get(at))
+            .map_or(&[][..], |(_, holders)| holders.as_slice())
     }
 
     /// What [`closest`] would answer for `word` over these candidates.
@@ -74,12 +87,15 @@ impl Suggester {
             // in a flat table: this runs once per unknown key of a file.
             let mut own: Vec<Trigram> = trigrams(&chars).collect();
             own.sort_unstable();
-            let mut shared = vec![0u32; self.candidates.len()];
+            let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+            if shared.len() != self.candidates.len() {
+                *shared = vec![0; self.candidates.len()];
+            }
             let mut touched: Vec<usize> = Vec::new();
             for run in own.chunk_by(|a, b| a == b) {
                 let Some(trigram) = run.first() else { continue };
                 let count = u32::try_from(run.len()).unwrap_or(u32::MAX);
-                for (id, theirs) in self.postings.get(trigram).into_iter().flatten() {
+                for (id, theirs) in self.postings(*trigram) {
                     let Some(slot) = usize::try_from(*id).ok().and_then(|i| shared.get_mut(i))
                     else {
                         continue;
@@ -93,7 +109,8 @@ impl Suggester {
             let mut ids: Vec<usize> = touched
                 .into_iter()
                 .filter(|&index| {
-                    let common = shared.get(index).copied().unwrap_or(0) as usize;
+                    // Read and cleared for the next call.
+                    let common = shared.get_mut(index).map_or(0, std::mem::take) as usize;
                     self.candidates
                         .get(index)
                         .is_some_and(|(_, n)| near_length(*n) && common >= needed(*n))

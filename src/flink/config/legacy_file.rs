@@ -18,10 +18,11 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
     let mut configuration = Configuration::new();
     let mut warnings = Vec::new();
     let mut first_seen_line = std::collections::BTreeMap::<String, usize>::new();
+    let shared_path: std::sync::Arc<str> = path.into();
     for (index, line) in legacy_lines(text).enumerate() {
         let line_number = index + 1;
         let origin = |column: usize| Origin::File {
-            path: path.to_string(),
+            path: shared_path.clone(),
             line: line_number,
             column,
         };

@@ -9,6 +9,7 @@ mod yaml_scalar;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 pub(crate) use legacy_file::legacy_lines;
 pub use legacy_file::parse_legacy_file;
@@ -85,7 +86,8 @@ impl Value {
 pub enum Origin {
     /// A configuration file, with 1-based line and column.
     File {
-        path: String,
+        /// Shared by every value of one file: a file of 300,000 keys holds its name once, not 300,000 times.
+        path: Arc<str>,
         line: usize,
         column: usize,
     },

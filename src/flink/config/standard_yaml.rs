@@ -4,7 +4,7 @@
 //! Flink refuses a file with a duplicate key in one mapping or a null value; so do we, with line and column. A key
 //! given once flat and once nested is accepted by Flink (the later one wins); we keep the later one and warn.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
@@ -65,6 +65,7 @@ pub fn parse_standard_yaml(path: &str, text: &str) -> Result<LoadedFile, Standar
     }
     Flattener {
         path,
+        shared_path: path.into(),
         events: &events,
         position: 0,
         depth: 0,
@@ -110,6 +111,8 @@ fn value_weight(value: &Value) -> usize {
 
 struct Flattener<'a, 'input> {
     path: &'a str,
+    /// `path` once for every origin.
+    shared_path: std::sync::Arc<str>,
     events: &'a [(Event<'input>, Span)],
     position: usize,
     /// How many mappings and sequences enclose the node being read.
@@ -141,7 +144,7 @@ impl Flattener<'_, '_> {
 
     fn origin(&self, span: Span) -> Origin {
         Origin::File {
-            path: self.path.to_string(),
+            path: self.shared_path.clone(),
             line: span.start.line(),
             column: span.start.col() + 1,
         }
@@ -181,13 +184,15 @@ impl Flattener<'_, '_> {
                     self.position -= 1;
                     match self.node()? {
                         Node::Mapping(entries) => {
-                            let mut first_line: BTreeMap<String, usize> = BTreeMap::new();
                             for (key, value, origin) in entries {
-                                let line = match &origin {
-                                    Origin::File { line, .. } => *line,
-                                    Origin::DynamicProperty => 0,
-                                };
-                                if let Some(previous) = first_line.insert(key.clone(), line) {
+                                // The value this one replaces, set earlier in the file.
+                                let earlier = self.loaded.configuration.get(&key).map(|entry| {
+                                    match &entry.origin {
+                                        Origin::File { line, .. } => *line,
+                                        Origin::DynamicProperty => 0,
+                                    }
+                                });
+                                if let Some(previous) = earlier {
                                     self.loaded.warnings.push(LoadWarning {
                                         kind: LoadWarningKind::Duplicate,
                                         key: Some(key.clone()),

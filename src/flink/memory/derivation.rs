@@ -114,6 +114,7 @@ impl<'a> Derivation<'a> {
             None => Ok(RangeFraction { min, max, fraction }),
             Some(cause) => Err(MemoryError::InconsistentRange {
                 option: fraction_option.describe(self.version),
+                key: fraction_option.key,
                 fraction: double_to_string(fraction),
                 min,
                 max,

@@ -38,6 +38,8 @@ pub enum MemoryError {
     #[error("Inconsistently configured {option} ({fraction}) and its min ({}), max ({}) value", human(.min), human(.max))]
     InconsistentRange {
         option: String,
+        /// The fraction option's key, where a fraction Flink refuses is written.
+        key: &'static str,
         fraction: String,
         min: MemorySize,
         max: MemorySize,
@@ -238,6 +240,12 @@ impl MemoryError {
             | MemoryError::NonPositiveCpuCores { key }
             | MemoryError::InvalidParameter { key, .. } => Some(key),
             MemoryError::Unparseable(read) => Some(read.key),
+            // The fraction itself is what Flink refuses (e.g. taskmanager.memory.managed.fraction: 1.0).
+            MemoryError::InconsistentRange {
+                key,
+                cause: RangeError::FractionOutOfRange,
+                ..
+            } => Some(key),
             MemoryError::InconsistentRange { option, .. } if option.contains("network") => {
                 Some("network.")
             }

@@ -43,6 +43,22 @@ pub(crate) struct Config {
     pub(crate) empty_metrics_for: BTreeSet<usize>,
     /// Non-source vertex indexes without `checkpointAlignmentTime`, so that asking for it answers `[]`.
     pub(crate) without_alignment_metric: BTreeSet<usize>,
+    /// The job's and every vertex's name carry terminal escapes (a recolouring SGR, a title change, a bell), as a
+    /// hostile job submitter could name them.
+    pub(crate) hostile_names: bool,
+}
+
+/// What [`Config::hostile_names`] adds to each name, JSON-escaped: red text, a window title, a bell.
+pub(crate) const HOSTILE_SUFFIX_JSON: &str = r"\u001b[31m red\u001b]0;pwned\u0007";
+
+impl Config {
+    fn name(&self, plain: &str) -> String {
+        if self.hostile_names {
+            format!("{plain}{HOSTILE_SUFFIX_JSON}")
+        } else {
+            plain.to_string()
+        }
+    }
 }
 
 pub(crate) struct FakeFlink {
@@ -301,7 +317,7 @@ fn route(state: &State, path: &str, query: &str) -> (u16, String) {
         ["taskmanagers", "metrics"] => (200, tm_metrics(query)),
         ["jobmanager", "metrics"] => (200, r#"[{"id":"taskSlotsTotal"}]"#.into()),
         ["jobs", "overview"] => (200, jobs_overview(config)),
-        ["jobs", JOB_ID] => (200, job_details(config.vertices)),
+        ["jobs", JOB_ID] => (200, job_details(config)),
         ["jobs", JOB_ID, "checkpoints"] => (200, checkpoints(config.no_checkpoint_yet)),
         ["jobs", JOB_ID, "checkpoints", "config"] => (
             200,
@@ -337,7 +353,7 @@ fn jobs_overview(config: &Config) -> String {
         )
     };
     let mut jobs = vec![
-        job(JOB_ID, "orders", "RUNNING"),
+        job(JOB_ID, &config.name("orders"), "RUNNING"),
         job("0000000000000000000000000000dead", "old", "FINISHED"),
     ];
     for i in 0..config.extra_running_jobs {
@@ -350,16 +366,18 @@ fn jobs_overview(config: &Config) -> String {
     format!(r#"{{"jobs":[{}]}}"#, jobs.join(","))
 }
 
-fn job_details(vertices: usize) -> String {
+fn job_details(config: &Config) -> String {
+    let vertices = config.vertices;
+    let job_name = config.name("orders");
     let mut listed = Vec::new();
     let mut nodes = Vec::new();
     for i in 0..vertices {
         let id = FakeFlink::vertex_id(i);
-        let name = if i == 0 {
+        let name = config.name(&if i == 0 {
             "Source: kafka[1]".to_string()
         } else {
             format!("Map[{}]", i + 1)
-        };
+        });
         listed.push(format!(
             r#"{{"id":"{id}","slotSharingGroupId":"default","name":"{name}","maxParallelism":128,"parallelism":2,"status":"RUNNING","start-time":1700000000000,"end-time":-1,"duration":1000,"tasks":{{}},"metrics":{{"read-bytes":0,"read-bytes-complete":true,"write-bytes":0,"write-bytes-complete":true,"read-records":0,"read-records-complete":true,"write-records":0,"write-records-complete":true,"accumulated-backpressured-time":0,"accumulated-idle-time":0,"accumulated-busy-time":0.0}}}}"#
         ));
@@ -378,7 +396,7 @@ fn job_details(vertices: usize) -> String {
     // The vertices list in reverse, so that the collector must follow the plan's order.
     listed.reverse();
     format!(
-        r#"{{"jid":"{JOB_ID}","name":"orders","isStoppable":false,"state":"RUNNING","job-type":"STREAMING","start-time":1700000000000,"end-time":-1,"duration":1000,"maxParallelism":-1,"now":1700000001000,"timestamps":{{"RUNNING":1700000000500,"CREATED":1700000000000}},"vertices":[{}],"status-counts":{{}},"plan":{{"jid":"{JOB_ID}","name":"orders","type":"STREAMING","nodes":[{}]}}}}"#,
+        r#"{{"jid":"{JOB_ID}","name":"{job_name}","isStoppable":false,"state":"RUNNING","job-type":"STREAMING","start-time":1700000000000,"end-time":-1,"duration":1000,"maxParallelism":-1,"now":1700000001000,"timestamps":{{"RUNNING":1700000000500,"CREATED":1700000000000}},"vertices":[{}],"status-counts":{{}},"plan":{{"jid":"{JOB_ID}","name":"{job_name}","type":"STREAMING","nodes":[{}]}}}}"#,
         listed.join(","),
         nodes.join(",")
     )

@@ -1,7 +1,9 @@
 //! Text that came from a server or a file, made safe to show on a terminal. A job name from the REST API or a value
 //! from a config file may hold ESC, BEL, CR or newlines: raw, they retitle the terminal, rewrite what was printed or
-//! forge an "error:" line. Every line flinktune prints goes through [`escape_controls`] (lib.rs); strings embedded in
-//! one line of a message go through [`one_line`]; long lists are cut with [`cut_list`].
+//! forge an "error:" line. Every line flinktune prints on stderr goes through [`escape_controls`] (lib.rs), as does
+//! stdout on a terminal unless a report escaped its parts itself (every table cell goes through [`one_line`] in
+//! text/table.rs, so that flinktune's own colours can follow); strings embedded in one line of a message go through
+//! [`one_line`]; long lists are cut with [`cut_list`].
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -10,39 +12,6 @@ use std::fmt::Write;
 /// lines and its meaning, but nothing in it drives the terminal.
 pub(crate) fn escape_controls(text: &str) -> Cow<'_, str> {
     escape(text, |c| c != '\n' && c != '\t')
-}
-
-/// [`escape_controls`] for a report that flinktune itself coloured (text/style.rs paints severities on a terminal):
-/// a colour sequence (`ESC [ digits and semicolons m`) stays, every other control character is escaped. A colour is
-/// all such a sequence can do; cursor moves, titles and clears need other final bytes and are escaped.
-pub(crate) fn escape_controls_keeping_colours(text: &str) -> Cow<'_, str> {
-    if !text.contains('\u{1b}') {
-        return escape_controls(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('\u{1b}') {
-        out.push_str(&escape_controls(&rest[..at]));
-        let after = &rest[at + 1..];
-        let params = after.strip_prefix('[').map(|tail| {
-            tail.len()
-                - tail
-                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
-                    .len()
-        });
-        match params {
-            Some(len) if after[1 + len..].starts_with('m') => {
-                out.push_str(&rest[at..at + 1 + 1 + len + 1]);
-                rest = &after[1 + len + 1..];
-            }
-            _ => {
-                out.push_str("\\x1b");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(&escape_controls(rest));
-    Cow::Owned(out)
 }
 
 /// [`escape_controls`] that also escapes newlines and tabs: a string shown inside one line of a message.
@@ -106,15 +75,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn our_colours_stay_and_every_other_escape_is_shown() {
-        assert_eq!(
-            escape_controls_keeping_colours("\u{1b}[33mwarn\u{1b}[0m \u{1b}]0;owned\u{7}\u{1b}[2J"),
-            "\u{1b}[33mwarn\u{1b}[0m \\x1b]0;owned\\x07\\x1b[2J"
-        );
-        assert_eq!(escape_controls_keeping_colours("plain"), "plain");
-    }
 
     #[test]
     fn controls_are_escaped_and_lines_kept() {
