@@ -50,6 +50,18 @@ pub(crate) fn table<const N: usize>(layout: Layout, header: [&str; N]) -> Report
 }
 
 impl ReportTable {
+    /// Replaces the header, for tables whose columns are known only at run time; escaped as rows are.
+    pub(crate) fn set_header<I>(&mut self, cells: I)
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.header = cells
+            .into_iter()
+            .map(|cell| one_line(cell.as_ref()).into_owned())
+            .collect();
+    }
+
     /// Adds a row; each cell is shown on one line with its control characters escaped.
     pub(crate) fn add_row<I>(&mut self, cells: I)
     where
