@@ -70,14 +70,9 @@ fn planned_duration(key: &str, settings: &[Setting]) -> Option<Duration> {
         })
 }
 
-/// The largest step at or below `limit` (the smallest step when `limit` is below all, which callers warn about).
-pub(crate) fn step_at_most(limit: Duration) -> Duration {
-    STEPS
-        .iter()
-        .rev()
-        .copied()
-        .find(|step| *step <= limit)
-        .unwrap_or(STEPS[0])
+/// The largest step at or below `limit`; none when `limit` is below every step (each caller decides what then).
+pub(crate) fn step_at_most(limit: Duration) -> Option<Duration> {
+    STEPS.iter().rev().copied().find(|step| *step <= limit)
 }
 
 /// `parallelism` is the job's: its state lives on the TaskManagers its subtasks occupy.
@@ -105,7 +100,8 @@ pub(crate) fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -
                         .min(by_recovery)
                 })
                 .min(MAX_INTERVAL);
-            let interval = step_at_most(limit);
+            // Below every step, the smallest: latency.rs warns that the target needs at-least-once sinks.
+            let interval = step_at_most(limit).unwrap_or(STEPS[0]);
             // A checkpoint longer than the interval runs back to back with the next: the interval is at least the
             // checkpoint (invariant FT-CKP-002), even where that costs the recovery objective (FT-RCV-001 says so).
             let duration = super::checkpoint_budget::steady_duration(profile, layout, parallelism);
@@ -234,24 +230,53 @@ mod tests {
     fn steps_round_down() {
         assert_eq!(
             step_at_most(Duration::from_secs(100)),
-            Duration::from_secs(60)
+            Some(Duration::from_secs(60))
         );
         assert_eq!(
             step_at_most(Duration::from_millis(999)),
-            Duration::from_millis(500)
+            Some(Duration::from_millis(500))
         );
+        assert_eq!(step_at_most(Duration::from_millis(99)), None);
+        assert_eq!(step_at_most(Duration::ZERO), None);
         assert_eq!(
-            step_at_most(Duration::from_millis(50)),
-            Duration::from_millis(100)
+            step_at_most(Duration::from_millis(100)),
+            Some(Duration::from_millis(100))
         );
         assert_eq!(
             step_at_most(Duration::from_secs(300)),
-            Duration::from_secs(300)
+            Some(Duration::from_secs(300))
         );
         assert_eq!(
             step_at_most(Duration::from_secs(7200)),
-            Duration::from_secs(1800)
+            Some(Duration::from_secs(1800))
         );
+    }
+
+    /// The doc's promise, for every millisecond up to 2 s and every second up to an hour: never above the limit,
+    /// and the largest step that is not (the next step is above it).
+    #[test]
+    fn a_step_is_never_above_its_limit_and_the_next_one_is() {
+        let limits = (0..=2000)
+            .map(Duration::from_millis)
+            .chain((2..=3600).map(Duration::from_secs));
+        let mut stepped = 0;
+        for limit in limits {
+            match step_at_most(limit) {
+                Some(step) => {
+                    stepped += 1;
+                    assert!(step <= limit, "{step:?} above {limit:?}");
+                    assert!(STEPS.contains(&step), "{step:?}");
+                    let next = STEPS.iter().find(|next| **next > step);
+                    assert!(
+                        next.is_none_or(|next| *next > limit),
+                        "{step:?} for {limit:?}, but {next:?} fits"
+                    );
+                }
+                None => assert!(limit < STEPS[0], "{limit:?}"),
+            }
+        }
+        // 1901 limits from 100 ms to 2 s, and 3599 whole seconds.
+        assert_eq!(stepped, 1901 + 3599);
     }
 
     use crate::advisor::test_support::{advise, value};

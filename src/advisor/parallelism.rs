@@ -152,7 +152,8 @@ pub(crate) fn largest_divisor_at_most(n: u32, limit: u32) -> u32 {
 
 /// A multiple of `parallelism` (every subtask gets the same number of key groups), at least `HEADROOM` times it
 /// and Flink's derived lower bound of 128, with the most divisors among the multiples up to twice that (so later
-/// parallelisms split evenly too; ties go to the smaller), never above Flink's bound of 32768.
+/// parallelisms split evenly too; ties go to the smaller), never above Flink's bound of 32768. Where `HEADROOM`
+/// times the parallelism passes that bound, the bound itself: never below the parallelism, the most room there is.
 pub(crate) fn pinned_max_parallelism(parallelism: u32) -> u32 {
     let parallelism = parallelism.clamp(1, MAX_PARALLELISM_UPPER_BOUND);
     let low = parallelism
@@ -196,13 +197,52 @@ mod tests {
         assert_eq!(pinned_max_parallelism(96), 480);
         assert_eq!(pinned_max_parallelism(5000), 30000);
         assert_eq!(pinned_max_parallelism(8192), 32768);
-        assert_eq!(pinned_max_parallelism(40000), 32768);
-        for p in 1..=2000 {
+        assert_eq!(pinned_max_parallelism(8193), 32768);
+        assert_eq!(pinned_max_parallelism(32768), 32768);
+    }
+
+    /// Every parallelism Flink allows (recommend caps the parallelism at 32768, FT-PAR-001): never below the
+    /// parallelism (Flink refuses a job whose max parallelism is), within Flink's bounds, and a multiple with 4x
+    /// headroom wherever 4x fits under the bound.
+    #[test]
+    fn max_parallelism_is_never_below_the_parallelism() {
+        let mut multiples = 0;
+        for p in 1..=MAX_PARALLELISM_UPPER_BOUND {
             let max = pinned_max_parallelism(p);
-            assert!(
-                max.is_multiple_of(p) && max >= 4 * p && (128..=32768).contains(&max),
-                "p={p} max={max}"
-            );
+            assert!(max >= p, "p={p} max={max}");
+            assert!((128..=32768).contains(&max), "p={p} max={max}");
+            if 4 * p <= 32768 {
+                multiples += 1;
+                assert!(max.is_multiple_of(p) && max >= 4 * p, "p={p} max={max}");
+                assert!(max <= 2 * (4 * p).max(128), "p={p} max={max}");
+            } else {
+                assert_eq!(max, 32768, "p={p}");
+            }
         }
+        assert_eq!(multiples, 8192);
+    }
+
+    /// 400 hosts of 96 slots hold 38400, more than Flink lets one job use (issue 15: p 38400 with max 32768). The
+    /// whole advice refuses such a cluster for its network buffers (FT-NET-001), so the rule is asked directly.
+    #[test]
+    fn a_cluster_past_flinks_bound_gets_a_parallelism_within_it() {
+        let advice =
+            crate::advisor::test_support::advise(96.0, 768, "balanced", "2.3", |_, _| {}).unwrap();
+        let mut layout = advice.layout;
+        layout.hosts = 400;
+        assert!(layout.total_slots() > MAX_PARALLELISM_UPPER_BOUND);
+        let profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
+        let mut warnings = Vec::new();
+        let parallelism = recommend(&profile, &layout, "2.3".parse().unwrap(), &mut warnings);
+        let max = parallelism
+            .settings
+            .iter()
+            .find_map(|setting| match setting.value {
+                SettingValue::Integer(max) if setting.key == "pipeline.max-parallelism" => {
+                    Some(max)
+                }
+                _ => None,
+            });
+        assert_eq!((parallelism.value, max), (32768, Some(32768)));
     }
 }
