@@ -22,7 +22,8 @@ if ! cargo mutants --version >/dev/null 2>&1; then
   exit 2
 fi
 
-tests=(--lib)
+# --cargo-arg reaches both the build and the test invocation: only the library's test binary is built.
+tests=(--cargo-arg=--lib)
 filters=()
 files=()
 passthrough=()
@@ -47,8 +48,9 @@ if [ "${#files[@]}" -eq 0 ]; then
   )
 fi
 
+test_binary_args=()
 if [ "${#filters[@]}" -gt 0 ]; then
-  tests+=(-- "${filters[@]}")
+  test_binary_args=(-- -- "${filters[@]}")
 fi
 
 file_args=()
@@ -58,7 +60,9 @@ done
 
 output=target/mutants
 status=0
-nice -n 19 cargo mutants "${file_args[@]}" --output "$output" "${passthrough[@]}" -- "${tests[@]}" || status=$?
+# stdin from /dev/null: run in the background, cargo-mutants would otherwise stop on reading the terminal.
+nice -n 19 cargo mutants "${tests[@]}" "${file_args[@]}" --output "$output" "${passthrough[@]}" \
+  "${test_binary_args[@]}" </dev/null || status=$?
 # cargo-mutants exits 2 when mutants were missed, 3 on timeouts: the summary says which.
 
 results="$output/mutants.out"

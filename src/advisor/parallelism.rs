@@ -245,4 +245,119 @@ mod tests {
             });
         assert_eq!((parallelism.value, max), (32768, Some(32768)));
     }
+
+    #[test]
+    fn divisors_are_counted_once_each_and_a_square_root_once() {
+        let counts = [1, 2, 4, 36, 128, 240, 241, 32768].map(divisor_count);
+        assert_eq!(counts, [1, 2, 3, 9, 8, 20, 2, 16]);
+    }
+
+    /// The rule on 8 hosts of one TaskManager with 8 slots (64 slots), for the balanced profile adjusted by `edit`.
+    fn parallelism_on_64_slots(edit: impl FnOnce(&mut JobProfile)) -> (Parallelism, Vec<String>) {
+        let advice = crate::advisor::test_support::advise(8.0, 32, "balanced", "2.3", |_, _| {})
+            .unwrap();
+        let mut layout = advice.layout;
+        layout.hosts = 8;
+        assert_eq!(layout.total_slots(), 64);
+        let mut profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
+        edit(&mut profile);
+        let mut warnings = Vec::new();
+        let parallelism = recommend(&profile, &layout, "2.3".parse().unwrap(), &mut warnings);
+        (parallelism, warnings)
+    }
+
+    fn why(parallelism: &Parallelism) -> &str {
+        &parallelism.settings[0].why
+    }
+
+    #[test]
+    fn the_input_rate_sets_the_parallelism_at_70_percent_busy() {
+        // 20300 records/s at 1000 per slot, 70% busy: 29 subtasks, rounded up to 30 (8 divisors to 29's 2).
+        let (rated, warnings) = parallelism_on_64_slots(|profile| {
+            profile.input_rate = Some(20_300);
+            profile.slot_throughput = Some(1000);
+        });
+        assert_eq!(rated.value, 30);
+        assert!(why(&rated).contains("29 subtasks, rounded up to 30"), "{}", why(&rated));
+        // 30 of 64 slots: more than half idle, said once.
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("leaves 34 of 64 slots idle"), "{warnings:?}");
+        // 7000 at 1000: 10 subtasks, already the most divisors within 10%.
+        let (ten, _) = parallelism_on_64_slots(|profile| {
+            profile.input_rate = Some(7000);
+            profile.slot_throughput = Some(1000);
+        });
+        assert_eq!(ten.value, 10);
+        assert!(why(&ten).ends_with("10 subtasks"), "{}", why(&ten));
+        // Exactly the 64 slots there are: all of them, no warning, and the slots are the reason.
+        let (all, warnings) = parallelism_on_64_slots(|profile| {
+            profile.input_rate = Some(44_800);
+            profile.slot_throughput = Some(1000);
+        });
+        assert_eq!(all.value, 64);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(why(&all), "the job's own cluster: all 64 slots");
+        // One record more than 64 slots handle: still 64, and a warning to add hosts.
+        let (short, warnings) = parallelism_on_64_slots(|profile| {
+            profile.input_rate = Some(44_801);
+            profile.slot_throughput = Some(1000);
+        });
+        assert_eq!(short.value, 64);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("needs 65 slots"), "{warnings:?}");
+    }
+
+    #[test]
+    fn source_partitions_lower_the_parallelism_to_a_divisor() {
+        let (aligned, warnings) =
+            parallelism_on_64_slots(|profile| profile.source_partitions = Some(48));
+        assert_eq!(aligned.value, 48);
+        assert!(why(&aligned).contains("lowered to 48, a divisor of the 48 source partitions"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (divisor, _) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(64));
+        assert_eq!(why(&divisor), "the job's own cluster: all 64 slots");
+        // 12 partitions: 12 of 64 slots busy, and the warning names the partitions as the cap.
+        let (few, warnings) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(12));
+        assert_eq!(few.value, 12);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("leaves 52 of 64 slots idle: the source's partitions cap it"),
+            "{warnings:?}"
+        );
+        // Exactly half the slots busy is still a warning; a session cluster's jobs never are.
+        let (half, warnings) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(32));
+        assert_eq!(half.value, 32);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let (session, warnings) = parallelism_on_64_slots(|profile| profile.mode = Mode::Session);
+        assert_eq!(session.value, 8);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn only_streaming_jobs_pin_the_max_parallelism() {
+        let keys = |parallelism: &Parallelism| {
+            parallelism
+                .settings
+                .iter()
+                .map(|setting| setting.key)
+                .collect::<Vec<_>>()
+        };
+        let (streaming, _) = parallelism_on_64_slots(|_| {});
+        assert_eq!(keys(&streaming), ["parallelism.default", "pipeline.max-parallelism"]);
+        let (batch, _) = parallelism_on_64_slots(|profile| profile.runtime = Runtime::Batch);
+        assert_eq!(keys(&batch), ["parallelism.default"]);
+    }
+
+    /// Exactly Flink's bound of slots: all of them, and nothing was capped.
+    #[test]
+    fn a_cluster_of_exactly_flinks_bound_is_not_capped() {
+        let advice = crate::advisor::test_support::advise(8.0, 32, "balanced", "2.3", |_, _| {})
+            .unwrap();
+        let mut layout = advice.layout;
+        layout.hosts = MAX_PARALLELISM_UPPER_BOUND / 8;
+        let profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
+        let parallelism = recommend(&profile, &layout, "2.3".parse().unwrap(), &mut Vec::new());
+        assert_eq!(parallelism.value, MAX_PARALLELISM_UPPER_BOUND);
+        assert!(!why(&parallelism).contains("capped"), "{}", why(&parallelism));
+    }
 }
