@@ -130,7 +130,7 @@ pub(crate) fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -
                         < by_recovery =>
                 {
                     format!(
-                    "exactly-once sinks publish on checkpoint completion, so output lags up to one interval plus the \
+                        "exactly-once sinks publish on checkpoint completion, so output lags up to one interval plus the \
                      checkpoint ({} at least): together at most the {} latency target",
                         FlinkDuration(super::estimate::checkpoint_duration::SYNC_PHASE),
                         FlinkDuration(latency)
@@ -490,7 +490,10 @@ mod tests {
             .find(|setting| setting.key == "execution.checkpointing.interval")
             .unwrap()
             .why;
-        assert!(why.starts_with("a failure replays up to one interval"), "{why}");
+        assert!(
+            why.starts_with("a failure replays up to one interval"),
+            "{why}"
+        );
     }
 
     #[test]

@@ -254,8 +254,8 @@ mod tests {
 
     /// The rule on 8 hosts of one TaskManager with 8 slots (64 slots), for the balanced profile adjusted by `edit`.
     fn parallelism_on_64_slots(edit: impl FnOnce(&mut JobProfile)) -> (Parallelism, Vec<String>) {
-        let advice = crate::advisor::test_support::advise(8.0, 32, "balanced", "2.3", |_, _| {})
-            .unwrap();
+        let advice =
+            crate::advisor::test_support::advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
         let mut layout = advice.layout;
         layout.hosts = 8;
         assert_eq!(layout.total_slots(), 64);
@@ -278,10 +278,17 @@ mod tests {
             profile.slot_throughput = Some(1000);
         });
         assert_eq!(rated.value, 30);
-        assert!(why(&rated).contains("29 subtasks, rounded up to 30"), "{}", why(&rated));
+        assert!(
+            why(&rated).contains("29 subtasks, rounded up to 30"),
+            "{}",
+            why(&rated)
+        );
         // 30 of 64 slots: more than half idle, said once.
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].contains("leaves 34 of 64 slots idle"), "{warnings:?}");
+        assert!(
+            warnings[0].contains("leaves 34 of 64 slots idle"),
+            "{warnings:?}"
+        );
         // 7000 at 1000: 10 subtasks, already the most divisors within 10%.
         let (ten, _) = parallelism_on_64_slots(|profile| {
             profile.input_rate = Some(7000);
@@ -317,7 +324,8 @@ mod tests {
         let (divisor, _) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(64));
         assert_eq!(why(&divisor), "the job's own cluster: all 64 slots");
         // 12 partitions: 12 of 64 slots busy, and the warning names the partitions as the cap.
-        let (few, warnings) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(12));
+        let (few, warnings) =
+            parallelism_on_64_slots(|profile| profile.source_partitions = Some(12));
         assert_eq!(few.value, 12);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
@@ -325,7 +333,8 @@ mod tests {
             "{warnings:?}"
         );
         // Exactly half the slots busy is still a warning; a session cluster's jobs never are.
-        let (half, warnings) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(32));
+        let (half, warnings) =
+            parallelism_on_64_slots(|profile| profile.source_partitions = Some(32));
         assert_eq!(half.value, 32);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         let (session, warnings) = parallelism_on_64_slots(|profile| profile.mode = Mode::Session);
@@ -343,7 +352,10 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let (streaming, _) = parallelism_on_64_slots(|_| {});
-        assert_eq!(keys(&streaming), ["parallelism.default", "pipeline.max-parallelism"]);
+        assert_eq!(
+            keys(&streaming),
+            ["parallelism.default", "pipeline.max-parallelism"]
+        );
         let (batch, _) = parallelism_on_64_slots(|profile| profile.runtime = Runtime::Batch);
         assert_eq!(keys(&batch), ["parallelism.default"]);
     }
@@ -351,13 +363,17 @@ mod tests {
     /// Exactly Flink's bound of slots: all of them, and nothing was capped.
     #[test]
     fn a_cluster_of_exactly_flinks_bound_is_not_capped() {
-        let advice = crate::advisor::test_support::advise(8.0, 32, "balanced", "2.3", |_, _| {})
-            .unwrap();
+        let advice =
+            crate::advisor::test_support::advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
         let mut layout = advice.layout;
         layout.hosts = MAX_PARALLELISM_UPPER_BOUND / 8;
         let profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
         let parallelism = recommend(&profile, &layout, "2.3".parse().unwrap(), &mut Vec::new());
         assert_eq!(parallelism.value, MAX_PARALLELISM_UPPER_BOUND);
-        assert!(!why(&parallelism).contains("capped"), "{}", why(&parallelism));
+        assert!(
+            !why(&parallelism).contains("capped"),
+            "{}",
+            why(&parallelism)
+        );
     }
 }
