@@ -11,7 +11,7 @@ use crate::flink::job_options::{CHECKPOINT_DEFAULT_TIMEOUT, StateBackendKind};
 
 use super::Layout;
 use super::checkpointing::{
-    LARGE_STATE, LARGE_STATE_TIMEOUT, MAX_TOLERABLE_FAILURES, STEPS, step_at_most,
+    LARGE_STATE, LARGE_STATE_TIMEOUT, MAX_TOLERABLE_FAILURES, step_at_most,
 };
 use super::estimate::checkpoint_duration::{CheckpointLoad, SnapshotKind, checkpoint_duration};
 use super::estimate::replay_window::replay_time;
@@ -93,11 +93,8 @@ pub(crate) fn fit(
     let window_budget = objective
         .saturating_sub(restore)
         .div_f64(TARGET_UTILIZATION);
-    let min_pause = if interval / 2 >= STEPS[0] {
-        step_at_most(interval / 2)
-    } else {
-        interval / 2
-    };
+    // Below the smallest step, exactly half the interval.
+    let min_pause = step_at_most(interval / 2).unwrap_or(interval / 2);
     let needed = MIN_TIMEOUT.max(duration.saturating_mul(TIMEOUT_MARGIN));
     let cap = if state >= LARGE_STATE {
         LARGE_STATE_TIMEOUT
@@ -111,9 +108,8 @@ pub(crate) fn fit(
             let spare = window_budget
                 .checked_sub(interval)?
                 .checked_sub(min_pause.saturating_mul(tolerated))?;
-            let timeout = step_at_most(spare / (tolerated + 1)).min(cap);
-            (timeout >= needed && timeout <= spare / (tolerated + 1))
-                .then_some((tolerated, timeout))
+            let timeout = step_at_most(spare / (tolerated + 1))?.min(cap);
+            (timeout >= needed).then_some((tolerated, timeout))
         });
     let numbers = format!(
         "a checkpoint of {} per TaskManager takes about {} at {}/s; restoring it about {}",

@@ -70,14 +70,9 @@ fn planned_duration(key: &str, settings: &[Setting]) -> Option<Duration> {
         })
 }
 
-/// The largest step at or below `limit` (the smallest step when `limit` is below all, which callers warn about).
-pub(crate) fn step_at_most(limit: Duration) -> Duration {
-    STEPS
-        .iter()
-        .rev()
-        .copied()
-        .find(|step| *step <= limit)
-        .unwrap_or(STEPS[0])
+/// The largest step at or below `limit`; none when `limit` is below every step (each caller decides what then).
+pub(crate) fn step_at_most(limit: Duration) -> Option<Duration> {
+    STEPS.iter().rev().copied().find(|step| *step <= limit)
 }
 
 /// `parallelism` is the job's: its state lives on the TaskManagers its subtasks occupy.
@@ -105,7 +100,8 @@ pub(crate) fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -
                         .min(by_recovery)
                 })
                 .min(MAX_INTERVAL);
-            let interval = step_at_most(limit);
+            // Below every step, the smallest: latency.rs warns that the target needs at-least-once sinks.
+            let interval = step_at_most(limit).unwrap_or(STEPS[0]);
             // A checkpoint longer than the interval runs back to back with the next: the interval is at least the
             // checkpoint (invariant FT-CKP-002), even where that costs the recovery objective (FT-RCV-001 says so).
             let duration = super::checkpoint_budget::steady_duration(profile, layout, parallelism);
@@ -128,12 +124,18 @@ pub(crate) fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -
                 (interval, None)
             };
             let why = match by_latency {
-                Some(latency) if latency < by_recovery => format!(
-                    "exactly-once sinks publish on checkpoint completion, so output lags up to one interval plus the \
+                // The reason is the bound that held: the latency target less the checkpoint, or the recovery share.
+                Some(latency)
+                    if latency.saturating_sub(super::estimate::checkpoint_duration::SYNC_PHASE)
+                        < by_recovery =>
+                {
+                    format!(
+                        "exactly-once sinks publish on checkpoint completion, so output lags up to one interval plus the \
                      checkpoint ({} at least): together at most the {} latency target",
-                    FlinkDuration(super::estimate::checkpoint_duration::SYNC_PHASE),
-                    FlinkDuration(latency)
-                ),
+                        FlinkDuration(super::estimate::checkpoint_duration::SYNC_PHASE),
+                        FlinkDuration(latency)
+                    )
+                }
                 _ => format!(
                     "a failure replays up to one interval; a third of the {} recovery objective leaves the rest for \
                      restart and restore",
@@ -234,24 +236,53 @@ mod tests {
     fn steps_round_down() {
         assert_eq!(
             step_at_most(Duration::from_secs(100)),
-            Duration::from_secs(60)
+            Some(Duration::from_secs(60))
         );
         assert_eq!(
             step_at_most(Duration::from_millis(999)),
-            Duration::from_millis(500)
+            Some(Duration::from_millis(500))
         );
+        assert_eq!(step_at_most(Duration::from_millis(99)), None);
+        assert_eq!(step_at_most(Duration::ZERO), None);
         assert_eq!(
-            step_at_most(Duration::from_millis(50)),
-            Duration::from_millis(100)
+            step_at_most(Duration::from_millis(100)),
+            Some(Duration::from_millis(100))
         );
         assert_eq!(
             step_at_most(Duration::from_secs(300)),
-            Duration::from_secs(300)
+            Some(Duration::from_secs(300))
         );
         assert_eq!(
             step_at_most(Duration::from_secs(7200)),
-            Duration::from_secs(1800)
+            Some(Duration::from_secs(1800))
         );
+    }
+
+    /// The doc's promise, for every millisecond up to 2 s and every second up to an hour: never above the limit,
+    /// and the largest step that is not (the next step is above it).
+    #[test]
+    fn a_step_is_never_above_its_limit_and_the_next_one_is() {
+        let limits = (0..=2000)
+            .map(Duration::from_millis)
+            .chain((2..=3600).map(Duration::from_secs));
+        let mut stepped = 0;
+        for limit in limits {
+            match step_at_most(limit) {
+                Some(step) => {
+                    stepped += 1;
+                    assert!(step <= limit, "{step:?} above {limit:?}");
+                    assert!(STEPS.contains(&step), "{step:?}");
+                    let next = STEPS.iter().find(|next| **next > step);
+                    assert!(
+                        next.is_none_or(|next| *next > limit),
+                        "{step:?} for {limit:?}, but {next:?} fits"
+                    );
+                }
+                None => assert!(limit < STEPS[0], "{limit:?}"),
+            }
+        }
+        // 1901 limits from 100 ms to 2 s, and 3599 whole seconds.
+        assert_eq!(stepped, 1901 + 3599);
     }
 
     use crate::advisor::test_support::{advise, value};
@@ -388,5 +419,108 @@ mod tests {
             .as_deref(),
             Some("0")
         );
+    }
+
+    #[test]
+    fn the_planned_interval_and_timeout_are_read_back_from_the_settings() {
+        let version = "2.3".parse().unwrap();
+        let balanced = advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
+        assert_eq!(
+            planned_interval(version, &balanced.settings),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            planned_timeout(version, &balanced.settings),
+            Some(Duration::from_secs(60))
+        );
+        let batch = advise(8.0, 32, "batch", "2.3", |_, _| {}).unwrap();
+        assert_eq!(planned_interval(version, &batch.settings), None);
+        assert_eq!(planned_timeout(version, &batch.settings), None);
+    }
+
+    #[test]
+    fn only_latency_sensitive_exactly_once_jobs_go_unaligned() {
+        let unaligned = |edit: fn(&mut crate::profile::JobProfile)| {
+            let advice = advise(8.0, 32, "low-latency", "2.3", |_, p| edit(p)).unwrap();
+            value(&advice, "execution.checkpointing.unaligned.enabled")
+        };
+        assert_eq!(unaligned(|_| {}).as_deref(), Some("true"));
+        // Exactly the 2 s at which a job counts as latency-sensitive.
+        assert_eq!(
+            unaligned(|p| p.latency_target = Some(Duration::from_secs(2))).as_deref(),
+            Some("true")
+        );
+        assert_eq!(unaligned(|p| p.exactly_once_sinks = false), None);
+        assert_eq!(unaligned(|p| p.latency_target = None), None);
+    }
+
+    #[test]
+    fn the_reason_names_the_bound_that_held() {
+        // 90 s objective: a third is 30 s. A 30 s target less the 200 ms checkpoint (29.8 s) is the tighter bound;
+        // a 30.2 s target leaves exactly 30 s, and then the recovery objective is the reason.
+        let why = |latency: Duration| {
+            let advice = advise(8.0, 32, "low-latency", "2.3", |_, p| {
+                p.recovery_time_objective = Duration::from_secs(90);
+                p.latency_target = Some(latency);
+            })
+            .unwrap();
+            let setting = advice
+                .settings
+                .iter()
+                .find(|setting| setting.key == "execution.checkpointing.interval")
+                .unwrap();
+            (setting.value.to_string(), setting.why.clone())
+        };
+        let (interval, latency_why) = why(Duration::from_secs(30));
+        assert_eq!(interval, "15 s");
+        assert!(
+            latency_why.contains("at most the 30 s latency target"),
+            "{latency_why}"
+        );
+        let (interval, recovery_why) = why(Duration::from_millis(30_200));
+        assert_eq!(interval, "30 s");
+        assert!(
+            recovery_why.contains("a third of the 90 s recovery objective"),
+            "{recovery_why}"
+        );
+        let balanced = advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
+        let why = &balanced
+            .settings
+            .iter()
+            .find(|setting| setting.key == "execution.checkpointing.interval")
+            .unwrap()
+            .why;
+        assert!(
+            why.starts_with("a failure replays up to one interval"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_checkpoint_longer_than_the_interval_sets_the_interval() {
+        // 500 GiB on one TaskManager: 50 GiB uploaded at 100 MiB/s, 512 s; a third of the objective (5 min) would
+        // run checkpoints back to back, so the first step at least as long: 10 min.
+        let large = advise(16.0, 64, "large-state", "2.3", |_, p| {
+            p.checkpoint_dir = Some("s3://b/c".into())
+        })
+        .unwrap();
+        let interval = |advice: &crate::advisor::Recommendation| {
+            advice
+                .settings
+                .iter()
+                .find(|setting| setting.key == "execution.checkpointing.interval")
+                .map(|setting| (setting.value.to_string(), setting.why.clone()))
+                .unwrap()
+        };
+        let (value, why) = interval(&large);
+        assert_eq!(value, "10 min");
+        assert!(why.contains("takes about 512 s"), "{why}");
+        // At 10 MiB/s the same upload takes 5120 s, past the longest step: whole minutes, 86 min.
+        let slow = advise(16.0, 64, "large-state", "2.3", |_, p| {
+            p.checkpoint_dir = Some("s3://b/c".into());
+            p.upload_bandwidth = crate::flink::MemorySize::mebibytes(10);
+        })
+        .unwrap();
+        assert_eq!(interval(&slow).0, "86 min");
     }
 }

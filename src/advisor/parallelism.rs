@@ -36,7 +36,14 @@ pub(crate) fn recommend(
     pinned: Option<u32>,
     warnings: &mut Vec<String>,
 ) -> Parallelism {
-    recommend_at(profile, layout, version, TARGET_UTILIZATION, pinned, warnings)
+    recommend_at(
+        profile,
+        layout,
+        version,
+        TARGET_UTILIZATION,
+        pinned,
+        warnings,
+    )
 }
 
 /// [`recommend`] for another target utilization (`flinktune plan --target-utilization`); at
@@ -197,7 +204,8 @@ pub(crate) fn largest_divisor_at_most(n: u32, limit: u32) -> u32 {
 
 /// A multiple of `parallelism` (every subtask gets the same number of key groups), at least `HEADROOM` times it
 /// and Flink's derived lower bound of 128, with the most divisors among the multiples up to twice that (so later
-/// parallelisms split evenly too; ties go to the smaller), never above Flink's bound of 32768.
+/// parallelisms split evenly too; ties go to the smaller), never above Flink's bound of 32768. Where `HEADROOM`
+/// times the parallelism passes that bound, the bound itself: never below the parallelism, the most room there is.
 pub(crate) fn pinned_max_parallelism(parallelism: u32) -> u32 {
     let parallelism = parallelism.clamp(1, MAX_PARALLELISM_UPPER_BOUND);
     let low = parallelism
@@ -241,13 +249,219 @@ mod tests {
         assert_eq!(pinned_max_parallelism(96), 480);
         assert_eq!(pinned_max_parallelism(5000), 30000);
         assert_eq!(pinned_max_parallelism(8192), 32768);
-        assert_eq!(pinned_max_parallelism(40000), 32768);
-        for p in 1..=2000 {
+        assert_eq!(pinned_max_parallelism(8193), 32768);
+        assert_eq!(pinned_max_parallelism(32768), 32768);
+    }
+
+    /// Every parallelism Flink allows (recommend caps the parallelism at 32768, FT-PAR-001): never below the
+    /// parallelism (Flink refuses a job whose max parallelism is), within Flink's bounds, and a multiple with 4x
+    /// headroom wherever 4x fits under the bound.
+    #[test]
+    fn max_parallelism_is_never_below_the_parallelism() {
+        let mut multiples = 0;
+        for p in 1..=MAX_PARALLELISM_UPPER_BOUND {
             let max = pinned_max_parallelism(p);
-            assert!(
-                max.is_multiple_of(p) && max >= 4 * p && (128..=32768).contains(&max),
-                "p={p} max={max}"
-            );
+            assert!(max >= p, "p={p} max={max}");
+            assert!((128..=32768).contains(&max), "p={p} max={max}");
+            if 4 * p <= 32768 {
+                multiples += 1;
+                assert!(max.is_multiple_of(p) && max >= 4 * p, "p={p} max={max}");
+                assert!(max <= 2 * (4 * p).max(128), "p={p} max={max}");
+            } else {
+                assert_eq!(max, 32768, "p={p}");
+            }
         }
+        assert_eq!(multiples, 8192);
+    }
+
+    /// 400 hosts of 96 slots hold 38400, more than Flink lets one job use (issue 15: p 38400 with max 32768). The
+    /// whole advice refuses such a cluster for its network buffers (FT-NET-001), so the rule is asked directly.
+    #[test]
+    fn a_cluster_past_flinks_bound_gets_a_parallelism_within_it() {
+        let advice =
+            crate::advisor::test_support::advise(96.0, 768, "balanced", "2.3", |_, _| {}).unwrap();
+        let mut layout = advice.layout;
+        layout.hosts = 400;
+        assert!(layout.total_slots() > MAX_PARALLELISM_UPPER_BOUND);
+        let profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
+        let mut warnings = Vec::new();
+        let parallelism = recommend(
+            &profile,
+            &layout,
+            "2.3".parse().unwrap(),
+            None,
+            &mut warnings,
+        );
+        let max = parallelism
+            .settings
+            .iter()
+            .find_map(|setting| match setting.value {
+                SettingValue::Integer(max) if setting.key == "pipeline.max-parallelism" => {
+                    Some(max)
+                }
+                _ => None,
+            });
+        assert_eq!((parallelism.value, max), (32768, Some(32768)));
+    }
+
+    #[test]
+    fn divisors_are_counted_once_each_and_a_square_root_once() {
+        let counts = [1, 2, 4, 36, 128, 240, 241, 32768].map(divisor_count);
+        assert_eq!(counts, [1, 2, 3, 9, 8, 20, 2, 16]);
+    }
+
+    /// The rule on 8 hosts of one TaskManager with 8 slots (64 slots), for the balanced profile adjusted by `edit`.
+    fn parallelism_on_64_slots(edit: impl FnOnce(&mut JobProfile)) -> (Parallelism, Vec<String>) {
+        let advice =
+            crate::advisor::test_support::advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
+        let mut layout = advice.layout;
+        layout.hosts = 8;
+        assert_eq!(layout.total_slots(), 64);
+        let mut profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
+        edit(&mut profile);
+        let mut warnings = Vec::new();
+        let parallelism = recommend(
+            &profile,
+            &layout,
+            "2.3".parse().unwrap(),
+            None,
+            &mut warnings,
+        );
+        (parallelism, warnings)
+    }
+
+    fn why(parallelism: &Parallelism) -> &str {
+        &parallelism.settings[0].why
+    }
+
+    #[test]
+    fn the_input_rate_sets_the_parallelism_at_70_percent_busy() {
+        // 20300 records/s at 1000 per slot, 70% busy: 29 subtasks, rounded up to 30 (8 divisors to 29's 2).
+        let (rated, warnings) = parallelism_on_64_slots(|profile| {
+            profile.input_rate = Some(20_300);
+            profile.slot_throughput = Some(1000);
+        });
+        assert_eq!(rated.value, 30);
+        assert!(
+            why(&rated).contains("29 subtasks, rounded up to 30"),
+            "{}",
+            why(&rated)
+        );
+        // 30 of 64 slots: more than half idle, said once.
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("leaves 34 of 64 slots idle"),
+            "{warnings:?}"
+        );
+        // 7000 at 1000: 10 subtasks, already the most divisors within 10%.
+        let (ten, _) = parallelism_on_64_slots(|profile| {
+            profile.input_rate = Some(7000);
+            profile.slot_throughput = Some(1000);
+        });
+        assert_eq!(ten.value, 10);
+        assert!(why(&ten).ends_with("10 subtasks"), "{}", why(&ten));
+        // Exactly the 64 slots there are: all of them, no warning, and the slots are the reason.
+        let (all, warnings) = parallelism_on_64_slots(|profile| {
+            profile.input_rate = Some(44_800);
+            profile.slot_throughput = Some(1000);
+        });
+        assert_eq!(all.value, 64);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(why(&all), "the job's own cluster: all 64 slots");
+        // One record more than 64 slots handle: still 64, and a warning to add hosts.
+        let (short, warnings) = parallelism_on_64_slots(|profile| {
+            profile.input_rate = Some(44_801);
+            profile.slot_throughput = Some(1000);
+        });
+        assert_eq!(short.value, 64);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("needs 65 slots"), "{warnings:?}");
+    }
+
+    #[test]
+    fn source_partitions_lower_the_parallelism_to_a_divisor() {
+        let (aligned, warnings) =
+            parallelism_on_64_slots(|profile| profile.source_partitions = Some(48));
+        assert_eq!(aligned.value, 48);
+        assert!(
+            why(&aligned).contains("lowered to the 48 source partitions"),
+            "{}",
+            why(&aligned)
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // 120 partitions: 60 of 64 slots read two each, within 10% of the slots, so the even split wins.
+        let (even, _) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(120));
+        assert_eq!(even.value, 60);
+        assert!(why(&even).contains("lowered to 60, a divisor of the 120 source partitions"));
+        // 100 partitions: the nearest even split (50) would idle 14 slots, more than 10%: 64 stay, 36 subtasks
+        // read one partition more than the rest.
+        let (uneven, _) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(100));
+        assert_eq!(uneven.value, 64);
+        assert!(
+            why(&uneven).contains("36 of the 64 source subtasks read one of the 100 partitions more")
+                && why(&uneven).contains("would idle 14 slots"),
+            "{}",
+            why(&uneven)
+        );
+        let (divisor, _) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(64));
+        assert_eq!(why(&divisor), "the job's own cluster: all 64 slots");
+        // 12 partitions: 12 of 64 slots busy, and the warning names the partitions as the cap.
+        let (few, warnings) =
+            parallelism_on_64_slots(|profile| profile.source_partitions = Some(12));
+        assert_eq!(few.value, 12);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("leaves 52 of 64 slots idle: the source's partitions cap it"),
+            "{warnings:?}"
+        );
+        // Exactly half the slots busy is still a warning; a session cluster's jobs never are.
+        let (half, warnings) =
+            parallelism_on_64_slots(|profile| profile.source_partitions = Some(32));
+        assert_eq!(half.value, 32);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let (session, warnings) = parallelism_on_64_slots(|profile| profile.mode = Mode::Session);
+        assert_eq!(session.value, 8);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn only_streaming_jobs_pin_the_max_parallelism() {
+        let keys = |parallelism: &Parallelism| {
+            parallelism
+                .settings
+                .iter()
+                .map(|setting| setting.key)
+                .collect::<Vec<_>>()
+        };
+        let (streaming, _) = parallelism_on_64_slots(|_| {});
+        assert_eq!(
+            keys(&streaming),
+            ["parallelism.default", "pipeline.max-parallelism"]
+        );
+        let (batch, _) = parallelism_on_64_slots(|profile| profile.runtime = Runtime::Batch);
+        assert_eq!(keys(&batch), ["parallelism.default"]);
+    }
+
+    /// Exactly Flink's bound of slots: all of them, and nothing was capped.
+    #[test]
+    fn a_cluster_of_exactly_flinks_bound_is_not_capped() {
+        let advice =
+            crate::advisor::test_support::advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
+        let mut layout = advice.layout;
+        layout.hosts = MAX_PARALLELISM_UPPER_BOUND / 8;
+        let profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
+        let parallelism = recommend(
+            &profile,
+            &layout,
+            "2.3".parse().unwrap(),
+            None,
+            &mut Vec::new(),
+        );
+        assert_eq!(parallelism.value, MAX_PARALLELISM_UPPER_BOUND);
+        assert!(
+            !why(&parallelism).contains("capped"),
+            "{}",
+            why(&parallelism)
+        );
     }
 }

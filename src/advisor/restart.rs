@@ -12,7 +12,7 @@ use crate::flink::job_options::{
 use crate::profile::{Purpose, Runtime};
 
 use super::AdviceInput;
-use super::checkpointing::step_at_most;
+use super::checkpointing::{STEPS, step_at_most};
 use super::setting::{Group, Input, Setting, SettingValue};
 
 /// Bounded retries for batch and explicit fixed-delay: three tries absorb a lost machine or a flaky dependency; a
@@ -101,7 +101,10 @@ pub(crate) fn settings(input: &AdviceInput) -> Vec<Setting> {
             let defaults = exponential_delay_defaults(version);
             let rto = profile.recovery_time_objective;
             // One backoff must leave room for the restore and replay within the recovery objective.
-            let max_backoff = defaults.max_backoff.min(step_at_most(rto / 4));
+            // Under 400 ms of objective, the smallest step (a backoff shorter than that restarts in a tight loop).
+            let max_backoff = defaults
+                .max_backoff
+                .min(step_at_most(rto / 4).unwrap_or(STEPS[0]));
             settings.push(duration(
                 restart::EXPONENTIAL_INITIAL_BACKOFF,
                 defaults.initial_backoff,

@@ -44,7 +44,10 @@ pub(crate) struct ReportTable {
 pub(crate) fn table<const N: usize>(layout: Layout, header: [&str; N]) -> ReportTable {
     ReportTable {
         width: layout.width,
-        header: header.iter().map(|cell| one_line(cell).into_owned()).collect(),
+        header: header
+            .iter()
+            .map(|cell| one_line(cell).into_owned())
+            .collect(),
         rows: Vec::new(),
     }
 }
@@ -175,9 +178,15 @@ mod tests {
             report.width = width;
             report.add_row([hostile, "ok"]);
             let text = report.to_string();
-            assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{text:?}"
+            );
             assert!(text.contains("job\\x1b[31m"), "{text}");
-            assert!(!text.lines().any(|line| line.starts_with("error")), "{text}");
+            assert!(
+                !text.lines().any(|line| line.starts_with("error")),
+                "{text}"
+            );
         }
     }
 

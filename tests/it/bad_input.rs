@@ -539,7 +539,8 @@ fn bad_inputs_fail_fast_with_one_line_that_names_them() {
         .says("error level")
         .shows("\"key\": \"taskmanager.memory.managed.fraction\",\n    \"line\": 2,");
     case.args = check_cmd(&path);
-    case.args.extend(["--format".to_string(), "json".to_string()]);
+    case.args
+        .extend(["--format".to_string(), "json".to_string()]);
     add!(d, case);
     let d = case_dir();
     let path = write(&d, "config.yaml", "taskmanager.memory.process.size: lots\n");

@@ -145,10 +145,20 @@ fn a_hostile_key_is_escaped_in_a_coloured_table() {
         .run();
     assert!(stdout.contains(r"\x1b[31mevil\x1b]0;title\x07"), "{stdout}");
     let escape = "\u{1b}[";
-    assert!(stdout.contains(&format!("| {escape}33mwarn{escape}0m ")), "{stdout}");
-    let ours = stdout.replace(&format!("{escape}33m"), "").replace(&format!("{escape}0m"), "");
-    let ours = ours.replace(&format!("{escape}31m{escape}1m"), "").replace(&format!("{escape}1m{escape}31m"), "");
-    assert!(!ours.contains('\u{1b}') && !ours.contains('\u{7}'), "{ours:?}");
+    assert!(
+        stdout.contains(&format!("| {escape}33mwarn{escape}0m ")),
+        "{stdout}"
+    );
+    let ours = stdout
+        .replace(&format!("{escape}33m"), "")
+        .replace(&format!("{escape}0m"), "");
+    let ours = ours
+        .replace(&format!("{escape}31m{escape}1m"), "")
+        .replace(&format!("{escape}1m{escape}31m"), "");
+    assert!(
+        !ours.contains('\u{1b}') && !ours.contains('\u{7}'),
+        "{ours:?}"
+    );
 }
 
 #[test]

@@ -43,6 +43,25 @@ fn the_printed_flink_run_line_submits_a_job_that_runs() {
         .arg(&conf)
         .run();
     assert_eq!(status, 0, "{stderr}");
+    // The cluster's own default parallelism differs from the advised one, so only the line's -p can bring the
+    // advised parallelism to the job (a line without -p runs at 1).
+    let config = std::fs::read_to_string(conf.join("config.yaml")).unwrap();
+    let advised: u64 = config
+        .lines()
+        .find_map(|line| line.strip_prefix("parallelism.default: "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(advised > 1, "{advised}");
+    std::fs::write(
+        conf.join("config.yaml"),
+        config.replace(
+            &format!("parallelism.default: {advised}\n"),
+            "parallelism.default: 1\n",
+        ),
+    )
+    .unwrap();
     let cluster = Cluster::start(&home, &conf, &work.join("cluster"), 1);
     cluster.wait_for_taskmanagers(1, Duration::from_secs(120));
 
@@ -113,7 +132,9 @@ fn the_printed_flink_run_line_submits_a_job_that_runs() {
         "job {} RUNNING with {} tasks",
         job["jid"], job["tasks"]["total"]
     );
-    // The recommended parallelism (all slots of the session's TaskManager) reached the job through -p.
+    // The recommended parallelism (all slots of the session's TaskManager) reached the job through -p, over the
+    // cluster's default of 1: the operators that follow the default run at the advised parallelism.
+    assert!(line.contains(&format!(" -p {advised} ")), "{line}");
     let plan = cluster.rest_get(&format!("/jobs/{}/plan", job["jid"].as_str().unwrap()));
     let parallelisms: Vec<u64> = plan["plan"]["nodes"]
         .as_array()
@@ -124,8 +145,9 @@ fn the_printed_flink_run_line_submits_a_job_that_runs() {
     let slots = cluster.rest_get("/overview")["slots-total"]
         .as_u64()
         .unwrap();
+    assert_eq!(advised, slots);
     assert!(
-        parallelisms.contains(&slots),
-        "{parallelisms:?} vs {slots} slots"
+        parallelisms.contains(&advised) && !parallelisms.is_empty(),
+        "{parallelisms:?} vs advised {advised}"
     );
 }

@@ -6,9 +6,7 @@
 use std::path::Path;
 
 use flinktune::rest::parse;
-use flinktune::{
-    MemorySize, file_profile, parse_duration, parse_legacy_file, parse_standard_yaml,
-};
+use flinktune::{MemorySize, file_profile, parse_duration, parse_legacy_file, parse_standard_yaml};
 use proptest::prelude::*;
 
 /// Profile-shaped text: real field names with values of every kind a field takes, some of them wrong.

@@ -902,29 +902,72 @@ fn every_profile_and_version_writes_units_and_no_prefix_keys() {
     );
 }
 
+/// A duration as flinktune writes it (`100 ms`, `30 s`, `1 min`), in milliseconds.
+fn written_millis(text: &str) -> u64 {
+    let (number, unit) = text.split_once(' ').unwrap();
+    let number: u64 = number.parse().unwrap();
+    number
+        * match unit {
+            "ms" => 1,
+            "s" => 1000,
+            "min" => 60_000,
+            _ => panic!("unit of {text}"),
+        }
+}
+
 #[test]
 fn sub_second_latency_target_gives_an_interval_within_it() {
+    // Exactly-once sinks publish when a checkpoint completes: the interval plus the checkpoint's 200 ms synchronous
+    // phase (src/advisor/estimate/checkpoint_duration.rs) must fit the target, or a warning says it cannot; the
+    // pause between checkpoints is at most half the interval, whatever the target.
+    const SYNC_PHASE_MS: u64 = 200;
     let dir = temp_dir("recommend-sub-second");
-    let stdout = Flinktune::recommend()
-        .current_dir(&dir)
-        .profile("low-latency")
-        .args(["--latency-target", "500 ms"])
-        .host(Host::MEDIUM)
-        .checkpoint_dir(S3_CHECKPOINTS)
-        .format("json")
-        .success()
-        .stdout;
-    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let value = |key: &str| {
-        json["settings"]
+    let mut within = 0;
+    for target_ms in [50, 100, 150, 299, 300, 450, 500, 999, 1000, 2000, 5000] {
+        let stdout = Flinktune::recommend()
+            .current_dir(&dir)
+            .profile("low-latency")
+            .args(["--latency-target", &format!("{target_ms} ms")])
+            .host(Host::MEDIUM)
+            .checkpoint_dir(S3_CHECKPOINTS)
+            .format("json")
+            .success()
+            .stdout;
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let value = |key: &str| {
+            json["settings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["key"] == key)
+                .map(|s| written_millis(s["value"].as_str().unwrap()))
+                .unwrap()
+        };
+        let interval = value("execution.checkpointing.interval");
+        let pause = value("execution.checkpointing.min-pause");
+        let warned = json["warnings"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|s| s["key"] == key)
-            .map(|s| s["value"].as_str().unwrap().to_string())
-            .unwrap()
-    };
-    // The why says "at most the 500 ms latency target"; the value must agree, and the pause be at most half of it.
-    assert_ne!(value("execution.checkpointing.interval"), "1 s");
-    assert_ne!(value("execution.checkpointing.min-pause"), "1 s");
+            .any(|w| w.as_str().unwrap().contains("use at-least-once sinks"));
+        assert!(
+            2 * pause <= interval,
+            "{target_ms} ms: pause {pause} ms, interval {interval} ms"
+        );
+        assert!(pause > 0, "{target_ms} ms");
+        if target_ms >= 100 + SYNC_PHASE_MS {
+            within += 1;
+            assert!(
+                interval + SYNC_PHASE_MS <= target_ms && !warned,
+                "{target_ms} ms: interval {interval} ms, warned {warned}"
+            );
+        } else {
+            // Below the smallest interval plus the checkpoint: the smallest interval, and the warning.
+            assert!(interval == 100 && warned, "{target_ms} ms: {interval} ms");
+        }
+        if target_ms == 500 {
+            assert_eq!((interval, pause), (200, 100));
+        }
+    }
+    assert_eq!(within, 7);
 }

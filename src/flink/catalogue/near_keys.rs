@@ -57,7 +57,9 @@ impl Suggester {
                 .push((candidate.to_string(), chars.len()));
         }
         suggester.postings = postings.into_iter().collect();
-        suggester.postings.sort_unstable_by_key(|(trigram, _)| *trigram);
+        suggester
+            .postings
+            .sort_unstable_by_key(|(trigram, _)| *trigram);
         suggester.shared = Mutex::new(vec![0; suggester.candidates.len()]);
         suggester
     }
