@@ -398,7 +398,8 @@ mod tests {
         let (uneven, _) = parallelism_on_64_slots(|profile| profile.source_partitions = Some(100));
         assert_eq!(uneven.value, 64);
         assert!(
-            why(&uneven).contains("36 of the 64 source subtasks read one of the 100 partitions more")
+            why(&uneven)
+                .contains("36 of the 64 source subtasks read one of the 100 partitions more")
                 && why(&uneven).contains("would idle 14 slots"),
             "{}",
             why(&uneven)
