@@ -22,6 +22,11 @@ pub(super) struct PlanArgs {
     #[command(flatten)]
     advice: AdviceArgs,
 
+    /// Measure the job's throughput per slot and its input rate on a running cluster (the slowest vertex's true
+    /// processing rate per subtask), where the profile and flags give none.
+    #[command(flatten)]
+    cluster: super::cluster_args::ClusterArgs,
+
     /// Host types to plan on, a YAML file (name: cores, memory, disk, disk-size, price-per-hour, max-count, kind);
     /// instead of one host from --cores/--memory/--disk (or this machine).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["cores", "memory", "disk"], help_heading = "Plan")]
@@ -120,6 +125,7 @@ impl PlanArgs {
         }
         Ok(PlanRequest {
             advice,
+            cluster: self.cluster.into_request(),
             hosts_file: self.hosts_file,
             price_per_hour: self.price_per_hour,
             max_hosts: self.max_hosts,

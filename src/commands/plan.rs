@@ -5,8 +5,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::cluster::analysis::slice_throughput;
 use crate::commands::outcome::Outcome;
 use crate::edges::advice_request::AdviceRequest;
+use crate::edges::cluster_source::ClusterRequest;
 use crate::edges::config_writer::{WriteOutcome, write_generated};
 use crate::edges::host_probe::probe;
 use crate::edges::input_limits::{InputKind, read_bytes};
@@ -16,6 +18,7 @@ use crate::flink::MemorySize;
 use crate::plan::emit::{PlanFormat, is_report, render};
 use crate::plan::inputs::job_rates;
 use crate::plan::{Growth, HostType, PlanInput, hosts_file, plan};
+use crate::profile::JobProfile;
 use crate::text::table::Layout;
 use crate::text::units::{cores, show};
 
@@ -23,6 +26,8 @@ use crate::text::units::{cores, show};
 #[derive(Debug, Clone)]
 pub(crate) struct PlanRequest {
     pub advice: AdviceRequest,
+    /// `--from-cluster`: the throughput per slot and the input rate measured on a running job.
+    pub cluster: Option<ClusterRequest>,
     pub hosts_file: Option<PathBuf>,
     pub price_per_hour: Option<f64>,
     pub max_hosts: Option<u32>,
@@ -36,7 +41,11 @@ pub(crate) struct PlanRequest {
 }
 
 pub(crate) fn run(request: &PlanRequest, layout: Layout) -> Result<Outcome, Error> {
-    let profile = request.advice.profile()?;
+    let mut profile = request.advice.profile()?;
+    let mut notes = Vec::new();
+    if let Some(cluster) = &request.cluster {
+        notes.extend(measured_rates(cluster, &mut profile)?);
+    }
     let (input_rate, slot_throughput) = job_rates(&profile)?;
     let host_types = host_types(request)?;
     let advice = &request.advice;
@@ -66,6 +75,9 @@ pub(crate) fn run(request: &PlanRequest, layout: Layout) -> Result<Outcome, Erro
     };
     let report = render(&planned, request.format, layout);
     let mut outcome = Outcome::clean(String::new());
+    for note in notes {
+        outcome.info(note);
+    }
     match &request.output {
         Some(path) if !is_stdout(path) => {
             create_parent(path)?;
@@ -118,4 +130,39 @@ fn host_types(request: &PlanRequest) -> Result<Vec<HostType>, Error> {
         max_count: request.max_hosts,
         pod: false,
     }])
+}
+
+/// The running job's throughput per slot and input rate, into the profile where it gives none (a flag or the profile
+/// wins); the notes say what was measured.
+fn measured_rates(
+    cluster: &ClusterRequest,
+    profile: &mut JobProfile,
+) -> Result<Vec<String>, Error> {
+    let snapshot = cluster.snapshot()?;
+    let Some(measured) = slice_throughput(&snapshot) else {
+        return Err(Error::Flag(
+            "--from-cluster",
+            "the job reported no input and busy time to measure its throughput from; run it under load, or pass \
+             --slot-throughput and --input-rate"
+                .to_string(),
+        ));
+    };
+    let mut notes = Vec::new();
+    if profile.slot_throughput.is_none() {
+        let per_slice = measured.per_slice.floor().max(1.0) as u64;
+        profile.slot_throughput = Some(per_slice);
+        notes.push(format!(
+            "slot throughput {per_slice} records/s as measured on the running job: {} at 100% busy, per subtask, in \
+             source records (--slot-throughput overrides)",
+            crate::text::escape::one_line(&measured.limited_by)
+        ));
+    }
+    if profile.input_rate.is_none() {
+        let rate = measured.input_rate.ceil() as u64;
+        profile.input_rate = Some(rate);
+        notes.push(format!(
+            "input rate {rate} records/s as the running job's sources emit now (--input-rate plans for the peak)"
+        ));
+    }
+    Ok(notes)
 }

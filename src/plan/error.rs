@@ -5,14 +5,14 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
     #[error(
-        "plan needs the job's peak input rate: pass --input-rate N (records/s) or set input-rate in the profile"
+        "plan needs the job's peak input rate: pass --input-rate N (records/s), set input-rate in the profile, or \
+         measure the running job with --from-cluster URL"
     )]
     NoInputRate,
 
     #[error(
         "plan needs what one parallel instance of the slowest operator processes: pass --slot-throughput N \
-         (records/s) or set slot-throughput in the profile (flinktune metrics --from-cluster measures it as the \
-         bottleneck's true processing rate)"
+         (records/s), set slot-throughput in the profile, or measure the running job with --from-cluster URL"
     )]
     NoSlotThroughput,
 

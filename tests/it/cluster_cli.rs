@@ -76,6 +76,69 @@ fn a_state_size_flag_wins_over_the_measurement() {
     assert!(config.contains("state.backend.type: rocksdb"), "{config}");
 }
 
+/// `plan --from-cluster` takes the job's throughput per slot and its input rate from the running job where the
+/// flags give none (issue 14), and a flag still wins.
+#[test]
+fn plan_from_a_cluster_measures_the_throughput_per_slot() {
+    let server = fake_job();
+    let plan = |extra: &[&str]| {
+        Flinktune::new()
+            .args(["plan", "--from-cluster", &server.url, "--samples", "1"])
+            .args([
+                "--cores",
+                "8",
+                "--memory",
+                "32g",
+                "--disk",
+                "ssd",
+                "--flink-version",
+                "2.3",
+            ])
+            .args(["--format", "json"])
+            .args(extra)
+            .run()
+    };
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = plan(&[]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stderr.contains("as measured on the running job") && stderr.contains("input rate"),
+        "{stderr}"
+    );
+    let measured = |stdout: &str| {
+        let report: serde_json::Value = serde_json::from_str(stdout).unwrap();
+        (
+            report["inputs"]["slot_throughput"].as_u64(),
+            report["inputs"]["input_rate"].as_u64(),
+        )
+    };
+    let (throughput, rate) = measured(&stdout);
+    let note_figure = |what: &str| {
+        stderr
+            .split(what)
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|number| number.parse::<u64>().ok())
+    };
+    assert!(throughput.is_some_and(|t| t > 0), "{stdout}");
+    assert_eq!(throughput, note_figure("slot throughput "), "{stderr}");
+    assert_eq!(rate, note_figure("input rate "), "{stderr}");
+    let Run {
+        status,
+        stdout,
+        stderr,
+    } = plan(&["--slot-throughput", "123", "--input-rate", "4567"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        !stderr.contains("as measured on the running job"),
+        "{stderr}"
+    );
+    assert_eq!(measured(&stdout), (Some(123), Some(4567)));
+}
+
 #[test]
 fn an_unreachable_cluster_is_one_clear_line_and_exit_2() {
     let port = crate::support::cluster::free_port();

@@ -39,9 +39,25 @@ fn emitted(name: &str, recommend: Flinktune, file: &str) -> String {
         "{}",
         run.stderr
     );
-    // A development session checkpoints under the directory recommend ran in: keep the machine's path out of snapshots.
+    // A plan on one host checkpoints under the directory recommend ran in: keep the machine's path out of snapshots,
+    // and with it the header's digest of the lines that hold it (it differs with the checkout's path).
     let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-    read(&dir.join(file)).replace(&canonical.display().to_string(), "<cwd>")
+    let text = read(&dir.join(file));
+    let path = canonical.display().to_string();
+    if !text.contains(&path) {
+        return text;
+    }
+    text.replace(&path, "<cwd>")
+        .lines()
+        .map(|line| match line.split_once("sha256:") {
+            Some((head, _)) if line.starts_with('#') => {
+                format!("{head}sha256:<digest of the lines with <cwd>>")
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 fn read(path: &Path) -> String {

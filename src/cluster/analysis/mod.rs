@@ -8,6 +8,7 @@ pub(crate) mod cpu_use;
 pub(crate) mod diagnosis;
 pub(crate) mod findings;
 pub(crate) mod parallelism;
+pub(crate) mod slice_throughput;
 pub(crate) mod vertex_rates;
 
 use std::collections::BTreeMap;
@@ -82,6 +83,14 @@ fn all_rates(snapshot: &ClusterSnapshot) -> BTreeMap<String, vertex_rates::Verte
             )
         })
         .collect()
+}
+
+/// What one parallel slice of the job handles, where its metrics tell it ([`slice_throughput`]).
+pub(crate) fn slice_throughput(
+    snapshot: &ClusterSnapshot,
+) -> Option<slice_throughput::SliceThroughput> {
+    let rates = all_rates(snapshot);
+    slice_throughput::measure(snapshot, |id| rates.get(id))
 }
 
 /// The CPU a parallel slice of the job uses, where its metrics tell it ([`cpu_use`]).
