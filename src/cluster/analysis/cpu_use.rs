@@ -88,17 +88,9 @@ pub(crate) fn measure<'a>(
 mod tests {
     use super::*;
     use crate::cluster::analysis::tests::saturated_job;
-    use crate::cluster::analysis::vertex_rates::vertex_rates;
-    use std::collections::BTreeMap;
-
+    /// Through the analysis' own entry point, as `recommend` and `plan` call it.
     fn measured(snapshot: &ClusterSnapshot) -> Option<CpuUse> {
-        let rates: BTreeMap<String, VertexRates> = snapshot
-            .job
-            .vertices
-            .iter()
-            .map(|v| (v.id.clone(), vertex_rates(snapshot, v)))
-            .collect();
-        measure(snapshot, |id| rates.get(id))
+        crate::cluster::analysis::cpu_use(snapshot)
     }
 
     fn with_load(mut snapshot: ClusterSnapshot, load: f64) -> ClusterSnapshot {

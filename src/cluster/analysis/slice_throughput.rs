@@ -57,20 +57,12 @@ pub(crate) fn measure<'a>(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
     use crate::cluster::analysis::tests::saturated_job;
-    use crate::cluster::analysis::vertex_rates::vertex_rates;
 
+    /// Through the analysis' own entry point, as `recommend` and `plan` call it.
     fn measured(snapshot: &ClusterSnapshot) -> Option<SliceThroughput> {
-        let rates: BTreeMap<String, VertexRates> = snapshot
-            .job
-            .vertices
-            .iter()
-            .map(|v| (v.id.clone(), vertex_rates(snapshot, v)))
-            .collect();
-        measure(snapshot, |id| rates.get(id))
+        crate::cluster::analysis::slice_throughput(snapshot)
     }
 
     #[test]
