@@ -6,6 +6,11 @@
 #
 #   scripts/bench-outcome.sh [--quick] [--shape small-state|big-state|slow-lookup]... [--settle SECS] [--readings N]
 #
+# The figures need the machine to themselves: a configuration at parallelism 1 leaves CPU idle that background work
+# takes, which biases every ratio against it (measured: identical configurations 16% apart, p=2 looking 0.79x of the
+# defaults under load and 1.55-1.78x without). `nice` does not shield the bench from work started in another session
+# while autogroup scheduling is on (/proc/sys/kernel/sched_autogroup_enabled = 1): stop other work, or turn it off.
+#
 # Built with the dev profile by default (BENCH_PROFILE=bench for an optimized build): the figures are Flink's, and
 # flinktune's own speed does not enter them.
 set -euo pipefail
