@@ -10,5 +10,5 @@ pub(crate) mod flink_config;
 mod flinktune;
 pub(crate) mod job;
 
-pub(crate) use self::dirs::{repo_root, temp_dir};
+pub(crate) use self::dirs::{fixed_length_dir, repo_root, temp_dir};
 pub(crate) use self::flinktune::{Flinktune, Host, Run};
