@@ -227,8 +227,9 @@ fn main() {
         "## Outcome benchmark: Flink {FLINK_VERSION} standalone on this host ({}){}\n\n\
          Sustained records/s of each job's measured operator (summed over its subtasks), the mean of {} readings \
          14 s apart after {} s of running; every configuration in the same run. Load average (1/5/15 min) at the \
-         start {load_before}, at the end {}; the host is shared, so absolute numbers are noisy. The defaults and \
-         the grid take no checkpoints (Flink's default); recommend's configurations take what they set. {}",
+         start {load_before}, at the end {}; the host is shared, so absolute numbers are noisy. The defaults take \
+         no checkpoints (Flink's default), the grid one a minute to the local disk; recommend's configurations take \
+         what they set. {}",
         host(),
         if context.options.quick {
             " (--quick)"
@@ -319,7 +320,12 @@ fn run_shape(context: &Context, shape: &Shape, work: &Path) -> ShapeResult {
     };
     for (index, point) in grid.iter().enumerate() {
         let dir = work.join(format!("grid-{index}"));
-        let prepared = approach::grid(&context.home, point, &dir.join("conf-in"));
+        let prepared = approach::grid(
+            &context.home,
+            point,
+            &dir.join("conf-in"),
+            &dir.join("checkpoints"),
+        );
         let (row, _) = run_config(context, shape, Approach::Grid(*point), prepared, &dir, None);
         rows.push(row);
     }

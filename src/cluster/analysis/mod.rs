@@ -46,6 +46,8 @@ pub struct VertexReport {
     pub name: String,
     pub parallelism: u32,
     pub recommended: u32,
+    /// Fed by a source the job holds back (back-pressured, no rate asked for): a plan gives it all its slots.
+    pub unbounded_demand: bool,
     pub busy_ms_per_second: Option<f64>,
     pub back_pressured_ms_per_second: Option<f64>,
     pub input_rate: Option<f64>,
@@ -133,6 +135,7 @@ pub fn analyse(snapshot: &ClusterSnapshot, options: AnalysisOptions) -> Analysis
                 name: vertex.name.clone(),
                 parallelism: vertex.parallelism,
                 recommended: advised.map_or(vertex.parallelism, |a| a.recommended),
+                unbounded_demand: advised.is_some_and(|a| a.unbounded),
                 busy_ms_per_second: rate.busy_max,
                 back_pressured_ms_per_second: rate.back_pressure,
                 input_rate: rate.input_rate,
