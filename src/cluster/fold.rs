@@ -377,7 +377,7 @@ mod tests {
         let mut snapshot = crate::cluster::analysis::tests::saturated_job(1);
         let fold = |snapshot: &ClusterSnapshot| {
             let analysis = analyse(snapshot, AnalysisOptions::default());
-            let mut recommendation = advise(2.0, 8, "io-bound", "1.20", |_, _| {}).unwrap();
+            let mut recommendation = advise(8.0, 32, "io-bound", "1.20", |_, _| {}).unwrap();
             fold_into(
                 &mut recommendation,
                 &analysis,
@@ -390,7 +390,7 @@ mod tests {
         let recommendation = fold(&snapshot);
         let slots = recommendation.layout.total_slots();
         assert!(
-            slots > 2,
+            slots > 4,
             "the io-bound plan has more slots than the trial's 4: {slots}"
         );
         assert_eq!(
