@@ -84,6 +84,7 @@ pub(crate) fn saturated_job(aggregation_parallelism: u32) -> ClusterSnapshot {
             name: "datagen".into(),
             state: "RUNNING".into(),
             running_since: Some(0),
+            running_for_ms: Some(3_600_000),
             vertices: vec![
                 Vertex {
                     id: "src".into(),
