@@ -67,8 +67,9 @@ use trial::Trial;
 /// long before its first reading (a minute of steady running in its window, plus the start).
 const SETTLE: Duration = Duration::from_secs(65);
 const READINGS: u32 = 3;
-/// When the trial under the defaults has run this long, `recommend --from-cluster` starts sampling it (three samples
-/// 10 s apart by default), as a user would run it beside a trial.
+/// When the trial under the defaults has run this long, `recommend --from-cluster` starts, as a user would run it
+/// beside a trial; it takes its first sample once the job has run a minute (Flink's rates need one) and two more
+/// 10 s apart.
 const FROM_CLUSTER_AFTER: Duration = Duration::from_secs(10);
 
 /// What the command line asked for.
