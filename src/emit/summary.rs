@@ -4,6 +4,7 @@
 use crate::text::table::{self, Layout};
 use serde::Serialize;
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::advisor::{Group, Input, Recommendation};
@@ -114,7 +115,7 @@ struct JsonRecommendation<'a> {
     layout: JsonLayout,
     settings: Vec<JsonSetting<'a>>,
     /// The keys pinned with `-D`.
-    pinned: &'a [&'static str],
+    pinned: &'a [Cow<'static, str>],
     /// `--base`: the file, the keys kept from it and the keys decided instead; `null` without one.
     base: Option<&'a BaseMerge>,
     /// `--from-cluster`: each vertex's advice as `metrics --format json` prints it; `null` without a cluster.
@@ -171,7 +172,7 @@ pub(crate) fn json<'a>(
             .settings
             .iter()
             .map(|setting| JsonSetting {
-                key: setting.key,
+                key: &setting.key,
                 value: setting.value.to_string(),
                 group: setting.group,
                 why: &setting.why,
