@@ -13,8 +13,6 @@ pub(crate) mod vertex_rates;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::cluster::ClusterSnapshot;
 use crate::cluster::series::{SeriesStats, UNSTABLE_CV};
 
@@ -39,8 +37,9 @@ impl Default for AnalysisOptions {
     }
 }
 
-/// One vertex's report line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One vertex's report line: the one source of the per-vertex advice that the table, the JSON
+/// (src/cluster/vertex_advice.rs) and `recommend`'s settings and warnings (src/cluster/fold.rs) show.
+#[derive(Debug, Clone, PartialEq)]
 pub struct VertexReport {
     pub id: String,
     pub name: String,
@@ -62,7 +61,7 @@ pub struct VertexReport {
     pub why: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub flink_version: String,
     pub job_id: String,

@@ -194,9 +194,15 @@ pub(crate) fn advise(
             ),
         };
         // A source subtask without a partition idles: never more than the partitions.
-        let wanted = vertex
-            .source_partitions
-            .map_or(wanted, |partitions| wanted.min(partitions.max(1)));
+        let (wanted, why) = match vertex.source_partitions.map(|partitions| partitions.max(1)) {
+            Some(partitions) if wanted > partitions => (
+                partitions,
+                format!(
+                    "{why}; at most its {partitions} source partitions (a subtask without one idles)"
+                ),
+            ),
+            _ => (wanted, why),
+        };
         let hashed = job
             .edges
             .iter()

@@ -204,6 +204,24 @@ fn a_required_input_rate_sizes_the_whole_pipeline() {
 }
 
 #[test]
+fn a_source_gets_no_more_subtasks_than_partitions_and_its_reason_says_so() {
+    let mut snapshot = saturated_job(1);
+    snapshot.job.vertices[0].source_partitions = Some(2);
+    let options = AnalysisOptions {
+        input_rate: Some(500_000.0),
+        ..AnalysisOptions::default()
+    };
+    let source = &analyse(&snapshot, options).vertices[0];
+    // 500,000 / (0.7 x 100,000 at 100% busy) wants 8 subtasks; 2 partitions keep only 2 busy.
+    assert_eq!(source.recommended, 2);
+    assert!(
+        source.why.contains("8 subtasks") && source.why.contains("at most its 2 source partitions"),
+        "{}",
+        source.why
+    );
+}
+
+#[test]
 fn an_idle_job_is_not_scaled_down_below_the_cap() {
     let mut snapshot = with_source_back_pressure(saturated_job(10), 0.0);
     for sample in &mut snapshot.samples {
