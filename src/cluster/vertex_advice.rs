@@ -20,6 +20,9 @@ pub(crate) struct VertexAdvice<'a> {
     name: &'a str,
     parallelism: u32,
     advised_parallelism: u32,
+    /// Fed by a source back-pressured most of the time with no rate asked for: its demand is unknown, and a plan
+    /// gives it every slot it has rather than `advised_parallelism` (src/cluster/analysis/parallelism.rs).
+    unbounded_demand: bool,
     /// Busy share of the busiest subtask, 0 to 1 (`busyTimeMsPerSecond` / 1000, averaged over the samples).
     utilization: Option<f64>,
     /// Back-pressured share, 0 to 1, averaged over the subtasks.
@@ -53,6 +56,7 @@ impl<'a> From<&'a VertexReport> for VertexAdvice<'a> {
             name: &vertex.name,
             parallelism: vertex.parallelism,
             advised_parallelism: vertex.recommended,
+            unbounded_demand: vertex.unbounded_demand,
             utilization: vertex.busy_ms_per_second.map(|ms| ms / MS_PER_SECOND),
             back_pressure: vertex
                 .back_pressured_ms_per_second
