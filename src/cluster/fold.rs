@@ -20,6 +20,20 @@ pub(crate) fn fold_into(
     deployment: Deployment,
 ) -> Result<(), AdviceError> {
     let version = recommendation.version;
+    if snapshot.restarted_while_sampled {
+        // Rates of restarted tasks, a heap refilling, findings of a recovery: none describes the job at work. Only
+        // its key groups are facts whatever the job does.
+        for setting in keep_key_groups(recommendation, snapshot) {
+            replace(&mut recommendation.settings, setting);
+        }
+        recommendation.settings.sort_by_key(|setting| setting.group);
+        recommendation.warnings.push(format!(
+            "the job restarted while flinktune sampled it: its metrics describe a recovery, so the plan keeps the \
+             rules' parallelism and settings; fix the failure (GET /jobs/{}/exceptions) and run --from-cluster again",
+            snapshot.job.id
+        ));
+        return Ok(());
+    }
     let needs = vertex_needs(
         analysis,
         snapshot,
@@ -70,26 +84,7 @@ pub(crate) fn fold_into(
             resource_requirements(&needs)
         ));
     }
-    let max_parallelisms: Vec<u32> = snapshot
-        .job
-        .vertices
-        .iter()
-        .map(|v| v.max_parallelism)
-        .collect();
-    let uniform = max_parallelisms.windows(2).all(|pair| pair[0] == pair[1]);
-    let max_key = cluster::MAX_PARALLELISM.for_version(version);
-    recommendation
-        .settings
-        .retain(|setting| setting.key != max_key);
-    if let (true, Some(max)) = (uniform, max_parallelisms.first()) {
-        replacements.push(Setting::new(
-            Group::Cluster,
-            max_key,
-            SettingValue::Integer(i64::from(*max)),
-            "the running job's state is split into this many key groups; another value makes its checkpoints \
-             unrestorable",
-        ));
-    }
+    replacements.extend(keep_key_groups(recommendation, snapshot));
     for replacement in replacements {
         replace(&mut recommendation.settings, replacement);
     }
@@ -187,6 +182,33 @@ fn within_slots(
         recommendation.layout.hosts
     ));
     slots
+}
+
+/// `pipeline.max-parallelism` as the running job's state was written with, when every vertex has the same, in
+/// place of the rule's; otherwise the rule's value is dropped (a job with mixed values sets its own).
+fn keep_key_groups(
+    recommendation: &mut Recommendation,
+    snapshot: &ClusterSnapshot,
+) -> Option<Setting> {
+    let max_parallelisms: Vec<u32> = snapshot
+        .job
+        .vertices
+        .iter()
+        .map(|v| v.max_parallelism)
+        .collect();
+    let uniform = max_parallelisms.windows(2).all(|pair| pair[0] == pair[1]);
+    let max_key = cluster::MAX_PARALLELISM.for_version(recommendation.version);
+    recommendation
+        .settings
+        .retain(|setting| setting.key != max_key);
+    let max = max_parallelisms.first().filter(|_| uniform)?;
+    Some(Setting::new(
+        Group::Cluster,
+        max_key,
+        SettingValue::Integer(i64::from(*max)),
+        "the running job's state is split into this many key groups; another value makes its checkpoints \
+         unrestorable",
+    ))
 }
 
 /// What one vertex needs in this plan.
@@ -419,6 +441,45 @@ mod tests {
         assert_eq!(
             value(&recommendation, "pipeline.jobvertex-parallelism-overrides").as_deref(),
             Some("src:2")
+        );
+    }
+
+    #[test]
+    fn a_job_that_restarted_while_sampled_keeps_the_rules_and_only_its_key_groups() {
+        let mut snapshot = crate::cluster::analysis::tests::saturated_job(1);
+        snapshot.restarted_while_sampled = true;
+        let analysis = analyse(
+            &snapshot,
+            AnalysisOptions {
+                input_rate: Some(50_000.0),
+                ..AnalysisOptions::default()
+            },
+        );
+        let mut recommendation = advise(2.0, 8, "balanced", "1.20", |_, _| {}).unwrap();
+        let rules = value(&recommendation, "parallelism.default");
+        fold_into(
+            &mut recommendation,
+            &analysis,
+            &snapshot,
+            Deployment::Kubernetes,
+        )
+        .unwrap();
+        assert_eq!(value(&recommendation, "parallelism.default"), rules);
+        assert_eq!(
+            value(&recommendation, "pipeline.jobvertex-parallelism-overrides"),
+            None
+        );
+        assert_eq!(
+            value(&recommendation, "pipeline.max-parallelism").as_deref(),
+            Some("128")
+        );
+        assert!(
+            recommendation
+                .warnings
+                .iter()
+                .any(|w| w.contains("restarted while flinktune sampled it")),
+            "{:?}",
+            recommendation.warnings
         );
     }
 

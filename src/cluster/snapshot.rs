@@ -20,6 +20,10 @@ pub struct ClusterSnapshot {
     /// The job's configuration as the JobManager reports it (`GET /jobs/:id/jobmanager/config` or the execution
     /// config), key to raw value.
     pub configuration: BTreeMap<String, String>,
+    /// The job switched to RUNNING again between the read before the first sample and the read after the last:
+    /// it failed and restarted, so the samples describe a recovery, not the job at work.
+    #[serde(default)]
+    pub restarted_while_sampled: bool,
 }
 
 /// `GET /taskmanagers` (and `/taskmanagers/:id`).

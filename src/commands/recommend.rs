@@ -67,6 +67,8 @@ fn advise_from_cluster(
         ));
         profile.state_size = Some(measured);
     } else if !advice.flag_sets("state-size")
+        // A restarted job without checkpoints starts its state anew: its heap holds what it rebuilt since.
+        && !snapshot.restarted_while_sampled
         && let Some(inferred) = heap_state::infer(&snapshot)
     {
         notes.push(format!(
@@ -81,6 +83,7 @@ fn advise_from_cluster(
     }
     // The slot rule's I/O wait, measured (src/cluster/analysis/cpu_use.rs), unless a flag gives it.
     if !advice.flag_sets("io-wait")
+        && !snapshot.restarted_while_sampled
         && let Some(cpu) = cpu_use(&snapshot)
     {
         profile.io_wait_percent = Some(cpu.io_wait_percent());

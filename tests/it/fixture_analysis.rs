@@ -65,6 +65,7 @@ fn snapshot(version: &str) -> ClusterSnapshot {
         .unwrap(),
         configuration: parse::configuration(&load(version, "job_jobmanager_config.json"))
             .unwrap_or_default(),
+        restarted_while_sampled: false,
     }
 }
 

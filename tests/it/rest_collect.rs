@@ -213,6 +213,36 @@ fn the_wait_between_samples_is_reported_each_second() {
 }
 
 #[test]
+fn a_job_that_restarts_while_sampled_is_marked() {
+    let steady = FakeFlink::start(Config {
+        vertices: 2,
+        ..Config::default()
+    });
+    let snapshot = collect(
+        &client(&steady, |_| {}),
+        None,
+        sampling(1, Duration::ZERO),
+        |_| {},
+    )
+    .unwrap();
+    assert!(!snapshot.restarted_while_sampled);
+    // Read at the start, restarted 300 ms later, sampled until about 600 ms, read again.
+    let restarting = FakeFlink::start(Config {
+        vertices: 2,
+        restarts_after_ms: Some(300),
+        ..Config::default()
+    });
+    let snapshot = collect(
+        &client(&restarting, |_| {}),
+        None,
+        sampling(2, Duration::from_millis(600)),
+        |_| {},
+    )
+    .unwrap();
+    assert!(snapshot.restarted_while_sampled);
+}
+
+#[test]
 fn a_job_started_under_a_minute_ago_is_sampled_once_its_rates_cover_a_minute() {
     // Flink's per-second rates average the last 60 s from a history that starts at zero
     // (docs/flink-rest-and-metrics.md): read 58.5 s after the start they would be 2.5% low.

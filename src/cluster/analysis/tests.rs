@@ -112,6 +112,7 @@ pub(crate) fn saturated_job(aggregation_parallelism: u32) -> ClusterSnapshot {
         samples: vec![sample(0), sample(10_000), sample(20_000)],
         checkpoints: CheckpointStats::default(),
         configuration: BTreeMap::new(),
+        restarted_while_sampled: false,
     }
 }
 

@@ -56,8 +56,10 @@ impl Sampling {
     }
 }
 /// Requests made once whatever the job: the job list, overview, TaskManagers, job details, checkpoints, checkpoint
-/// configuration, job configuration and the TaskManager metric listing.
-pub const CONSTANT_REQUESTS: u64 = 8;
+/// configuration, job configuration, the TaskManager metric listing, and the job details again after the last sample
+/// (to see whether the job restarted meanwhile). A job that had run under a minute costs one more read of its details,
+/// after the wait for its rates.
+pub const CONSTANT_REQUESTS: u64 = 9;
 /// Requests per sample besides one per vertex: the request that refreshes the metric store and the TaskManager
 /// metrics.
 pub const SAMPLE_CONSTANT_REQUESTS: u64 = 2;
@@ -184,11 +186,21 @@ pub fn collect(
         interval,
         fetch_wait,
     } = sampling;
-    wait(
-        rate_warm_up(graph.running_for_ms),
-        &mut progress,
-        Progress::RatesFilling,
-    );
+    let warm_up = rate_warm_up(graph.running_for_ms);
+    let details_path = &fixed[2];
+    let mut running_since = graph.running_since;
+    if !warm_up.is_zero() {
+        wait(warm_up, &mut progress, Progress::RatesFilling);
+        // It may have failed and restarted while its rates filled: the minute counts from the new start.
+        let now =
+            parse::job_graph(&client.get(details_path)?).map_err(|e| shape(details_path, e))?;
+        running_since = now.running_since;
+        wait(
+            rate_warm_up(now.running_for_ms),
+            &mut progress,
+            Progress::RatesFilling,
+        );
+    }
     // Grown as samples arrive, never reserved from the count: the count is the user's, the memory ours.
     let mut taken = Vec::new();
     for index in 0..samples {
@@ -217,6 +229,7 @@ pub fn collect(
         taken.push(taken_now);
         progress(Progress::Sampled(index + 1));
     }
+    let after = parse::job_graph(&client.get(details_path)?).map_err(|e| shape(details_path, e))?;
 
     Ok(ClusterSnapshot {
         flink_version: overview.flink_version,
@@ -227,6 +240,7 @@ pub fn collect(
         samples: taken,
         checkpoints,
         configuration,
+        restarted_while_sampled: after.running_since != running_since,
     })
 }
 

@@ -49,6 +49,8 @@ pub(crate) struct Config {
     /// How long ago, in ms, the job switched to RUNNING by its details' `now` and `timestamps.RUNNING`; `None`:
     /// long ago (1,000 s), so that its rates cover a full minute and sampling starts at once.
     pub(crate) started_ms_ago: Option<u64>,
+    /// The job fails and is RUNNING again this many ms after the server starts (its `timestamps.RUNNING` moves).
+    pub(crate) restarts_after_ms: Option<u64>,
 }
 
 /// What [`Config::hostile_names`] adds to each name, JSON-escaped: red text, a window title, a bell.
@@ -75,6 +77,8 @@ struct State {
     failures_left: Mutex<BTreeMap<String, u32>>,
     stop: AtomicBool,
     authorization: Mutex<Option<String>>,
+    /// When the server started: its clock (`now` in the job's details) runs from 1700000001000 then.
+    started: std::time::Instant,
 }
 
 impl FakeFlink {
@@ -95,6 +99,7 @@ impl FakeFlink {
             failures_left: Mutex::new(failures_left),
             stop: AtomicBool::new(false),
             authorization: Mutex::new(None),
+            started: std::time::Instant::now(),
         });
         let accept_state = Arc::clone(&state);
         thread::spawn(move || {
@@ -320,7 +325,10 @@ fn route(state: &State, path: &str, query: &str) -> (u16, String) {
         ["taskmanagers", "metrics"] => (200, tm_metrics(query)),
         ["jobmanager", "metrics"] => (200, r#"[{"id":"taskSlotsTotal"}]"#.into()),
         ["jobs", "overview"] => (200, jobs_overview(config)),
-        ["jobs", JOB_ID] => (200, job_details(config)),
+        ["jobs", JOB_ID] => (
+            200,
+            job_details(config, state.started.elapsed().as_millis() as u64),
+        ),
         ["jobs", JOB_ID, "checkpoints"] => (200, checkpoints(config.no_checkpoint_yet)),
         ["jobs", JOB_ID, "checkpoints", "config"] => (
             200,
@@ -369,7 +377,16 @@ fn jobs_overview(config: &Config) -> String {
     format!(r#"{{"jobs":[{}]}}"#, jobs.join(","))
 }
 
-fn job_details(config: &Config) -> String {
+/// The fake JobManager's clock when it starts, ms since the epoch.
+const FAKE_EPOCH_MS: u64 = 1_700_000_001_000;
+
+/// `GET /jobs/:id` `elapsed` ms after the server started.
+fn job_details(config: &Config, elapsed: u64) -> String {
+    let now = FAKE_EPOCH_MS + elapsed;
+    let running = match config.restarts_after_ms {
+        Some(at) if elapsed >= at => FAKE_EPOCH_MS + at,
+        _ => FAKE_EPOCH_MS - config.started_ms_ago.unwrap_or(1_000_000),
+    };
     let vertices = config.vertices;
     let job_name = config.name("orders");
     let mut listed = Vec::new();
@@ -399,10 +416,9 @@ fn job_details(config: &Config) -> String {
     // The vertices list in reverse, so that the collector must follow the plan's order.
     listed.reverse();
     format!(
-        r#"{{"jid":"{JOB_ID}","name":"{job_name}","isStoppable":false,"state":"RUNNING","job-type":"STREAMING","start-time":1700000000000,"end-time":-1,"duration":1000,"maxParallelism":-1,"now":1700000001000,"timestamps":{{"RUNNING":{running},"CREATED":1699999000000}},"vertices":[{}],"status-counts":{{}},"plan":{{"jid":"{JOB_ID}","name":"{job_name}","type":"STREAMING","nodes":[{}]}}}}"#,
+        r#"{{"jid":"{JOB_ID}","name":"{job_name}","isStoppable":false,"state":"RUNNING","job-type":"STREAMING","start-time":1700000000000,"end-time":-1,"duration":1000,"maxParallelism":-1,"now":{now},"timestamps":{{"RUNNING":{running},"CREATED":1699999000000}},"vertices":[{}],"status-counts":{{}},"plan":{{"jid":"{JOB_ID}","name":"{job_name}","type":"STREAMING","nodes":[{}]}}}}"#,
         listed.join(","),
         nodes.join(","),
-        running = 1_700_000_001_000 - config.started_ms_ago.unwrap_or(1_000_000),
     )
 }
 
