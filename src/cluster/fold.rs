@@ -23,7 +23,7 @@ pub(crate) fn fold_into(
     if snapshot.restarted_while_sampled {
         // Rates of restarted tasks, a heap refilling, findings of a recovery: none describes the job at work. Only
         // its key groups are facts whatever the job does.
-        for setting in keep_key_groups(recommendation, snapshot) {
+        if let Some(setting) = keep_key_groups(recommendation, snapshot) {
             replace(&mut recommendation.settings, setting);
         }
         recommendation.settings.sort_by_key(|setting| setting.group);
