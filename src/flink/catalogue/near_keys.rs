@@ -3,6 +3,7 @@
 //! took minutes. The answer is the one `text::suggest::closest` gives (a property test there holds them together).
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 use std::sync::{Mutex, PoisonError};
 
 /// The most edits a candidate may be from a word of `chars` characters to be suggested for it: close enough to be a
@@ -13,6 +14,9 @@ pub(crate) fn edit_limit(chars: usize) -> usize {
 
 /// A character trigram, packed.
 type Trigram = u64;
+
+/// A candidate that holds a trigram: its length in characters, its index, how many times it holds the trigram.
+type Holder = (usize, u32, u16);
 
 fn trigrams(word: &[char]) -> impl Iterator<Item = Trigram> + '_ {
     word.windows(3).map(|w| {
@@ -29,9 +33,10 @@ fn trigrams(word: &[char]) -> impl Iterator<Item = Trigram> + '_ {
 pub(crate) struct Suggester {
     /// The candidates in their given order (ties go to the first) with their length in characters.
     candidates: Vec<(String, usize)>,
-    /// For each trigram, the candidates holding it and how many times; sorted by trigram for a binary search (no
-    /// hashing per lookup: `closest` looks up every trigram of every unknown key).
-    postings: Vec<(Trigram, Vec<(u32, u16)>)>,
+    /// For each trigram, the candidates holding it (their length in characters, id, and how many times), sorted by
+    /// length so that only those of nearby length are counted; trigrams sorted for a binary search (no hashing per
+    /// lookup: `closest` looks up every trigram of every unknown key).
+    postings: Vec<(Trigram, Vec<Holder>)>,
     /// The shared-trigram count per candidate, kept between calls and cleared after each: allocating and zeroing a
     /// counter per candidate for every unknown key cost more than the lookups.
     shared: Mutex<Vec<u32>>,
@@ -40,7 +45,7 @@ pub(crate) struct Suggester {
 impl Suggester {
     pub(crate) fn new<'c>(candidates: impl IntoIterator<Item = &'c str>) -> Self {
         let mut suggester = Suggester::default();
-        let mut postings: HashMap<Trigram, Vec<(u32, u16)>> = HashMap::new();
+        let mut postings: HashMap<Trigram, Vec<Holder>> = HashMap::new();
         for (index, candidate) in candidates.into_iter().enumerate() {
             let chars: Vec<char> = candidate.chars().collect();
             let mut counts: HashMap<Trigram, u16> = HashMap::new();
@@ -50,13 +55,22 @@ impl Suggester {
             }
             let id = u32::try_from(index).unwrap_or(u32::MAX);
             for (trigram, count) in counts {
-                postings.entry(trigram).or_default().push((id, count));
+                postings
+                    .entry(trigram)
+                    .or_default()
+                    .push((chars.len(), id, count));
             }
             suggester
                 .candidates
                 .push((candidate.to_string(), chars.len()));
         }
-        suggester.postings = postings.into_iter().collect();
+        suggester.postings = postings
+            .into_iter()
+            .map(|(trigram, mut holders)| {
+                holders.sort_unstable();
+                (trigram, holders)
+            })
+            .collect();
         suggester
             .postings
             .sort_unstable_by_key(|(trigram, _)| *trigram);
@@ -64,12 +78,17 @@ impl Suggester {
         suggester
     }
 
-    fn postings(&self, trigram: Trigram) -> &[(u32, u16)] {
-        self.postings
+    /// The candidates holding `trigram` whose length is in `lengths`.
+    fn postings(&self, trigram: Trigram, lengths: RangeInclusive<usize>) -> &[Holder] {
+        let holders = self
+            .postings
             .binary_search_by_key(&trigram, |(t, _)| *t)
             .ok()
             .and_then(|at| self.postings.get(at))
-            .map_or(&[][..], |(_, holders)| holders.as_slice())
+            .map_or(&[][..], |(_, holders)| holders.as_slice());
+        let from = holders.partition_point(|(length, _, _)| length < lengths.start());
+        let to = holders.partition_point(|(length, _, _)| length <= lengths.end());
+        holders.get(from..to).unwrap_or_default()
     }
 
     /// What [`closest`] would answer for `word` over these candidates.
@@ -87,7 +106,8 @@ impl Suggester {
                 .filter(|(bound, _)| *bound <= limit)
                 .collect()
         } else {
-            self.shared_trigrams(&chars)
+            // Farther in length than `limit` is more than `limit` edits away: not counted at all.
+            self.shared_trigrams(&chars, length.saturating_sub(limit)..=length + limit)
                 .into_iter()
                 .filter_map(|(index, common)| {
                     let (_, n) = self.candidates.get(index)?;
@@ -119,8 +139,13 @@ impl Suggester {
             .map(|(candidate, _)| candidate.as_str())
     }
 
-    /// The candidates sharing a trigram with `word`, each with how many it shares (counted with multiplicity).
-    fn shared_trigrams(&self, word: &[char]) -> Vec<(usize, usize)> {
+    /// The candidates of a length in `lengths` sharing a trigram with `word`, each with how many it shares (counted
+    /// with multiplicity).
+    fn shared_trigrams(
+        &self,
+        word: &[char],
+        lengths: RangeInclusive<usize>,
+    ) -> Vec<(usize, usize)> {
         // The word's trigrams with their counts (sorted runs, no hashing), then the shared count per candidate in a
         // flat table: this runs once per unknown key of a file.
         let mut own: Vec<Trigram> = trigrams(word).collect();
@@ -133,7 +158,7 @@ impl Suggester {
         for run in own.chunk_by(|a, b| a == b) {
             let Some(trigram) = run.first() else { continue };
             let count = u32::try_from(run.len()).unwrap_or(u32::MAX);
-            for (id, theirs) in self.postings(*trigram) {
+            for (_, id, theirs) in self.postings(*trigram, lengths.clone()) {
                 let Some(slot) = usize::try_from(*id).ok().and_then(|i| shared.get_mut(i)) else {
                     continue;
                 };
