@@ -58,10 +58,12 @@ impl Finding {
 
     /// Report order: by position in the file (file-wide and `-D` findings first), then severity, then key.
     pub(crate) fn report_order(&self, other: &Finding) -> Ordering {
+        // `then_with`: the keys and messages are compared only on a tie. Compared eagerly (`then`), they made
+        // sorting a check of 300,000 keys compare millions of strings for nothing (issue 12).
         self.position()
             .cmp(&other.position())
             .then(self.severity.cmp(&other.severity))
-            .then(self.key.cmp(&other.key))
-            .then(self.message.cmp(&other.message))
+            .then_with(|| self.key.cmp(&other.key))
+            .then_with(|| self.message.cmp(&other.message))
     }
 }

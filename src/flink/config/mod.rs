@@ -79,6 +79,14 @@ impl Value {
             Value::Bool(value) => value.to_string(),
         }
     }
+
+    /// [`Self::java_string`] of a value no longer needed: a text is moved, not copied.
+    pub(crate) fn into_java_string(self) -> String {
+        match self {
+            Value::Text(text) | Value::Integer(text) => text,
+            other => other.java_string(),
+        }
+    }
 }
 
 /// Where a value was set.
@@ -122,8 +130,9 @@ impl Configuration {
         Self::default()
     }
 
-    pub fn set(&mut self, key: impl Into<String>, value: Value, origin: Origin) {
-        self.entries.insert(key.into(), Entry { value, origin });
+    /// Sets `key`; the entry it replaces, if any, is handed back.
+    pub fn set(&mut self, key: impl Into<String>, value: Value, origin: Origin) -> Option<Entry> {
+        self.entries.insert(key.into(), Entry { value, origin })
     }
 
     /// Layers `other` over `self`: Flink applies `-D` dynamic properties over the file this way.

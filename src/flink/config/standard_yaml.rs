@@ -4,6 +4,7 @@
 //! Flink refuses a file with a duplicate key in one mapping or a null value; so do we, with line and column. A key
 //! given once flat and once nested is accepted by Flink (the later one wins); we keep the later one and warn.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
@@ -66,7 +67,7 @@ pub fn parse_standard_yaml(path: &str, text: &str) -> Result<LoadedFile, Standar
     Flattener {
         path,
         shared_path: path.into(),
-        events: &events,
+        events,
         position: 0,
         depth: 0,
         anchors: HashMap::new(),
@@ -113,7 +114,9 @@ struct Flattener<'a, 'input> {
     path: &'a str,
     /// `path` once for every origin.
     shared_path: std::sync::Arc<str>,
-    events: &'a [(Event<'input>, Span)],
+    /// Every event of the file, parsed before any is flattened (a syntax error anywhere wins, as in Flink, whose
+    /// snakeyaml composes the whole document first). Each is taken out as it is read, not copied.
+    events: Vec<(Event<'input>, Span)>,
     position: usize,
     /// How many mappings and sequences enclose the node being read.
     depth: usize,
@@ -123,7 +126,7 @@ struct Flattener<'a, 'input> {
     loaded: LoadedFile,
 }
 
-impl Flattener<'_, '_> {
+impl<'input> Flattener<'_, 'input> {
     fn error(&self, span: Span, message: impl Into<String>) -> StandardYamlError {
         StandardYamlError {
             path: self.path.to_string(),
@@ -150,10 +153,19 @@ impl Flattener<'_, '_> {
         }
     }
 
-    fn next(&mut self) -> Option<(Event<'_>, Span)> {
-        let event = self.events.get(self.position).cloned();
+    fn next(&mut self) -> Option<(Event<'input>, Span)> {
+        let slot = self.events.get_mut(self.position)?;
         self.position += 1;
-        event
+        let span = slot.1;
+        Some(std::mem::replace(slot, (Event::Nothing, span)))
+    }
+
+    /// Undoes the last [`Self::next`].
+    fn put_back(&mut self, event: Event<'input>, span: Span) {
+        self.position -= 1;
+        if let Some(slot) = self.events.get_mut(self.position) {
+            *slot = (event, span);
+        }
     }
 
     fn unexpected_end(&self) -> StandardYamlError {
@@ -181,29 +193,31 @@ impl Flattener<'_, '_> {
                     }
                 }
                 _ => {
-                    self.position -= 1;
+                    self.put_back(event, span);
                     match self.node()? {
                         Node::Mapping(entries) => {
                             for (key, value, origin) in entries {
-                                // The value this one replaces, set earlier in the file.
-                                let earlier = self.loaded.configuration.get(&key).map(|entry| {
-                                    match &entry.origin {
-                                        Origin::File { line, .. } => *line,
-                                        Origin::DynamicProperty => 0,
-                                    }
+                                // Set first, then warn about the value it replaced: one lookup per key of a file
+                                // that may hold 300,000 (issue 12).
+                                let warning_origin = origin.clone();
+                                let Some(replaced) =
+                                    self.loaded.configuration.set(key.clone(), value, origin)
+                                else {
+                                    continue;
+                                };
+                                let previous = match replaced.origin {
+                                    Origin::File { line, .. } => line,
+                                    Origin::DynamicProperty => 0,
+                                };
+                                self.loaded.warnings.push(LoadWarning {
+                                    kind: LoadWarningKind::Duplicate,
+                                    message: format!(
+                                        "'{key}' is also set on line {previous} (once flat, once nested); Flink \
+                                         keeps this later one"
+                                    ),
+                                    key: Some(key),
+                                    origin: warning_origin,
                                 });
-                                if let Some(previous) = earlier {
-                                    self.loaded.warnings.push(LoadWarning {
-                                        kind: LoadWarningKind::Duplicate,
-                                        key: Some(key.clone()),
-                                        origin: origin.clone(),
-                                        message: format!(
-                                            "'{key}' is also set on line {previous} (once flat, once nested); Flink \
-                                             keeps this later one"
-                                        ),
-                                    });
-                                }
-                                self.loaded.configuration.set(key, value, origin);
                             }
                         }
                         Node::Scalar(_, _) | Node::Sequence(_, _) => {
@@ -228,7 +242,7 @@ impl Flattener<'_, '_> {
                 let tag = tag.map(|t| t.suffix.clone());
                 (
                     Node::Scalar(
-                        resolve_scalar(&text, style, tag.as_deref()),
+                        resolve_scalar(text, style, tag.as_deref()),
                         self.origin(span),
                     ),
                     anchor,
@@ -310,11 +324,11 @@ impl Flattener<'_, '_> {
                 Event::MappingEnd => break,
                 Event::Scalar(text, style, _, tag) => {
                     let tag = tag.map(|t| t.suffix.clone());
-                    match resolve_scalar(&text, style, tag.as_deref()) {
+                    match resolve_scalar(text, style, tag.as_deref()) {
                         Value::Text(text) if is_null(&text, style, tag.as_deref()) => {
                             return Err(self.error(key_span, "a mapping key is null"));
                         }
-                        value => value.java_string(),
+                        value => value.into_java_string(),
                     }
                 }
                 _ => return Err(self.error(key_span, "mapping keys must be plain scalars")),
@@ -393,13 +407,14 @@ fn is_null(text: &str, style: ScalarStyle, tag: Option<&str>) -> bool {
 }
 
 /// Resolves a scalar with the YAML 1.2 core schema, as snakeyaml-engine's `CoreSchema` does for Flink.
-fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+/// The parser's text is moved into a text value, not copied.
+fn resolve_scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Value {
     match tag {
-        Some("str") => return Value::Text(text.to_string()),
-        Some(_) | None if style != ScalarStyle::Plain => return Value::Text(text.to_string()),
+        Some("str") => return Value::Text(text.into_owned()),
+        Some(_) | None if style != ScalarStyle::Plain => return Value::Text(text.into_owned()),
         _ => {}
     }
-    match text {
+    match &*text {
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
@@ -409,15 +424,15 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
     }
-    if let Some(integer) = core_integer(text) {
+    if let Some(integer) = core_integer(&text) {
         return Value::Integer(integer);
     }
-    if is_core_float(text)
+    if is_core_float(&text)
         && let Ok(value) = text.parse::<f64>()
     {
         return Value::Float(value);
     }
-    Value::Text(text.to_string())
+    Value::Text(text.into_owned())
 }
 
 /// `[-+]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+`, as the decimal text of its value.
@@ -556,15 +571,15 @@ mod tests {
                 && !is_core_float(".")
         );
         assert_eq!(
-            resolve_scalar("1728m", ScalarStyle::Plain, None),
+            resolve_scalar("1728m".into(), ScalarStyle::Plain, None),
             Value::Text("1728m".into())
         );
         assert_eq!(
-            resolve_scalar("1", ScalarStyle::DoubleQuoted, None),
+            resolve_scalar("1".into(), ScalarStyle::DoubleQuoted, None),
             Value::Text("1".into())
         );
         assert_eq!(
-            resolve_scalar("empty", ScalarStyle::Plain, None),
+            resolve_scalar("empty".into(), ScalarStyle::Plain, None),
             Value::Text("empty".into())
         );
     }
