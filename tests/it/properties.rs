@@ -6,8 +6,11 @@ use flinktune::MemorySize;
 use flinktune::{Configuration, Origin, Value, parse_legacy_file, parse_standard_yaml};
 use flinktune::{jobmanager_memory, taskmanager_memory};
 use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 const MIB: u64 = 1 << 20;
+const CASES: u32 = 2000;
 
 fn versions() -> impl Strategy<Value = FlinkVersion> {
     prop::sample::select(vec![
@@ -54,7 +57,7 @@ fn configs() -> impl Strategy<Value = Configuration> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
 
     #[test]
     fn taskmanager_components_add_up(config in configs(), version in versions()) {
@@ -91,20 +94,6 @@ proptest! {
         }
     }
 
-    /// Total Process Memory given alone, from the smallest size the defaults fit in (metaspace 256m + overhead 192m
-    /// + framework 256m + network 64m + 40% managed needs about 981m) to 1 TiB, is honoured to the byte.
-    #[test]
-    fn process_size_is_honoured(mib in 1024u64..=1_048_576, extra in 0u64..MIB, version in versions()) {
-        let bytes = mib * MIB + extra;
-        let mut config = Configuration::new();
-        config.set("taskmanager.memory.process.size", Value::Text(format!("{bytes}")), Origin::DynamicProperty);
-        config.set("jobmanager.memory.process.size", Value::Text(format!("{bytes}b")), Origin::DynamicProperty);
-        let tm = taskmanager_memory(&config, version, None).unwrap();
-        prop_assert_eq!(tm.total_process, MemorySize::from_bytes(bytes));
-        let jm = jobmanager_memory(&config, version, None).unwrap();
-        prop_assert_eq!(jm.total_process, MemorySize::from_bytes(bytes));
-        prop_assert!(tm.jvm_overhead.bytes() >= 192 * MIB && tm.jvm_overhead.bytes() <= 1024 * MIB);
-    }
 
     /// No text, however broken, makes a reader or the model panic.
     #[test]
@@ -123,4 +112,116 @@ proptest! {
     fn yaml_shaped_text_never_panics(text in "[a-z.:# \\n\\-\\[\\]{}'\"&*!|>0-9]{0,200}") {
         let _ = parse_standard_yaml("f", &text);
     }
+}
+
+/// How many of the generated configurations each model accepts: the sums above are only checked on those, so a
+/// generator (or a model) that rejects nearly everything would leave them checking nothing.
+#[test]
+fn most_generated_configs_reach_the_sums() {
+    let accepted = [AtomicUsize::new(0), AtomicUsize::new(0)];
+    let mut runner = TestRunner::new(ProptestConfig::with_cases(CASES));
+    runner
+        .run(&(configs(), versions()), |(config, version)| {
+            if taskmanager_memory(&config, version, None).is_ok() {
+                accepted[0].fetch_add(1, Ordering::Relaxed);
+            }
+            if jobmanager_memory(&config, version, None).is_ok() {
+                accepted[1].fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(())
+        })
+        .unwrap();
+    let [taskmanager, jobmanager] = accepted.map(AtomicUsize::into_inner);
+    // Measured: 73 TaskManager and 236 JobManager configurations of 2000 are accepted (random keys and sizes mostly
+    // contradict each other), so the sums above are checked on a few dozen cases a run: the floors keep a generator
+    // change from silently checking none.
+    assert!(
+        taskmanager >= 40 && jobmanager >= 150,
+        "taskmanager {taskmanager}, jobmanager {jobmanager} of {CASES}"
+    );
+}
+
+/// `bytes x fraction` as Flink's `MemorySize.multiply` computes it: the `Float` option widened to double, as
+/// `BigDecimal.valueOf(double)` reads it (the shortest decimal that round-trips, which Rust prints too), multiplied
+/// exactly and truncated. A double product would be off by a byte now and then (0.4 of 769168239966 bytes).
+fn flink_multiply(bytes: u64, fraction: f32) -> u64 {
+    let text = f64::from(fraction).to_string();
+    let (whole, decimals) = text.split_once('.').unwrap_or((&text, ""));
+    let numerator: u128 = format!("{whole}{decimals}").parse().unwrap();
+    let denominator = 10u128.pow(u32::try_from(decimals.len()).unwrap());
+    u64::try_from(u128::from(bytes) * numerator / denominator).unwrap()
+}
+
+/// Flink's breakdown for Total Process Memory given alone, recomputed from the documented defaults
+/// (docs/flink-memory-model.md: fractions are `Float`s widened to double, products truncated), from the smallest
+/// size the defaults fit in (metaspace 256m + overhead 192m + framework 256m + network 64m + 40% managed needs about
+/// 981m) to 1 TiB; every case reaches the comparison.
+#[test]
+fn process_size_alone_gives_flinks_breakdown() {
+    let compared = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(ProptestConfig::with_cases(CASES));
+    runner
+        .run(
+            &(1024u64..=1_048_576, 0u64..MIB, versions()),
+            |(mib, extra, version)| {
+                let process = mib * MIB + extra;
+                let mut config = Configuration::new();
+                config.set(
+                    "taskmanager.memory.process.size",
+                    Value::Text(format!("{process}")),
+                    Origin::DynamicProperty,
+                );
+                config.set(
+                    "jobmanager.memory.process.size",
+                    Value::Text(format!("{process}b")),
+                    Origin::DynamicProperty,
+                );
+                let overhead = flink_multiply(process, 0.1).clamp(192 * MIB, 1024 * MIB);
+                let flink = process - 256 * MIB - overhead;
+                let network_max = if version < "1.17".parse().unwrap() {
+                    1024 * MIB
+                } else {
+                    u64::MAX
+                };
+                let network = flink_multiply(flink, 0.1).clamp(64 * MIB, network_max);
+                let managed = flink_multiply(flink, 0.4);
+                let task_heap = flink - 128 * MIB - 128 * MIB - network - managed;
+
+                let tm = taskmanager_memory(&config, version, None).unwrap();
+                prop_assert_eq!(tm.total_process, MemorySize::from_bytes(process));
+                let got = [
+                    tm.jvm_overhead,
+                    tm.total_flink,
+                    tm.network,
+                    tm.managed,
+                    tm.task_heap,
+                ]
+                .map(|size| size.bytes());
+                prop_assert_eq!(got, [overhead, flink, network, managed, task_heap]);
+                prop_assert_eq!(
+                    tm.jvm_args(),
+                    format!(
+                        "-Xmx{0} -Xms{0} -XX:MaxDirectMemorySize={1} -XX:MaxMetaspaceSize={2}",
+                        128 * MIB + task_heap,
+                        128 * MIB + network,
+                        256 * MIB
+                    )
+                );
+                // The JobManager: the same overhead rule, and off-heap 128m beside the heap.
+                let jm = jobmanager_memory(&config, version, None).unwrap();
+                prop_assert_eq!(jm.total_process, MemorySize::from_bytes(process));
+                prop_assert_eq!(
+                    [
+                        jm.jvm_overhead.bytes(),
+                        jm.off_heap.bytes(),
+                        jm.jvm_heap.bytes()
+                    ],
+                    [overhead, 128 * MIB, flink - 128 * MIB]
+                );
+                compared.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(compared.into_inner(), CASES as usize);
 }
