@@ -204,7 +204,7 @@ fn round_up_to_second(duration: Duration) -> Duration {
 mod tests {
     //! Worked examples, each number computed by hand from the estimators' documented formulas: a checkpoint takes
     //! 200 ms plus the uploaded bytes over 100 MiB/s (incremental: 10% of the state), a restore 10 s plus the state
-    //! over 200 MiB/s (ForSt: the 10 s alone), each transfer rounded up to the next millisecond plus one; the
+    //! over 200 MiB/s (ForSt: the 10 s alone), each transfer in whole milliseconds rounded down, plus one; the
     //! replayed window must fit (objective - restore) / 0.7.
     use super::*;
     use crate::advisor::state_backend::BackendChoice;
