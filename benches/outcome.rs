@@ -67,8 +67,9 @@ use trial::Trial;
 /// long before its first reading (a minute of steady running in its window, plus the start).
 const SETTLE: Duration = Duration::from_secs(65);
 const READINGS: u32 = 3;
-/// When the trial under the defaults has run this long, `recommend --from-cluster` starts sampling it (three samples
-/// 10 s apart by default), as a user would run it beside a trial.
+/// When the trial under the defaults has run this long, `recommend --from-cluster` starts, as a user would run it
+/// beside a trial; it takes its first sample once the job has run a minute (Flink's rates need one) and two more
+/// 10 s apart.
 const FROM_CLUSTER_AFTER: Duration = Duration::from_secs(10);
 
 /// What the command line asked for.
@@ -227,8 +228,9 @@ fn main() {
         "## Outcome benchmark: Flink {FLINK_VERSION} standalone on this host ({}){}\n\n\
          Sustained records/s of each job's measured operator (summed over its subtasks), the mean of {} readings \
          14 s apart after {} s of running; every configuration in the same run. Load average (1/5/15 min) at the \
-         start {load_before}, at the end {}; the host is shared, so absolute numbers are noisy. The defaults and \
-         the grid take no checkpoints (Flink's default); recommend's configurations take what they set. {}",
+         start {load_before}, at the end {}; the host is shared, so absolute numbers are noisy. The defaults take \
+         no checkpoints (Flink's default), the grid one a minute to the local disk; recommend's configurations take \
+         what they set. {}",
         host(),
         if context.options.quick {
             " (--quick)"
@@ -319,7 +321,12 @@ fn run_shape(context: &Context, shape: &Shape, work: &Path) -> ShapeResult {
     };
     for (index, point) in grid.iter().enumerate() {
         let dir = work.join(format!("grid-{index}"));
-        let prepared = approach::grid(&context.home, point, &dir.join("conf-in"));
+        let prepared = approach::grid(
+            &context.home,
+            point,
+            &dir.join("conf-in"),
+            &dir.join("checkpoints"),
+        );
         let (row, _) = run_config(context, shape, Approach::Grid(*point), prepared, &dir, None);
         rows.push(row);
     }

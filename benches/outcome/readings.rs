@@ -220,7 +220,7 @@ pub(crate) fn self_check() {
         vertex("StatefulUpdate", 1000.0, 300.0, 0.0),
     ];
     assert!(
-        judge(&[idle.clone()], &[Some(0.6)], "StatefulUpdate")
+        judge(std::slice::from_ref(&idle), &[Some(0.6)], "StatefulUpdate")
             .is_err_and(|e| e.contains("not saturated"))
     );
     // The same, with the TaskManagers' CPUs full: the host's most, a figure.

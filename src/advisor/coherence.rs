@@ -32,7 +32,7 @@ fn blame_pins(error: AdviceError, pins: &Pins) -> AdviceError {
     }
     let about = pins
         .keys()
-        .find(|key| violation.contains(key))
+        .find(|key| violation.contains(key.as_ref()))
         .map(|key| format!("-D {key}={}", pins.get(key).unwrap_or_default()));
     AdviceError::PinBreaks {
         pins: about.unwrap_or_else(|| pins.flags().join(" ")),

@@ -756,8 +756,9 @@ mod tests {
 
     #[test]
     fn small_hosts_get_fewer_slots_and_a_lower_managed_fraction() {
-        // 4 cores, IO-bound would be 8 slots, but 2 GiB of TaskManager allows 4 at 512 MiB each.
-        let advice = advise(4.0, 3, "io-bound", "2.3", |_, _| {}).unwrap();
+        // 4 cores, IO-bound would be 8 slots, but 2 GiB of TaskManager allows 4 at 512 MiB each (two hosts, so the
+        // JobManager runs elsewhere).
+        let advice = advise(4.0, 3, "io-bound", "2.3", |h, _| h.hosts = 2).unwrap();
         assert_eq!(advice.layout.slots_per_taskmanager, 4);
         // Batch wants 0.7 managed, which a small TaskManager with a JobManager beside it cannot give.
         let batch = advise(2.0, 4, "batch", "2.3", |h, _| h.jobmanager_on_host = true).unwrap();

@@ -5,6 +5,10 @@
 //! (estimate/restore_time.rs) and invariant FT-RCV-001 read the setting back, so the plan's recovery estimate is the
 //! one this rule argues with.
 //!
+//! Where the host's free disk is known and the copy would not fit beside the backend's own files (invariant
+//! FT-STA-003, src/invariants/local_disk.rs), local recovery stays off: a restore that downloads beats a disk that
+//! fills up.
+//!
 //! Written for the release: `state.backend.local-recovery` until 1.19, `execution.state-recovery.from-local` from
 //! 1.20 (`StateRecoveryOptions.LOCAL_RECOVERY`, which `CheckpointingOptions.LOCAL_BACKUP_ENABLED` falls back to, so
 //! the one key turns on both the local copy and reading it).
@@ -16,6 +20,7 @@ use crate::flink::job_options::{StateBackendKind, state};
 use crate::profile::{Deployment, Runtime};
 use crate::text::units::show;
 
+use super::estimate::local_disk::local_disk_needed;
 use super::estimate::restore_time::{LOCAL_READ, RestorePath, restore_time};
 use super::setting::{Group, Input, Setting, SettingValue};
 use super::{AdviceInput, Layout};
@@ -39,6 +44,9 @@ pub(crate) fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -
     }
     let state_per_taskmanager =
         super::checkpoint_budget::state_per_occupied_taskmanager(profile, layout, parallelism);
+    if profile.state_size.is_some() && !copy_fits_disk(input, layout, kind, state_per_taskmanager) {
+        return Vec::new();
+    }
     let bandwidth = profile.download_bandwidth;
     let numbers = match profile.state_size {
         Some(_) => format!(
@@ -98,6 +106,25 @@ pub(crate) fn settings(input: &AdviceInput, layout: &Layout, parallelism: u32) -
     ]
 }
 
+/// Whether the TaskManagers of one host have the free disk for the backend's files and a local copy each; true when
+/// the free space is unknown.
+fn copy_fits_disk(
+    input: &AdviceInput,
+    layout: &Layout,
+    kind: StateBackendKind,
+    state_per_taskmanager: crate::flink::MemorySize,
+) -> bool {
+    let Some(space) = &input.host.disk_space else {
+        return true;
+    };
+    let on_disk = kind != StateBackendKind::HashMap;
+    let per_taskmanager = local_disk_needed(state_per_taskmanager, on_disk, true);
+    per_taskmanager
+        .bytes()
+        .saturating_mul(u64::from(layout.taskmanagers_per_host.max(1)))
+        <= space.value.bytes()
+}
+
 /// A duration in whole seconds (at least one), as reasons show estimates.
 pub(crate) fn seconds(duration: Duration) -> FlinkDuration {
     FlinkDuration(Duration::from_secs(duration.as_secs().max(1)))
@@ -124,6 +151,34 @@ mod tests {
             let why = &advice.settings.iter().find(|s| s.key == key).unwrap().why;
             assert!(why.contains("/s restores in about"), "{why}");
         }
+    }
+
+    #[test]
+    fn local_recovery_stays_off_when_its_copy_would_not_fit_the_free_disk() {
+        use crate::host::{Fact, Source};
+        let key = "execution.state-recovery.from-local";
+        let with_space = |free_gib: u64| {
+            advise(16.0, 64, "large-state", "2.3", |host, p| {
+                host.disk_space = Some(Fact::new(
+                    MemorySize::gibibytes(free_gib),
+                    Source::Flag("--disk-space"),
+                ));
+                p.checkpoint_dir = Some("s3://b/ckpt".into());
+                p.state_size = Some(MemorySize::gibibytes(100));
+            })
+        };
+        // 100 GiB in RocksDB on the one host: 200 GiB of working files, 300 GiB with the local copy.
+        assert_eq!(
+            value(&with_space(300).unwrap(), key).as_deref(),
+            Some("true")
+        );
+        assert_eq!(value(&with_space(299).unwrap(), key), None);
+        // Not even the working files fit: the plan fails, naming what to change.
+        let error = with_space(199).unwrap_err().to_string();
+        assert!(
+            error.contains("FT-STA-003") && error.contains("--state-dir"),
+            "{error}"
+        );
     }
 
     #[test]

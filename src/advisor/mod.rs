@@ -40,6 +40,7 @@ pub(crate) mod state_size;
 pub(crate) mod storage_path;
 pub(crate) mod transfer_threads;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::flink::FlinkVersion;
@@ -83,7 +84,7 @@ pub struct Recommendation {
     pub taskmanager_memory: TaskManagerMemory,
     pub jobmanager_memory: JobManagerMemory,
     /// The keys pinned with `-D`, in byte order.
-    pub pinned: Vec<&'static str>,
+    pub pinned: Vec<Cow<'static, str>>,
 }
 
 /// Runs every rule.
@@ -163,7 +164,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
         parallelism: parallelism.value,
         taskmanager_memory,
         jobmanager_memory,
-        pinned: input.pins.keys().collect(),
+        pinned: input.pins.keys().cloned().collect(),
     })
 }
 
@@ -172,7 +173,7 @@ pub(crate) fn as_configuration(settings: &[Setting]) -> Configuration {
     let mut configuration = Configuration::new();
     for setting in settings {
         configuration.set(
-            setting.key,
+            setting.key.as_ref(),
             Value::Text(setting.value.to_string()),
             Origin::DynamicProperty,
         );
@@ -264,7 +265,7 @@ mod catalogue_tests {
                 assert!(findings.is_empty(), "{version} {profile}: {findings:?}");
                 for setting in &advice.settings {
                     let info = catalogue
-                        .option(setting.key, version.parse().unwrap())
+                        .option(&setting.key, version.parse().unwrap())
                         .unwrap_or_else(|| {
                             panic!("{version} {profile}: {} is not an option", setting.key)
                         });

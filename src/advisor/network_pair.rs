@@ -92,7 +92,7 @@ mod tests {
             }
         }
         align(&mut settings);
-        settings.sort_by_key(|s| s.key);
+        settings.sort_by(|a, b| a.key.cmp(&b.key));
         settings.iter().map(|s| s.value.to_string()).collect()
     }
 

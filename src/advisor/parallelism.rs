@@ -431,7 +431,7 @@ mod tests {
             parallelism
                 .settings
                 .iter()
-                .map(|setting| setting.key)
+                .map(|setting| setting.key.clone())
                 .collect::<Vec<_>>()
         };
         let (streaming, _) = parallelism_on_64_slots(|_| {});

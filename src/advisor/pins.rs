@@ -5,6 +5,7 @@
 //! plan, the coherence judge ([`coherence`](super::coherence)) then holds the result to the same invariants as
 //! every recommendation, and names the pin when one breaks.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::flink::catalogue::Catalogue;
@@ -23,7 +24,7 @@ pub(crate) const PINNED_WHY: &str = "pinned with -D";
 /// The pinned keys, each spelled as the target release reads it, with the value as given.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pins {
-    values: BTreeMap<&'static str, String>,
+    values: BTreeMap<Cow<'static, str>, String>,
 }
 
 impl Pins {
@@ -52,8 +53,8 @@ impl Pins {
     }
 
     /// The pinned keys in byte order.
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.values.keys().copied()
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &Cow<'static, str>> {
+        self.values.keys()
     }
 
     /// The value pinned for `key`, as given.
@@ -120,7 +121,7 @@ impl Pins {
                     setting.why = PINNED_WHY.to_string();
                     setting.inputs.clear();
                 }
-                None => settings.push(Setting::new(Group::Pinned, key, pinned, PINNED_WHY)),
+                None => settings.push(Setting::new(Group::Pinned, key.clone(), pinned, PINNED_WHY)),
             }
         }
     }
@@ -177,22 +178,21 @@ impl Pins {
     }
 }
 
-/// The key `version` reads `key` as. Keys of the catalogue are interned there; a key only a plugin reads
-/// (`metrics.reporter.<name>.port`, `s3.endpoint`, ...) is not listed by name, so it is given a `'static` life here:
-/// a run pins a handful of keys, once.
+/// The key `version` reads `key` as: borrowed from the catalogue, which interns every option's key; a key only a
+/// plugin reads (`metrics.reporter.<name>.port`, `s3.endpoint`, ...) is not listed by name, so it is kept as given.
 fn resolve_key(
     key: &str,
     version: FlinkVersion,
     catalogue: &'static Catalogue,
-) -> Result<&'static str, AdviceError> {
+) -> Result<Cow<'static, str>, AdviceError> {
     if let Some(info) = catalogue.option(key, version) {
-        return Ok(info.key.as_str());
+        return Ok(Cow::Borrowed(info.key.as_str()));
     }
     if let Some(owner) = catalogue.owner_of_fallback(key, version) {
-        return Ok(owner.key.as_str());
+        return Ok(Cow::Borrowed(owner.key.as_str()));
     }
     if catalogue.reads(key, version) {
-        return Ok(Box::leak(key.to_string().into_boxed_str()));
+        return Ok(Cow::Owned(key.to_string()));
     }
     Err(AdviceError::UnknownPin {
         key: key.to_string(),

@@ -152,11 +152,11 @@ mod tests {
                 .settings
                 .iter()
                 .find(|s| s.value.to_string() == "s3://b/c")
-                .map(|s| s.key)
+                .map(|s| s.key.clone())
         };
-        assert_eq!(dir("1.19"), Some("state.checkpoints.dir"));
-        assert_eq!(dir("1.20"), Some("execution.checkpointing.dir"));
-        assert_eq!(dir("2.3"), Some("execution.checkpointing.dir"));
+        assert_eq!(dir("1.19"), Some("state.checkpoints.dir".into()));
+        assert_eq!(dir("1.20"), Some("execution.checkpointing.dir".into()));
+        assert_eq!(dir("2.3"), Some("execution.checkpointing.dir".into()));
     }
 
     #[test]

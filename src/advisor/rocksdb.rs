@@ -239,8 +239,10 @@ mod tests {
             value(&wide, "state.backend.rocksdb.thread.num").as_deref(),
             Some("2")
         );
-        // Memory-bound slots leave a slot several cores: up to four threads.
-        let roomy = advise(8.0, 3, "balanced", "2.3", |_, p| {
+        // Memory-bound slots leave a slot several cores: up to four threads (two hosts: the JobManager runs
+        // elsewhere).
+        let roomy = advise(8.0, 3, "balanced", "2.3", |h, p| {
+            h.hosts = 2;
             p.state_backend = crate::profile::BackendChoice::RocksDb
         })
         .unwrap();

@@ -1,6 +1,7 @@
 //! One recommended value: the Flink key it sets (spelled for the target release), the value, why, and the inputs it
 //! came from. The emitted file, the table and the JSON all show the same reason.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -101,7 +102,9 @@ impl Input {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setting {
     pub group: Group,
-    pub key: &'static str,
+    /// Borrowed for the keys Flink's option catalogue names (every rule's); owned for a pinned key only a plugin
+    /// reads (`metrics.reporter.NAME.port`), which no static table can list.
+    pub key: Cow<'static, str>,
     pub value: SettingValue,
     pub why: String,
     pub inputs: Vec<Input>,
@@ -110,13 +113,13 @@ pub struct Setting {
 impl Setting {
     pub fn new(
         group: Group,
-        key: &'static str,
+        key: impl Into<Cow<'static, str>>,
         value: SettingValue,
         why: impl Into<String>,
     ) -> Self {
         Setting {
             group,
-            key,
+            key: key.into(),
             value,
             why: why.into(),
             inputs: Vec::new(),

@@ -25,6 +25,11 @@ pub(super) struct HostArgs {
     #[arg(long, value_enum)]
     disk: Option<DiskArg>,
 
+    /// Free disk space for local state on each host, instead of probing the state directory's filesystem (Flink
+    /// size syntax: 500g).
+    #[arg(long, value_name = "SIZE", value_parser = values::size)]
+    disk_space: Option<MemorySize>,
+
     /// Number of identical hosts in the cluster.
     #[arg(long, value_name = "N", default_value_t = 1)]
     hosts: u32,
@@ -83,6 +88,7 @@ impl HostArgs {
                 DiskArg::Hdd => DiskKind::Hdd,
                 DiskArg::Unknown => DiskKind::Unknown,
             }),
+            disk_space: self.disk_space,
             hosts: self.hosts,
             jobmanager_on_host: self.jobmanager_on_host,
             state_dir: self.state_dir.unwrap_or_else(|| PathBuf::from(".")),

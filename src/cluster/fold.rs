@@ -20,12 +20,12 @@ pub(crate) fn fold_into(
     deployment: Deployment,
 ) -> Result<(), AdviceError> {
     let version = recommendation.version;
-    let needed = analysis
-        .vertices
-        .iter()
-        .map(|v| v.recommended)
-        .max()
-        .unwrap_or(1);
+    let needs = vertex_needs(
+        analysis,
+        snapshot,
+        recommendation.layout.total_slots().max(1),
+    );
+    let needed = needs.iter().map(|need| need.subtasks).max().unwrap_or(1);
     let widest = within_slots(recommendation, analysis, deployment, needed);
     let mut replacements = vec![Setting::new(
         Group::Cluster,
@@ -35,15 +35,11 @@ pub(crate) fn fold_into(
             "measured on the running job: its widest vertex needs {widest} subtasks (flinktune metrics shows each)"
         ),
     )];
-    let narrower: Vec<_> = analysis
-        .vertices
-        .iter()
-        .filter(|vertex| vertex.recommended < widest)
-        .collect();
+    let narrower: Vec<&VertexNeed> = needs.iter().filter(|need| need.subtasks < widest).collect();
     let names = || {
         narrower
             .iter()
-            .map(|vertex| format!("{} {}", vertex.name, vertex.recommended))
+            .map(|need| format!("{} {}", need.name, need.subtasks))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -52,7 +48,7 @@ pub(crate) fn fold_into(
     } else if version.applies_vertex_parallelism_overrides() {
         let overrides: Vec<String> = narrower
             .iter()
-            .map(|vertex| format!("{}:{}", vertex.id, vertex.recommended))
+            .map(|need| format!("{}:{}", need.id, need.subtasks))
             .collect();
         replacements.push(Setting::new(
             Group::Cluster,
@@ -71,7 +67,7 @@ pub(crate) fn fold_into(
             names(),
             cluster::VERTEX_PARALLELISM_OVERRIDES.newest(),
             snapshot.job.id,
-            resource_requirements(analysis)
+            resource_requirements(&needs)
         ));
     }
     let max_parallelisms: Vec<u32> = snapshot
@@ -193,16 +189,58 @@ fn within_slots(
     slots
 }
 
-/// The body of the adaptive scheduler's `PUT /jobs/:id/resource-requirements` (Flink 1.18+) that runs each vertex at
-/// its recommended parallelism.
-fn resource_requirements(analysis: &Analysis) -> String {
-    let vertices: serde_json::Map<String, serde_json::Value> = analysis
+/// What one vertex needs in this plan.
+struct VertexNeed<'a> {
+    id: &'a str,
+    name: &'a str,
+    subtasks: u32,
+}
+
+/// Every vertex's parallelism in a plan of `slots` slots: the measured need, or, for a vertex whose source the job
+/// holds back (no need can be measured, src/cluster/analysis/parallelism.rs), every slot up to its max parallelism
+/// and its source partitions.
+fn vertex_needs<'a>(
+    analysis: &'a Analysis,
+    snapshot: &ClusterSnapshot,
+    slots: u32,
+) -> Vec<VertexNeed<'a>> {
+    analysis
         .vertices
         .iter()
         .map(|vertex| {
+            let max_parallelism = snapshot
+                .job
+                .vertices
+                .iter()
+                .find(|v| v.id == vertex.id)
+                // A source subtask without a partition idles.
+                .map_or(u32::MAX, |v| {
+                    v.max_parallelism
+                        .min(v.source_partitions.unwrap_or(u32::MAX))
+                        .max(1)
+                });
+            VertexNeed {
+                id: &vertex.id,
+                name: &vertex.name,
+                subtasks: if vertex.unbounded_demand {
+                    slots.min(max_parallelism)
+                } else {
+                    vertex.recommended
+                },
+            }
+        })
+        .collect()
+}
+
+/// The body of the adaptive scheduler's `PUT /jobs/:id/resource-requirements` (Flink 1.18+) that runs each vertex at
+/// its planned parallelism.
+fn resource_requirements(needs: &[VertexNeed]) -> String {
+    let vertices: serde_json::Map<String, serde_json::Value> = needs
+        .iter()
+        .map(|need| {
             (
-                vertex.id.clone(),
-                serde_json::json!({"parallelism": {"lowerBound": 1, "upperBound": vertex.recommended}}),
+                need.id.to_string(),
+                serde_json::json!({"parallelism": {"lowerBound": 1, "upperBound": need.subtasks}}),
             )
         })
         .collect();
@@ -330,6 +368,57 @@ mod tests {
                     && warning.contains(&format!("--hosts {hosts}"))),
             "{:?}",
             recommendation.warnings
+        );
+    }
+
+    #[test]
+    fn a_source_the_job_holds_back_gives_the_plan_every_slot_and_no_capping_warning() {
+        // No rate asked for, the datagen source back-pressured 90% of the time: no need can be measured.
+        let mut snapshot = crate::cluster::analysis::tests::saturated_job(1);
+        let fold = |snapshot: &ClusterSnapshot| {
+            let analysis = analyse(snapshot, AnalysisOptions::default());
+            let mut recommendation = advise(8.0, 32, "io-bound", "1.20", |_, _| {}).unwrap();
+            fold_into(
+                &mut recommendation,
+                &analysis,
+                snapshot,
+                Deployment::Standalone,
+            )
+            .unwrap();
+            recommendation
+        };
+        let recommendation = fold(&snapshot);
+        let slots = recommendation.layout.total_slots();
+        assert!(
+            slots > 4,
+            "the io-bound plan has more slots than the trial's 4: {slots}"
+        );
+        assert_eq!(
+            value(&recommendation, "parallelism.default"),
+            Some(slots.to_string())
+        );
+        assert_eq!(
+            value(&recommendation, "pipeline.jobvertex-parallelism-overrides"),
+            None
+        );
+        assert!(
+            !recommendation
+                .warnings
+                .iter()
+                .any(|w| w.contains("capped at")),
+            "{:?}",
+            recommendation.warnings
+        );
+        // A source with 2 partitions reads with 2 subtasks; the rest of the job still gets every slot.
+        snapshot.job.vertices[0].source_partitions = Some(2);
+        let recommendation = fold(&snapshot);
+        assert_eq!(
+            value(&recommendation, "parallelism.default"),
+            Some(slots.to_string())
+        );
+        assert_eq!(
+            value(&recommendation, "pipeline.jobvertex-parallelism-overrides").as_deref(),
+            Some("src:2")
         );
     }
 

@@ -8,5 +8,6 @@ pub(crate) mod heap_state;
 pub(crate) mod report;
 pub(crate) mod series;
 pub(crate) mod snapshot;
+pub(crate) mod vertex_advice;
 
 pub use snapshot::*;

@@ -1,10 +1,13 @@
 //! `flinktune metrics` output: a per-vertex table (parallelism now and advised, busy, backpressure, rates, skew, why)
-//! and the cluster findings, or the whole analysis as JSON.
+//! and the cluster findings, or the same as JSON, each vertex as data (src/cluster/vertex_advice.rs).
 
 use crate::text::escape::one_line;
 use crate::text::table::{self, Layout};
 
-use super::analysis::Analysis;
+use serde::Serialize;
+
+use super::analysis::{Analysis, ClusterFinding};
+use super::vertex_advice::{VertexAdvice, vertex_advice};
 
 fn number(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_string(), |v| format!("{v:.0}"))
@@ -84,8 +87,26 @@ pub(crate) fn table(analysis: &Analysis, layout: Layout) -> String {
     out
 }
 
+/// The JSON document: the job, the per-vertex advice as data ([`vertex_advice`]) and the cluster findings.
+#[derive(Serialize)]
+struct JsonAnalysis<'a> {
+    flink_version: &'a str,
+    job_id: &'a str,
+    job_name: &'a str,
+    samples: usize,
+    bottleneck: Option<&'a str>,
+    vertices: Vec<VertexAdvice<'a>>,
+    findings: &'a [ClusterFinding],
+}
+
 pub(crate) fn json(analysis: &Analysis) -> String {
-    let mut text = serde_json::to_string_pretty(analysis).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::text::json::pretty(&JsonAnalysis {
+        flink_version: &analysis.flink_version,
+        job_id: &analysis.job_id,
+        job_name: &analysis.job_name,
+        samples: analysis.samples,
+        bottleneck: analysis.bottleneck.as_deref(),
+        vertices: vertex_advice(analysis),
+        findings: &analysis.findings,
+    })
 }

@@ -49,6 +49,10 @@ pub struct JobGraph {
     pub state: String,
     /// `timestamps.RUNNING`, ms since the epoch.
     pub running_since: Option<u64>,
+    /// How long the job had been RUNNING when its details were read: `now` less `timestamps.RUNNING`, both on the
+    /// JobManager's clock (a restart moves `RUNNING`).
+    #[serde(default)]
+    pub running_for_ms: Option<u64>,
     /// In topological order (sources first), as the plan lists them.
     pub vertices: Vec<Vertex>,
     pub edges: Vec<Edge>,

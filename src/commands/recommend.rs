@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::advisor::Recommendation;
 use crate::advisor::state_backend::HEAP_EXPANSION;
-use crate::cluster::analysis::{AnalysisOptions, analyse, cpu_use};
+use crate::cluster::analysis::{Analysis, AnalysisOptions, analyse, cpu_use};
 use crate::cluster::fold::{fold_into, measured_state_size};
 use crate::cluster::heap_state;
 use crate::commands::outcome::Outcome;
@@ -40,8 +40,12 @@ pub(crate) enum SummaryFormat {
 
 /// The measured job folded into the recommendation: the cluster's release unless `--flink-version` says otherwise,
 /// its TaskManagers' hardware as the host unless flags say otherwise, and the analysis of its metrics
-/// (src/cluster/fold.rs), sized for the profile's input rate when it has one.
-fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Result<Advice, Error> {
+/// (src/cluster/fold.rs), sized for the profile's input rate when it has one. The analysis comes back too: the JSON
+/// prints its per-vertex advice as data.
+fn advise_from_cluster(
+    advice: &AdviceRequest,
+    cluster: &ClusterRequest,
+) -> Result<(Advice, Analysis), Error> {
     let snapshot = cluster.snapshot()?;
     let mut advice = advice.clone();
     if !advice.version_given {
@@ -124,7 +128,7 @@ fn advise_from_cluster(advice: &AdviceRequest, cluster: &ClusterRequest) -> Resu
             format!("bottleneck: {bottleneck} (flinktune metrics shows every vertex)"),
         );
     }
-    Ok(result)
+    Ok((result, analysis))
 }
 
 /// A validated `recommend` invocation.
@@ -143,13 +147,19 @@ pub(crate) struct RecommendRequest {
 }
 
 pub(crate) fn run(request: &RecommendRequest, layout: Layout) -> Result<Outcome, Error> {
-    let Advice {
-        host,
-        profile,
-        mut recommendation,
-    } = match &request.cluster {
-        None => request.advice.advise()?,
-        Some(cluster) => advise_from_cluster(&request.advice, cluster)?,
+    let (
+        Advice {
+            host,
+            profile,
+            mut recommendation,
+        },
+        measured,
+    ) = match &request.cluster {
+        None => (request.advice.advise()?, None),
+        Some(cluster) => {
+            let (advice, analysis) = advise_from_cluster(&request.advice, cluster)?;
+            (advice, Some(analysis))
+        }
     };
     let base = match &request.base {
         Some(path) => Some(read_base(path, &mut recommendation)?),
@@ -157,7 +167,7 @@ pub(crate) fn run(request: &RecommendRequest, layout: Layout) -> Result<Outcome,
     };
     let stdout = match request.format {
         SummaryFormat::Table => summary::table(&recommendation, base.as_ref(), layout),
-        SummaryFormat::Json => summary::json(&recommendation, base.as_ref()),
+        SummaryFormat::Json => summary::json(&recommendation, base.as_ref(), measured.as_ref()),
         SummaryFormat::Flags => summary::flags(&recommendation),
     };
     let mut outcome = Outcome::clean(stdout);

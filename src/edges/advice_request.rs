@@ -98,7 +98,11 @@ impl AdviceRequest {
         let mut configuration = Configuration::new();
         for key in pins.keys() {
             let value = pins.get(key).unwrap_or_default();
-            configuration.set(key, Value::Text(value.to_string()), Origin::DynamicProperty);
+            configuration.set(
+                key.as_ref(),
+                Value::Text(value.to_string()),
+                Origin::DynamicProperty,
+            );
         }
         let findings = crate::check::key_rules::findings(&configuration, self.version, catalogue);
         if let Some(finding) = findings

@@ -61,6 +61,12 @@ impl ClusterRequest {
                 Progress::Waiting(left) => {
                     bar.set_message(format!("next in {} s", left.as_secs_f64().ceil()));
                 }
+                Progress::RatesFilling(left) => {
+                    bar.set_message(format!(
+                        "the job has run under a minute; Flink's rates cover one in {} s",
+                        left.as_secs_f64().ceil()
+                    ));
+                }
             },
         );
         bar.finish_and_clear();

@@ -126,7 +126,7 @@ pub(crate) fn render_with_base(
         recommendation
             .settings
             .iter()
-            .map(|setting| setting.key)
+            .map(|setting| setting.key.as_ref())
             .chain(kept.iter().map(|kept| kept.key.as_str())),
     )?;
     let mut out = String::new();
@@ -162,7 +162,7 @@ pub(crate) fn render_with_base(
         }
         let value = setting.value.to_string();
         let written = match format {
-            ConfigFormat::Legacy => legacy_value(setting.key, &value)?,
+            ConfigFormat::Legacy => legacy_value(&setting.key, &value)?,
             ConfigFormat::Yaml => yaml_scalar(&value),
         };
         let _ = writeln!(out, "{}: {written}", setting.key);

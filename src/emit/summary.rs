@@ -4,9 +4,12 @@
 use crate::text::table::{self, Layout};
 use serde::Serialize;
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::advisor::{Group, Input, Recommendation};
+use crate::cluster::analysis::Analysis;
+use crate::cluster::vertex_advice::{VertexAdvice, vertex_advice};
 use crate::emit::base::BaseMerge;
 use crate::text::shell::shell_quote;
 use crate::text::units::{cores, show};
@@ -112,9 +115,11 @@ struct JsonRecommendation<'a> {
     layout: JsonLayout,
     settings: Vec<JsonSetting<'a>>,
     /// The keys pinned with `-D`.
-    pinned: &'a [&'static str],
+    pinned: &'a [Cow<'static, str>],
     /// `--base`: the file, the keys kept from it and the keys decided instead; `null` without one.
     base: Option<&'a BaseMerge>,
+    /// `--from-cluster`: each vertex's advice as `metrics --format json` prints it; `null` without a cluster.
+    vertices: Option<Vec<VertexAdvice<'a>>>,
     warnings: &'a [String],
 }
 
@@ -143,7 +148,11 @@ struct JsonSetting<'a> {
     origin: &'static str,
 }
 
-pub(crate) fn json(recommendation: &Recommendation, base: Option<&BaseMerge>) -> String {
+pub(crate) fn json<'a>(
+    recommendation: &'a Recommendation,
+    base: Option<&'a BaseMerge>,
+    measured: Option<&'a Analysis>,
+) -> String {
     let layout = &recommendation.layout;
     let document = JsonRecommendation {
         flink_version: recommendation.version.to_string(),
@@ -163,7 +172,7 @@ pub(crate) fn json(recommendation: &Recommendation, base: Option<&BaseMerge>) ->
             .settings
             .iter()
             .map(|setting| JsonSetting {
-                key: setting.key,
+                key: &setting.key,
                 value: setting.value.to_string(),
                 group: setting.group,
                 why: &setting.why,
@@ -177,6 +186,7 @@ pub(crate) fn json(recommendation: &Recommendation, base: Option<&BaseMerge>) ->
             .collect(),
         pinned: &recommendation.pinned,
         base,
+        vertices: measured.map(vertex_advice),
         warnings: &recommendation.warnings,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -18,6 +18,7 @@ use crate::flink::MemorySize;
 pub(crate) const CORES_FLAG: &str = "--cores";
 pub(crate) const MEMORY_FLAG: &str = "--memory";
 pub(crate) const DISK_FLAG: &str = "--disk";
+pub(crate) const DISK_SPACE_FLAG: &str = "--disk-space";
 
 /// Where a fact came from (shown in `flinktune host` and in recommendation reasons).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,6 +91,9 @@ pub struct HostSpec {
     pub disk: Fact<DiskKind>,
     /// The directory that will hold local state (RocksDB), whose disk kind was detected.
     pub state_dir: PathBuf,
+    /// Free space on the filesystem that holds `state_dir`, for the local state of every TaskManager on the host
+    /// (RocksDB's files, local recovery's copy); None = unknown (a host described by flags without `--disk-space`).
+    pub disk_space: Option<Fact<MemorySize>>,
     /// Number of identical hosts in the cluster (>= 1).
     pub hosts: u32,
     /// A JobManager runs on this host too.
@@ -111,6 +115,7 @@ impl HostSpec {
             memory_limit: Some(Fact::new(memory, Source::Flag(MEMORY_FLAG))),
             disk: Fact::new(disk, Source::Flag(DISK_FLAG)),
             state_dir: PathBuf::from("."),
+            disk_space: None,
             hosts: 1,
             jobmanager_on_host: false,
         }

@@ -22,7 +22,7 @@ fn memory_text(size: MemorySize) -> String {
 }
 
 /// One row per fact: logical and physical cores, container CPU limit, usable cores, total and available memory,
-/// container memory limit, usable memory, state directory, disk kind, hosts, JobManager on host.
+/// container memory limit, usable memory, state directory, disk kind, free disk, hosts, JobManager on host.
 pub(crate) fn render_table(host: &HostSpec, layout: Layout) -> String {
     let mut table = table(layout, HEADER);
     let usable_cores = host.usable_cores();
@@ -66,6 +66,13 @@ pub(crate) fn render_table(host: &HostSpec, layout: Layout) -> String {
             "--state-dir (default: the current directory)".into(),
         ],
         row("disk kind", &host.disk, DiskKind::to_string),
+        optional_row(
+            "free disk for local state",
+            host.disk_space.as_ref(),
+            |m| memory_text(*m),
+            "unknown",
+            "unknown (--disk-space gives it)",
+        ),
         ["hosts".into(), host.hosts.to_string(), "--hosts".into()],
         [
             "JobManager on host".into(),
@@ -121,6 +128,7 @@ pub(crate) fn to_json(host: &HostSpec) -> String {
         usable_memory: SizeJson::from(&host.usable_memory()),
         disk: &host.disk,
         state_dir: host.state_dir.display().to_string(),
+        disk_space: host.disk_space.as_ref().map(SizeJson::from),
         hosts: host.hosts,
         jobmanager_on_host: host.jobmanager_on_host,
     };
@@ -142,6 +150,7 @@ struct HostJson<'a> {
     usable_memory: SizeJson,
     disk: &'a Fact<DiskKind>,
     state_dir: String,
+    disk_space: Option<SizeJson>,
     hosts: u32,
     jobmanager_on_host: bool,
 }
@@ -184,6 +193,10 @@ mod tests {
             memory_limit: None,
             disk: Fact::new(DiskKind::Unknown, Source::Host("overlay filesystem".into())),
             state_dir: PathBuf::from("/tmp/flink"),
+            disk_space: Some(Fact::new(
+                MemorySize::gibibytes(100),
+                Source::Host("sysinfo".into()),
+            )),
             hosts: 2,
             jobmanager_on_host: true,
         }

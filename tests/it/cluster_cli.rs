@@ -37,6 +37,88 @@ fn metrics_reports_every_vertex_as_json() {
     assert_eq!(report["vertices"].as_array().unwrap().len(), 3);
 }
 
+/// `metrics --format json` carries each vertex's advice as data (issue 13): parallelism now and advised, utilization,
+/// rates and the reason, for the input rate asked for. Snapshot-tested, so a change to a field is a reviewed change.
+#[test]
+fn metrics_json_carries_per_vertex_advice_as_data() {
+    let server = fake_job();
+    let run = Flinktune::new()
+        .args(["metrics", "--from-cluster", &server.url, "--samples", "1"])
+        .args(["--input-rate", "1000", "--format", "json"])
+        .quiet_success();
+    insta::assert_snapshot!(run.stdout);
+}
+
+/// `recommend --from-cluster --format json` carries the same per-vertex advice as `metrics` (one source, the
+/// analysis), where it once came only inside a warning; the warning and the data agree.
+#[test]
+fn recommend_from_a_cluster_prints_each_vertexs_advice_as_metrics_does() {
+    let server = fake_job();
+    let vertices = |command: &[&str]| {
+        let run = Flinktune::new()
+            .args(command)
+            .args(["--from-cluster", &server.url, "--samples", "1"])
+            .args(["--input-rate", "1000", "--format", "json"])
+            .success();
+        let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        (document["vertices"].clone(), document, run.stdout)
+    };
+    let (measured, _, _) = vertices(&["metrics"]);
+    let (advised, document, printed) = vertices(&["recommend", "--profile", "balanced"]);
+    assert_eq!(advised, measured);
+    insta::assert_snapshot!(top_level_field(&printed, "vertices"));
+    // Flink 2.3 takes no per-vertex parallelism from the file: the warning names what the data says.
+    let warning = document["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|warning| warning.as_str())
+        .find(|warning| warning.contains("FLINK-38770"))
+        .unwrap_or_else(|| panic!("{document:#}"));
+    let widest = advised
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|vertex| vertex["advised_parallelism"].as_u64())
+        .max()
+        .unwrap();
+    for vertex in advised.as_array().unwrap() {
+        let advised = vertex["advised_parallelism"].as_u64().unwrap();
+        if advised < widest {
+            let named = format!("{} {advised}", vertex["name"].as_str().unwrap());
+            assert!(warning.contains(&named), "{named:?} in {warning}");
+        }
+    }
+    let plain = Flinktune::new()
+        .args([
+            "recommend",
+            "--cores",
+            "2",
+            "--memory",
+            "4g",
+            "--disk",
+            "ssd",
+        ])
+        .args(["--flink-version", "2.3", "--format", "json"])
+        .success();
+    let plain: serde_json::Value = serde_json::from_str(&plain.stdout).unwrap();
+    assert!(plain["vertices"].is_null(), "{plain:#}");
+}
+
+/// One top-level field of a pretty-printed JSON object, as printed (numbers exactly as written, fields in their
+/// order): from its line to the next top-level field.
+fn top_level_field<'a>(document: &'a str, field: &str) -> &'a str {
+    let start = document
+        .find(&format!("\n  \"{field}\": "))
+        .unwrap_or_else(|| panic!("no {field} in {document}"));
+    let rest = &document[start + 1..];
+    let end = rest
+        .match_indices("\n  \"")
+        .next()
+        .map_or(rest.len(), |(end, _)| end);
+    &rest[..end]
+}
+
 #[test]
 fn recommend_from_a_cluster_sizes_state_from_its_checkpoints() {
     let server = fake_job();
@@ -159,6 +241,33 @@ fn an_unreachable_cluster_is_one_clear_line_and_exit_2() {
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("Connection refused"), "{stderr}");
     assert!(stderr.contains("check the REST URL"), "{stderr}");
+}
+
+/// Vertex names come from the server: in JSON they are the names as Flink gave them, escaped by JSON alone, so the
+/// document holds no raw escape character and a script reading it gets the name back byte for byte.
+#[test]
+fn hostile_vertex_names_survive_json_as_data() {
+    let server = FakeFlink::start(Config {
+        vertices: 2,
+        hostile_names: true,
+        ..Config::default()
+    });
+    for command in ["metrics", "recommend"] {
+        let run = Flinktune::new()
+            .args([command, "--from-cluster", &server.url, "--samples", "1"])
+            .args(["--format", "json"])
+            .success();
+        assert!(
+            !run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{7}'),
+            "{command}: {:?}",
+            run.stdout
+        );
+        let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(
+            document["vertices"][0]["name"], "Source: kafka[1]\u{1b}[31m red\u{1b}]0;pwned\u{7}",
+            "{command}"
+        );
+    }
 }
 
 /// A job and its vertices named with terminal escapes (issue 12): `metrics` shows them escaped in the table and its

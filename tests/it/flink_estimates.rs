@@ -5,6 +5,11 @@
 //! reported. The estimates are planning figures that must not promise faster than the job achieves: each measured
 //! time stays within its estimate (with the tolerance named below), and each estimate within a stated factor of
 //! the measurement, so that a change making them optimistic or absurdly pessimistic fails here.
+//!
+//! The network buffers estimate (src/advisor/estimate/network_buffers.rs) is held against Flink's own refusal: two
+//! TaskManagers with the slots and parallelism `recommend` plans for a wide IO-bound job run an all-to-all keyed
+//! exchange with exactly the network memory it estimated (the job runs), and with a quarter of it (Flink fails the
+//! deployment with "Insufficient number of network buffers"): the estimate is enough, and at most 4x what Flink needs.
 //! Run by the README's full test command; alone: `cargo test --test it flink_estimates -- --ignored --nocapture`.
 
 use std::io::Write as _;
@@ -254,5 +259,163 @@ fn checkpoint_duration_and_restore_time_estimates_hold_against_a_real_job() {
             "{what}: measured {measured:?} against an estimate of {estimated:?} ({ratio:.2}x): the estimate is \
              useless"
         );
+    }
+}
+
+/// The estimate may be at most this many times what Flink needs: a quarter of it must fail. It plans for two
+/// all-to-all exchanges per slot, and the test job has one.
+const NETWORK_PESSIMISM_LIMIT: u64 = 4;
+
+/// `(slots, parallelism, network bytes)` recommend plans for two hosts of a job whose tasks wait 75% of the time:
+/// 32 slots per TaskManager and parallelism 64 need more network memory than Flink gives a small TaskManager.
+fn planned_network() -> (u32, u32, u64) {
+    let run = Flinktune::recommend()
+        .args([
+            "--flink-version",
+            "2.3.0",
+            "--cores",
+            "8",
+            "--memory",
+            "20g",
+            "--hosts",
+            "2",
+        ])
+        .args([
+            "--profile",
+            "io-bound",
+            "--io-wait",
+            "75%",
+            "--state-size",
+            "1mb",
+        ])
+        .args([
+            "--disk",
+            "ssd",
+            "--kafka-partitions",
+            "64",
+            "--format",
+            "json",
+        ])
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let value = |key: &str| -> String {
+        json["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|setting| setting["key"] == key)
+            .and_then(|setting| setting["value"].as_str())
+            .unwrap_or_else(|| panic!("no {key} in {}", run.stdout))
+            .to_string()
+    };
+    let mebibytes = value("taskmanager.memory.network.min");
+    let mebibytes: u64 = mebibytes
+        .strip_suffix('m')
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("network.min {mebibytes} is not in m"));
+    (
+        value("taskmanager.numberOfTaskSlots").parse().unwrap(),
+        value("parallelism.default").parse().unwrap(),
+        mebibytes << 20,
+    )
+}
+
+/// A TaskManager small enough for two on this host, with `slots` slots and exactly `network` bytes of network memory;
+/// no restart, so that a deployment Flink refuses fails the job.
+fn network_config(home: &Path, slots: u32, parallelism: u32, network: u64) -> String {
+    let mebibytes = network >> 20;
+    format!(
+        "taskmanager.memory.process.size: 3g\n\
+         taskmanager.memory.managed.fraction: 0.0\n\
+         taskmanager.memory.network.min: {mebibytes}m\n\
+         taskmanager.memory.network.max: {mebibytes}m\n\
+         jobmanager.memory.process.size: 1600m\n\
+         taskmanager.numberOfTaskSlots: {slots}\n\
+         parallelism.default: {parallelism}\n\
+         restart-strategy.type: none\n\
+         {}",
+        shipped_java_options_line(home)
+    )
+}
+
+/// Runs the all-to-all job on two TaskManagers with `network` bytes each; `Ok` once every task runs, `Err` with
+/// Flink's root exception when the job fails.
+fn run_with_network(label: &str, slots: u32, parallelism: u32, network: u64) -> Result<(), String> {
+    let home = flink_home("2.3.0");
+    let work = temp_dir(&format!("estimates-network-{label}"));
+    let conf = work.join("given-conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::write(
+        conf.join("config.yaml"),
+        network_config(&home, slots, parallelism, network),
+    )
+    .unwrap();
+    let jar = job_jar(&home, &work, "BigStateJob");
+    let cluster = Cluster::start(&home, &conf, &work.join("cluster"), 2);
+    cluster.wait_for_taskmanagers(2, Duration::from_secs(90));
+    // 1,000 keys of 16 bytes, and the source as wide as the job: every update subtask reads from every source one.
+    let job = submit_class(
+        &cluster,
+        &home,
+        &jar,
+        "BigStateJob",
+        &[],
+        &["1000".into(), "16".into(), parallelism.to_string()],
+    );
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let details = cluster.rest_get(&format!("/jobs/{job}"));
+        let vertices = details["vertices"].as_array().cloned().unwrap_or_default();
+        if details["state"] == "FAILED" {
+            return Err(cluster
+                .rest_get(&format!("/jobs/{job}/exceptions"))
+                .to_string());
+        }
+        if details["state"] == "RUNNING"
+            && !vertices.is_empty()
+            && vertices.iter().all(|vertex| vertex["status"] == "RUNNING")
+        {
+            return Ok(());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{label}: neither running nor failed after 120 s: {details}\n{}",
+            cluster.log_tail()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+#[test]
+#[ignore = "starts two real Flink 2.3.0 clusters of two TaskManagers (scripts/test.sh runs it)"]
+fn network_buffer_estimate_serves_the_planned_parallelism_and_a_quarter_of_it_does_not() {
+    let (slots, parallelism, estimate) = planned_network();
+    assert_eq!(
+        (slots, parallelism),
+        (32, 64),
+        "the plan this test was written for"
+    );
+    eprintln!(
+        "network estimate for {slots} slots at parallelism {parallelism}: {} MiB",
+        estimate >> 20
+    );
+    if let Err(exception) = run_with_network("estimate", slots, parallelism, estimate) {
+        panic!(
+            "the estimated {} MiB of network memory did not serve {slots} slots at parallelism {parallelism}: \
+             {exception}",
+            estimate >> 20
+        );
+    }
+    let quarter = estimate / NETWORK_PESSIMISM_LIMIT;
+    match run_with_network("quarter", slots, parallelism, quarter) {
+        Ok(()) => panic!(
+            "a quarter of the estimate ({} MiB) served the job too: the estimate is over {NETWORK_PESSIMISM_LIMIT}x \
+             what Flink needs",
+            quarter >> 20
+        ),
+        Err(exception) => assert!(
+            exception.contains("Insufficient number of network buffers"),
+            "the job failed for another reason than network buffers: {exception}"
+        ),
     }
 }

@@ -195,13 +195,13 @@ fn one_step_advice_removes_the_bottleneck() {
             "  {}: parallelism {} -> {}, busy {}, back-pressured {}, in {} rec/s, true rate {}, target {}: {}",
             vertex["name"],
             vertex["parallelism"],
-            vertex["recommended"],
-            vertex["busy_ms_per_second"],
-            vertex["back_pressured_ms_per_second"],
-            vertex["input_rate"],
-            vertex["true_processing_rate"],
-            vertex["target_rate"],
-            vertex["why"]
+            vertex["advised_parallelism"],
+            vertex["utilization"],
+            vertex["back_pressure"],
+            vertex["rates"]["records_in_per_second"],
+            vertex["rates"]["true_processing_rate"],
+            vertex["rates"]["target_rate"],
+            vertex["reason"]
         );
     }
     assert!(bottleneck.contains("GroupAggregate"), "{report:#}");

@@ -64,8 +64,8 @@ struct Case {
     dir: PathBuf,
     advice: Value,
     memory_bytes: u64,
-    /// The JobManager runs on the TaskManagers' host: `--jobmanager-on-host`, or a development session on one host,
-    /// where nothing else could run it (README, "recommend").
+    /// The JobManager runs on the TaskManagers' host: `--jobmanager-on-host`, or one host where nothing else runs it
+    /// (a development session; a standalone cluster, whose `start-cluster.sh` starts both there).
     jobmanager_on_host: bool,
     kubernetes: bool,
 }
@@ -123,7 +123,8 @@ fn emit_cases(work: &std::path::Path) -> Vec<Case> {
                 advice: serde_json::from_str(&stdout).unwrap(),
                 memory_bytes: memory_bytes(memory),
                 jobmanager_on_host: extra.contains(&"--jobmanager-on-host")
-                    || (*profile == "dev-session" && !extra.contains(&"--hosts")),
+                    || (!extra.contains(&"--hosts")
+                        && (*profile == "dev-session" || !extra.contains(&"kubernetes"))),
                 kubernetes: extra.contains(&"kubernetes"),
             });
         }

@@ -21,6 +21,7 @@ mod cluster_cli;
 mod coherence;
 mod conventions_cli;
 mod fixture_analysis;
+mod flink_base;
 mod flink_cluster;
 mod flink_config_oracle;
 mod flink_differential;

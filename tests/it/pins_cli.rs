@@ -120,7 +120,7 @@ fn a_value_flink_cannot_parse_is_an_error_naming_it() {
 #[test]
 fn a_pin_that_breaks_an_invariant_names_the_rule_the_key_and_the_value() {
     let error = Flinktune::recommend()
-        .host(Host::new("2", "4g", "ssd"))
+        .host(Host::new("2", "8g", "ssd"))
         .flink_version("2.3")
         .args(["-D", "taskmanager.numberOfTaskSlots=64"])
         .error();

@@ -204,12 +204,45 @@ fn the_wait_between_samples_is_reported_each_second() {
         .iter()
         .filter_map(|p| match p {
             Progress::Waiting(left) => Some(left.as_secs_f64().ceil() as u64),
-            Progress::Sampled(_) => None,
+            Progress::Sampled(_) | Progress::RatesFilling(_) => None,
         })
         .collect();
     assert_eq!(waits, [3, 2, 1], "{heard:?}");
     assert_eq!(heard.first(), Some(&Progress::Sampled(1)));
     assert_eq!(heard.last(), Some(&Progress::Sampled(2)));
+}
+
+#[test]
+fn a_job_started_under_a_minute_ago_is_sampled_once_its_rates_cover_a_minute() {
+    // Flink's per-second rates average the last 60 s from a history that starts at zero
+    // (docs/flink-rest-and-metrics.md): read 58.5 s after the start they would be 2.5% low.
+    let server = FakeFlink::start(Config {
+        vertices: 2,
+        started_ms_ago: Some(58_500),
+        ..Config::default()
+    });
+    let mut heard = Vec::new();
+    let started = std::time::Instant::now();
+    collect(
+        &client(&server, |_| {}),
+        None,
+        sampling(1, Duration::from_secs(10)),
+        |progress| heard.push(progress),
+    )
+    .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(1500),
+        "sampled before the rates covered a minute: {heard:?}"
+    );
+    let filling: Vec<u64> = heard
+        .iter()
+        .filter_map(|p| match p {
+            Progress::RatesFilling(left) => Some(left.as_secs_f64().ceil() as u64),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(filling, [2, 1], "{heard:?}");
+    assert_eq!(heard.last(), Some(&Progress::Sampled(1)));
 }
 
 #[test]

@@ -3,7 +3,9 @@
 // record, then a discarding sink. Its state grows to KEYS x VALUE_BYTES (2 GiB with the defaults: 4,000,000 keys of
 // 512 bytes) and, as heap objects, to more: Flink's shipped TaskManager (1728m process, about 380 MiB task heap)
 // cannot hold it with the heap backend. The operator is named "StatefulUpdate" (benches/outcome.rs measures it).
-// Arguments: KEYS (default 4000000), VALUE_BYTES (default 512). Compiled against the distribution's lib/*.
+// Arguments: KEYS (default 4000000), VALUE_BYTES (default 512), SOURCE_PARALLELISM (default 1; more makes the keyed
+// exchange all-to-all, which tests/it/flink_estimates.rs needs for the network buffers). Compiled against the
+// distribution's lib/*.
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -76,11 +78,12 @@ public final class BigStateJob {
     public static void main(String[] args) throws Exception {
         long keys = args.length > 0 ? Long.parseLong(args[0]) : 4_000_000L;
         int valueBytes = args.length > 1 ? Integer.parseInt(args[1]) : 512;
+        int sourceParallelism = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.fromSource(new NumberSequenceSource(0, Long.MAX_VALUE), WatermarkStrategy.noWatermarks(), "Sequence")
-                .setParallelism(1)
+                .setParallelism(sourceParallelism)
                 .map(new ToKey(keys))
-                .setParallelism(1)
+                .setParallelism(sourceParallelism)
                 .keyBy(new Identity())
                 .process(new Remember(valueBytes))
                 .name("StatefulUpdate")

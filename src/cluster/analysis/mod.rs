@@ -13,8 +13,6 @@ pub(crate) mod vertex_rates;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::cluster::ClusterSnapshot;
 use crate::cluster::series::{SeriesStats, UNSTABLE_CV};
 
@@ -39,13 +37,16 @@ impl Default for AnalysisOptions {
     }
 }
 
-/// One vertex's report line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One vertex's report line: the one source of the per-vertex advice that the table, the JSON
+/// (src/cluster/vertex_advice.rs) and `recommend`'s settings and warnings (src/cluster/fold.rs) show.
+#[derive(Debug, Clone, PartialEq)]
 pub struct VertexReport {
     pub id: String,
     pub name: String,
     pub parallelism: u32,
     pub recommended: u32,
+    /// Fed by a source the job holds back (back-pressured, no rate asked for): a plan gives it all its slots.
+    pub unbounded_demand: bool,
     pub busy_ms_per_second: Option<f64>,
     pub back_pressured_ms_per_second: Option<f64>,
     pub input_rate: Option<f64>,
@@ -60,7 +61,7 @@ pub struct VertexReport {
     pub why: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub flink_version: String,
     pub job_id: String,
@@ -133,6 +134,7 @@ pub fn analyse(snapshot: &ClusterSnapshot, options: AnalysisOptions) -> Analysis
                 name: vertex.name.clone(),
                 parallelism: vertex.parallelism,
                 recommended: advised.map_or(vertex.parallelism, |a| a.recommended),
+                unbounded_demand: advised.is_some_and(|a| a.unbounded),
                 busy_ms_per_second: rate.busy_max,
                 back_pressured_ms_per_second: rate.back_pressure,
                 input_rate: rate.input_rate,

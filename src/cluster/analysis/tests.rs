@@ -84,6 +84,7 @@ pub(crate) fn saturated_job(aggregation_parallelism: u32) -> ClusterSnapshot {
             name: "datagen".into(),
             state: "RUNNING".into(),
             running_since: Some(0),
+            running_for_ms: Some(3_600_000),
             vertices: vec![
                 Vertex {
                     id: "src".into(),
@@ -114,9 +115,23 @@ pub(crate) fn saturated_job(aggregation_parallelism: u32) -> ClusterSnapshot {
     }
 }
 
+/// The snapshot with the source back-pressured `ms_per_second` in every sample.
+fn with_source_back_pressure(mut snapshot: ClusterSnapshot, ms_per_second: f64) -> ClusterSnapshot {
+    for sample in &mut snapshot.samples {
+        sample
+            .vertices
+            .get_mut("src")
+            .unwrap()
+            .back_pressured_time_ms_per_second = agg(ms_per_second);
+    }
+    snapshot
+}
+
 #[test]
 fn the_saturated_aggregation_is_the_bottleneck_and_grows() {
-    let analysis = analyse(&saturated_job(1), AnalysisOptions::default());
+    // Back-pressured 40% of the time (Flink's "low"): the source emits what it has, the demand is its rate.
+    let snapshot = with_source_back_pressure(saturated_job(1), 400.0);
+    let analysis = analyse(&snapshot, AnalysisOptions::default());
     assert_eq!(
         analysis.bottleneck.as_deref(),
         Some("GroupAggregate -> Sink: sink_counts")
@@ -125,11 +140,47 @@ fn the_saturated_aggregation_is_the_bottleneck_and_grows() {
     assert!(aggregation.bottleneck);
     // 10,000 rec/s at 100% busy on one subtask; 70% target: ceil(1 / 0.7) = 2 subtasks, which divides 128.
     assert_eq!(aggregation.true_processing_rate, Some(10_000.0));
+    assert_eq!(aggregation.target_rate, Some(10_000.0));
     assert_eq!(aggregation.recommended, 2);
+    assert!(!aggregation.unbounded_demand);
     assert_eq!(
         analysis.vertices[0].recommended, 1,
         "the source is back-pressured, not slow"
     );
+}
+
+#[test]
+fn a_source_the_job_holds_back_gives_the_bottleneck_every_slot() {
+    // Back-pressured 90% of the time, no backlog metric, no rate asked: the datagen source emits only what the
+    // aggregation takes, so 10,000 rec/s says nothing of the demand.
+    let analysis = analyse(&saturated_job(1), AnalysisOptions::default());
+    let aggregation = &analysis.vertices[1];
+    assert!(aggregation.bottleneck);
+    assert!(aggregation.unbounded_demand);
+    assert_eq!(aggregation.target_rate, None);
+    assert_eq!(aggregation.recommended, 4, "the cluster's 4 slots");
+    assert!(
+        aggregation.why.contains("--input-rate"),
+        "{}",
+        aggregation.why
+    );
+
+    // Held back only 40% of the time, or with a rate asked for, or a backlog the source reports: sized on rates.
+    let held_little = analyse(
+        &with_source_back_pressure(saturated_job(1), 400.0),
+        AnalysisOptions::default(),
+    );
+    assert!(!held_little.vertices[1].unbounded_demand);
+    let asked = AnalysisOptions {
+        input_rate: Some(20_000.0),
+        ..AnalysisOptions::default()
+    };
+    assert!(!analyse(&saturated_job(1), asked).vertices[1].unbounded_demand);
+    let mut with_backlog = saturated_job(1);
+    for sample in &mut with_backlog.samples {
+        sample.vertices.get_mut("src").unwrap().pending_records = Some(5_000.0);
+    }
+    assert!(!analyse(&with_backlog, AnalysisOptions::default()).vertices[1].unbounded_demand);
 }
 
 #[test]
@@ -153,8 +204,26 @@ fn a_required_input_rate_sizes_the_whole_pipeline() {
 }
 
 #[test]
+fn a_source_gets_no_more_subtasks_than_partitions_and_its_reason_says_so() {
+    let mut snapshot = saturated_job(1);
+    snapshot.job.vertices[0].source_partitions = Some(2);
+    let options = AnalysisOptions {
+        input_rate: Some(500_000.0),
+        ..AnalysisOptions::default()
+    };
+    let source = &analyse(&snapshot, options).vertices[0];
+    // 500,000 / (0.7 x 100,000 at 100% busy) wants 8 subtasks; 2 partitions keep only 2 busy.
+    assert_eq!(source.recommended, 2);
+    assert!(
+        source.why.contains("8 subtasks") && source.why.contains("at most its 2 source partitions"),
+        "{}",
+        source.why
+    );
+}
+
+#[test]
 fn an_idle_job_is_not_scaled_down_below_the_cap() {
-    let mut snapshot = saturated_job(10);
+    let mut snapshot = with_source_back_pressure(saturated_job(10), 0.0);
     for sample in &mut snapshot.samples {
         let aggregation = sample.vertices.get_mut("agg").unwrap();
         aggregation.busy_time_ms_per_second = per_subtask(50.0, 10.0);
@@ -170,7 +239,9 @@ fn sink_first_plans_are_read_in_topological_order() {
     snapshot.job.vertices.reverse();
     let analysis = analyse(&snapshot, AnalysisOptions::default());
     assert_eq!(analysis.vertices[0].id, "src");
-    assert_eq!(analysis.vertices[1].recommended, 2);
+    // The source's unbounded demand reaches the aggregation only through the source, placed first.
+    assert!(analysis.vertices[1].unbounded_demand);
+    assert_eq!(analysis.vertices[1].recommended, 4);
 }
 
 #[test]

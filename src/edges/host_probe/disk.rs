@@ -64,7 +64,7 @@ fn under(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// The real-system path of `state_dir`'s nearest existing ancestor (itself if it exists), symlinks resolved.
-fn resolve_existing(root: &Path, state_dir: &Path) -> Option<PathBuf> {
+pub(super) fn resolve_existing(root: &Path, state_dir: &Path) -> Option<PathBuf> {
     let absolute = if state_dir.is_absolute() {
         state_dir.to_path_buf()
     } else {

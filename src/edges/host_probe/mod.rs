@@ -6,6 +6,7 @@
 pub(crate) mod cgroup;
 pub(crate) mod cgroup_files;
 pub(crate) mod disk;
+mod disk_space;
 pub(crate) mod error;
 #[cfg(test)]
 mod fake_tree;
@@ -14,5 +15,6 @@ pub(crate) mod probe;
 
 pub(crate) use cgroup::read_cgroup_limits;
 pub(crate) use disk::detect_disk_kind;
+pub(crate) use disk_space::free_space;
 pub(crate) use error::HostError;
 pub(crate) use probe::{HostOverrides, probe};

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use sysinfo::{CpuRefreshKind, MemoryRefreshKind, RefreshKind, System};
 
-use super::{HostError, detect_disk_kind, read_cgroup_limits};
+use super::{HostError, detect_disk_kind, free_space, read_cgroup_limits};
 use crate::flink::MemorySize;
 use crate::host::{
-    CORES_FLAG, DISK_FLAG, DiskKind, Fact, HostSpec, MEMORY_FLAG, Source, whole_cores,
+    CORES_FLAG, DISK_FLAG, DISK_SPACE_FLAG, DiskKind, Fact, HostSpec, MEMORY_FLAG, Source,
+    whole_cores,
 };
 
 /// sysinfo as a source.
@@ -24,6 +25,8 @@ pub(crate) struct HostOverrides {
     pub memory: Option<MemorySize>,
     /// `--disk`: the disk kind under the state directory.
     pub disk: Option<DiskKind>,
+    /// `--disk-space`: free space for local state on each host.
+    pub disk_space: Option<MemorySize>,
     /// `--hosts`: identical hosts in the cluster.
     pub hosts: u32,
     /// A JobManager runs on this host too.
@@ -39,6 +42,7 @@ impl Default for HostOverrides {
             cores: None,
             memory: None,
             disk: None,
+            disk_space: None,
             hosts: 1,
             jobmanager_on_host: false,
             state_dir: PathBuf::from("."),
@@ -126,6 +130,13 @@ pub(crate) fn probe_at(root: &Path, overrides: &HostOverrides) -> Result<HostSpe
         }
         None => detect_disk_kind(root, &overrides.state_dir),
     };
+    let described = overrides.cores.is_some() || overrides.memory.is_some();
+    let disk_space = match overrides.disk_space {
+        Some(space) => Some(Fact::new(space, Source::Flag(DISK_SPACE_FLAG))),
+        // As with the disk kind: a described host is another machine, and only real paths have free space.
+        None if described || root != Path::new("/") => None,
+        None => free_space(&overrides.state_dir),
+    };
 
     Ok(HostSpec {
         logical_cores,
@@ -136,6 +147,7 @@ pub(crate) fn probe_at(root: &Path, overrides: &HostOverrides) -> Result<HostSpe
         memory_limit,
         disk,
         state_dir: overrides.state_dir.clone(),
+        disk_space,
         hosts: overrides.hosts,
         jobmanager_on_host: overrides.jobmanager_on_host,
     })
@@ -186,11 +198,19 @@ mod tests {
             cores: Some(1.5),
             memory: Some(MemorySize::gibibytes(6)),
             disk: Some(DiskKind::Hdd),
+            disk_space: Some(MemorySize::gibibytes(500)),
             hosts: 3,
             jobmanager_on_host: true,
             state_dir: PathBuf::from("/nowhere"),
         };
         let host = probe(&overrides).unwrap();
+        assert_eq!(
+            host.disk_space,
+            Some(Fact::new(
+                MemorySize::gibibytes(500),
+                Source::Flag("--disk-space")
+            ))
+        );
         assert_eq!(host.logical_cores, Fact::new(2, Source::Flag("--cores")));
         assert_eq!(host.physical_cores, None);
         assert_eq!(host.usable_cores(), Fact::new(1.5, Source::Flag("--cores")));

@@ -25,6 +25,19 @@ pub(crate) const METRIC_REFRESH: Duration = Duration::from_secs(10);
 /// from the TaskManagers to land, then reads.
 pub const METRIC_FETCH_WAIT: Duration = Duration::from_secs(2);
 
+/// The window of Flink's per-second rates (`MeterView`'s default time span, docs/flink-rest-and-metrics.md): its
+/// history of counts starts at zero, so in a task's first minute a rate is the count over the whole 60 s, too low by
+/// the share of the minute not yet run (a trial read 10 s after its start shows a sixth of its rate).
+pub(crate) const RATE_WINDOW: Duration = Duration::from_secs(60);
+
+/// How long to wait before the first sample so that the rates cover a full [`RATE_WINDOW`] of running, for a job
+/// that has run `running_for_ms` (unknown: no wait).
+pub(crate) fn rate_warm_up(running_for_ms: Option<u64>) -> Duration {
+    running_for_ms.map_or(Duration::ZERO, |ms| {
+        RATE_WINDOW.saturating_sub(Duration::from_millis(ms))
+    })
+}
+
 /// How many samples, how far apart, and how long to let Flink's metric store refresh before each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sampling {
@@ -63,6 +76,9 @@ pub enum Progress {
     Sampled(u32),
     /// Waiting for Flink's metrics to refresh; the next sample comes in this long (reported about every second).
     Waiting(Duration),
+    /// The job started (or restarted) under a minute ago: its rates cover the whole [`RATE_WINDOW`] in this long,
+    /// and the first sample comes then (reported about every second).
+    RatesFilling(Duration),
 }
 
 /// Reads the job `job` (or the only running one), then `samples` samples `interval` apart; `progress` hears each
@@ -168,11 +184,16 @@ pub fn collect(
         interval,
         fetch_wait,
     } = sampling;
+    wait(
+        rate_warm_up(graph.running_for_ms),
+        &mut progress,
+        Progress::RatesFilling,
+    );
     // Grown as samples arrive, never reserved from the count: the count is the user's, the memory ours.
     let mut taken = Vec::new();
     for index in 0..samples {
         if index > 0 {
-            wait(interval, &mut progress);
+            wait(interval, &mut progress, Progress::Waiting);
         }
         client.get(REFRESH_PATH)?;
         std::thread::sleep(fetch_wait);
@@ -209,15 +230,15 @@ pub fn collect(
     })
 }
 
-/// Sleeps `interval`, telling `progress` what is left about once a second.
-fn wait(interval: Duration, progress: &mut impl FnMut(Progress)) {
+/// Sleeps `interval`, telling `progress` what is left (as `report` says it) about once a second.
+fn wait(interval: Duration, progress: &mut impl FnMut(Progress), report: fn(Duration) -> Progress) {
     let deadline = Instant::now() + interval;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return;
         }
-        progress(Progress::Waiting(left));
+        progress(report(left));
         std::thread::sleep(left.min(Duration::from_secs(1)));
     }
 }
@@ -403,6 +424,15 @@ mod tests {
             name: format!("name-{id}"),
             state: state.into(),
         }
+    }
+
+    #[test]
+    fn sampling_waits_until_the_rates_cover_a_minute_of_running() {
+        assert_eq!(rate_warm_up(Some(10_000)), Duration::from_secs(50));
+        assert_eq!(rate_warm_up(Some(59_500)), Duration::from_millis(500));
+        assert_eq!(rate_warm_up(Some(60_000)), Duration::ZERO);
+        assert_eq!(rate_warm_up(Some(3_600_000)), Duration::ZERO);
+        assert_eq!(rate_warm_up(None), Duration::ZERO, "unknown: no wait");
     }
 
     #[test]

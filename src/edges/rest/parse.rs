@@ -207,16 +207,20 @@ pub fn job_graph(value: &Value) -> Result<JobGraph, ParseError> {
         }
     }
     vertices.extend(listed_order.iter().filter_map(|id| by_id.remove(id)));
+    let running_since = value
+        .get("timestamps")
+        .and_then(|t| field_u64(t, "RUNNING"))
+        .filter(|ms| *ms > 0);
     Ok(JobGraph {
         id: field_str(value, "jid")
             .ok_or_else(|| missing("jid"))?
             .to_string(),
         name: field_str(value, "name").unwrap_or_default().to_string(),
         state: field_str(value, "state").unwrap_or_default().to_string(),
-        running_since: value
-            .get("timestamps")
-            .and_then(|t| field_u64(t, "RUNNING"))
-            .filter(|ms| *ms > 0),
+        running_since,
+        running_for_ms: running_since
+            .zip(field_u64(value, "now"))
+            .map(|(since, now)| now.saturating_sub(since)),
         vertices,
         edges,
     })

@@ -50,7 +50,7 @@ fn overview_and_taskmanagers() {
 #[test]
 fn job_graph_follows_the_plan_order_and_edges() {
     let graph = job_graph(&json!({
-        "jid":"j1","name":"demo","state":"RUNNING","maxParallelism":-1,
+        "jid":"j1","name":"demo","state":"RUNNING","maxParallelism":-1,"now":1700000005000u64,
         "timestamps":{"RUNNING":1700000000000u64,"CREATED":1699999999000u64},
         "vertices":[
             {"id":"b","name":"Agg","parallelism":2,"maxParallelism":128,"slotSharingGroupId":"ssg"},
@@ -65,6 +65,7 @@ fn job_graph_follows_the_plan_order_and_edges() {
     let ids: Vec<_> = graph.vertices.iter().map(|v| v.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
     assert_eq!(graph.running_since, Some(1700000000000));
+    assert_eq!(graph.running_for_ms, Some(5000));
     assert_eq!(graph.vertices[1].slot_sharing_group.as_deref(), Some("ssg"));
     assert_eq!(graph.vertices[1].max_parallelism, 128);
     assert_eq!(

@@ -1,6 +1,8 @@
 //! `plan --format json`: every figure exact (sizes in bytes, durations in milliseconds, utilization as a fraction),
 //! each host type's settings as `recommend` would write them, and the verdict. Fields are only ever added.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::text::json::pretty;
@@ -144,7 +146,7 @@ struct MonthJson {
 
 #[derive(Serialize)]
 struct SettingJson {
-    key: &'static str,
+    key: Cow<'static, str>,
     value: String,
 }
 
@@ -281,7 +283,7 @@ fn sizing(s: &Sizing) -> PlanJson {
             .settings
             .iter()
             .map(|setting| SettingJson {
-                key: setting.key,
+                key: setting.key.clone(),
                 value: setting.value.to_string(),
             })
             .collect(),

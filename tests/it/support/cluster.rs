@@ -80,6 +80,36 @@ impl Cluster {
         cluster
     }
 
+    /// Starts a JobManager and `taskmanagers` TaskManagers from the config file of `conf_dir` exactly as written: its
+    /// own addresses and ports (the REST API on `rest_port`, which the file sets), nothing merged in. Only the pid
+    /// and log directories are the harness's, which Flink's scripts take from the environment. For tests of what a
+    /// file itself says about the cluster's network (`recommend --base`); it must bind to localhost.
+    pub(crate) fn start_as_written(
+        home: &Path,
+        conf_dir: &Path,
+        work: &Path,
+        taskmanagers: u32,
+        rest_port: u16,
+    ) -> Cluster {
+        let (conf, log_dir, pid_dir) = directories(home, conf_dir, work);
+        let cluster = Cluster {
+            home: home.to_path_buf(),
+            work: work.to_path_buf(),
+            conf_dir: conf,
+            log_dir,
+            pid_dir,
+            rest_port,
+            access: RestAccess::Plain,
+            stopped: false,
+        };
+        cluster.script("jobmanager.sh", "start");
+        for _ in 0..taskmanagers {
+            cluster.script("taskmanager.sh", "start");
+        }
+        cluster.wait_for_rest();
+        cluster
+    }
+
     /// The conf, log and pid directories of a cluster under `work`, as [`Cluster::start_with`] writes them, with no
     /// process started: for tests that start the daemons themselves (with the environment of
     /// [`Cluster::environment`]) and still want them stopped on drop.
@@ -89,21 +119,7 @@ impl Cluster {
         work: &Path,
         access: RestAccess,
     ) -> Cluster {
-        std::fs::create_dir_all(work).unwrap();
-        let conf = work.join("conf");
-        let log_dir = work.join("log");
-        let pid_dir = work.join("pid");
-        for dir in [&conf, &log_dir, &pid_dir] {
-            let _ = std::fs::remove_dir_all(dir);
-            std::fs::create_dir_all(dir).unwrap();
-        }
-        // The distribution's conf first (log4j files, which the daemons' logging needs), then the given dir over it.
-        copy_dir(&home.join("conf"), &conf);
-        for name in ["config.yaml", "flink-conf.yaml"] {
-            let _ = std::fs::remove_file(conf.join(name));
-        }
-        copy_dir(conf_dir, &conf);
-
+        let (conf, log_dir, pid_dir) = directories(home, conf_dir, work);
         let rest_port = free_port();
         let settings: Vec<(&str, String)> = vec![
             ("rest.port", rest_port.to_string()),
@@ -350,6 +366,25 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// The conf, log and pid directories of a cluster under `work`, emptied: the conf holds the distribution's files (the
+/// log4j files the daemons' logging needs) with `conf_dir`'s over them, and no other config file.
+fn directories(home: &Path, conf_dir: &Path, work: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    std::fs::create_dir_all(work).unwrap();
+    let conf = work.join("conf");
+    let log_dir = work.join("log");
+    let pid_dir = work.join("pid");
+    for dir in [&conf, &log_dir, &pid_dir] {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    copy_dir(&home.join("conf"), &conf);
+    for name in ["config.yaml", "flink-conf.yaml"] {
+        let _ = std::fs::remove_file(conf.join(name));
+    }
+    copy_dir(conf_dir, &conf);
+    (conf, log_dir, pid_dir)
 }
 
 /// The version of the distribution at `home`, from its `lib/flink-dist-VERSION.jar`.

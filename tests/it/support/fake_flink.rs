@@ -46,6 +46,9 @@ pub(crate) struct Config {
     /// The job's and every vertex's name carry terminal escapes (a recolouring SGR, a title change, a bell), as a
     /// hostile job submitter could name them.
     pub(crate) hostile_names: bool,
+    /// How long ago, in ms, the job switched to RUNNING by its details' `now` and `timestamps.RUNNING`; `None`:
+    /// long ago (1,000 s), so that its rates cover a full minute and sampling starts at once.
+    pub(crate) started_ms_ago: Option<u64>,
 }
 
 /// What [`Config::hostile_names`] adds to each name, JSON-escaped: red text, a window title, a bell.
@@ -396,9 +399,10 @@ fn job_details(config: &Config) -> String {
     // The vertices list in reverse, so that the collector must follow the plan's order.
     listed.reverse();
     format!(
-        r#"{{"jid":"{JOB_ID}","name":"{job_name}","isStoppable":false,"state":"RUNNING","job-type":"STREAMING","start-time":1700000000000,"end-time":-1,"duration":1000,"maxParallelism":-1,"now":1700000001000,"timestamps":{{"RUNNING":1700000000500,"CREATED":1700000000000}},"vertices":[{}],"status-counts":{{}},"plan":{{"jid":"{JOB_ID}","name":"{job_name}","type":"STREAMING","nodes":[{}]}}}}"#,
+        r#"{{"jid":"{JOB_ID}","name":"{job_name}","isStoppable":false,"state":"RUNNING","job-type":"STREAMING","start-time":1700000000000,"end-time":-1,"duration":1000,"maxParallelism":-1,"now":1700000001000,"timestamps":{{"RUNNING":{running},"CREATED":1699999000000}},"vertices":[{}],"status-counts":{{}},"plan":{{"jid":"{JOB_ID}","name":"{job_name}","type":"STREAMING","nodes":[{}]}}}}"#,
         listed.join(","),
-        nodes.join(",")
+        nodes.join(","),
+        running = 1_700_000_001_000 - config.started_ms_ago.unwrap_or(1_000_000),
     )
 }
 
