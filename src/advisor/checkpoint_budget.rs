@@ -199,3 +199,235 @@ fn round_up_to_minute(duration: Duration) -> Duration {
 fn round_up_to_second(duration: Duration) -> Duration {
     Duration::from_secs(duration.as_secs() + u64::from(duration.subsec_nanos() > 0))
 }
+
+#[cfg(test)]
+mod tests {
+    //! Worked examples, each number computed by hand from the estimators' documented formulas: a checkpoint takes
+    //! 200 ms plus the uploaded bytes over 100 MiB/s (incremental: 10% of the state), a restore 10 s plus the state
+    //! over 200 MiB/s (ForSt: the 10 s alone), each transfer in whole milliseconds rounded down, plus one; the
+    //! replayed window must fit (objective - restore) / 0.7.
+    use super::*;
+    use crate::advisor::state_backend::BackendChoice;
+    use crate::advisor::test_support::advise;
+    use crate::flink::MemorySize;
+    use crate::profile::embedded::embedded_profile;
+
+    /// One TaskManager of four slots (4 cores, 16 GiB) whose state sits on `kind`.
+    fn layout(kind: StateBackendKind) -> Layout {
+        let mut layout = advise(4.0, 16, "balanced", "2.3", |_, _| {})
+            .unwrap()
+            .layout;
+        assert_eq!(
+            (layout.total_taskmanagers(), layout.slots_per_taskmanager),
+            (1, 4)
+        );
+        layout.backend = Some(BackendChoice {
+            kind,
+            why: String::new(),
+        });
+        layout
+    }
+
+    fn profile(state: MemorySize, objective: Duration) -> JobProfile {
+        let mut profile = embedded_profile("balanced").unwrap();
+        profile.state_size = Some(state);
+        profile.recovery_time_objective = objective;
+        profile.upload_bandwidth = MemorySize::mebibytes(100);
+        profile.download_bandwidth = MemorySize::mebibytes(200);
+        profile.state_change_percent = 10;
+        profile
+    }
+
+    const GIB_10: MemorySize = MemorySize::gibibytes(10);
+    const MINUTE: Duration = Duration::from_secs(60);
+
+    fn fit_rocksdb(objective: Duration) -> CheckpointBudget {
+        fit(
+            &profile(GIB_10, objective),
+            &layout(StateBackendKind::RocksDb),
+            4,
+            MINUTE,
+        )
+    }
+
+    #[test]
+    fn state_is_spread_over_the_taskmanagers_the_job_occupies() {
+        let mut layout = layout(StateBackendKind::RocksDb);
+        layout.hosts = 3;
+        let profile = profile(MemorySize::gibibytes(12), MINUTE);
+        let per = |parallelism| state_per_occupied_taskmanager(&profile, &layout, parallelism);
+        assert_eq!(per(4), MemorySize::gibibytes(12));
+        assert_eq!(per(5), MemorySize::gibibytes(6));
+        assert_eq!(per(12), MemorySize::gibibytes(4));
+        assert_eq!(per(0), MemorySize::gibibytes(12));
+    }
+
+    #[test]
+    fn incremental_backends_upload_the_changes_and_the_heap_backend_everything() {
+        let profile = profile(GIB_10, MINUTE);
+        // 1 GiB changed: 10240 ms + 1 + 200 ms; all 10 GiB: 102400 ms + 1 + 200 ms.
+        let rocksdb = steady_duration(&profile, &layout(StateBackendKind::RocksDb), 4);
+        assert_eq!(rocksdb, Duration::from_millis(10_441));
+        let forst = steady_duration(&profile, &layout(StateBackendKind::ForSt), 4);
+        assert_eq!(forst, rocksdb);
+        let heap = steady_duration(&profile, &layout(StateBackendKind::HashMap), 4);
+        assert_eq!(heap, Duration::from_millis(102_601));
+    }
+
+    #[test]
+    fn a_roomy_objective_tolerates_five_failures_at_the_one_minute_floor() {
+        // Restore 61.201 s; window (600 - 61.201) / 0.7 = 769.7 s; five failures leave (769.7 - 60 - 5 x 30) / 6 =
+        // 93.3 s per checkpoint: the 1 min step, which is also the floor.
+        let budget = fit_rocksdb(10 * MINUTE);
+        assert_eq!(
+            (budget.tolerated, budget.timeout, budget.min_pause),
+            (5, MINUTE, 30 * Duration::from_secs(1))
+        );
+        assert_eq!(
+            budget.why_timeout,
+            "a checkpoint of 10 GiB per TaskManager takes about 11 s at 100 MiB/s; restoring it about 62 s: at least \
+             2x the checkpoint (and 1 min), and short enough that 6 hung checkpoints plus the 1 min interval replay \
+             within the 10 min recovery objective at 70% load"
+        );
+        // Replayed: 60 + 6 x 60 + 5 x 30 = 570 s, reprocessed at 70% busy in 399 s.
+        assert_eq!(
+            budget.why_tolerated,
+            "a passing storage hiccup should not fail the job; after 5 failed checkpoints in a row the replay (570 s \
+             of input, 399 s to reprocess) still fits the 10 min recovery objective"
+        );
+        assert_eq!(
+            budget.why_min_pause,
+            "30 s of processing between checkpoints (half the 1 min interval), even when one runs long"
+        );
+    }
+
+    #[test]
+    fn the_most_failures_whose_hung_checkpoints_still_fit_are_tolerated() {
+        // 7 min: window 512.6 s; five failures leave (512.6 - 210) / 6 = 50.4 s, under the floor; four leave
+        // (512.6 - 180) / 5 = 66.5 s: the 1 min step. Replayed 60 + 5 x 60 + 4 x 30 = 480 s.
+        let budget = fit_rocksdb(7 * MINUTE);
+        assert_eq!((budget.tolerated, budget.timeout), (4, MINUTE));
+        assert!(
+            budget
+                .why_tolerated
+                .contains("after 4 failed checkpoints in a row the replay (8 min of input, 336 s to reprocess)"),
+            "{}",
+            budget.why_tolerated
+        );
+        // 4 min: window 255.4 s; two failures leave 45.1 s, one (255.4 - 90) / 2 = 82.7 s. Replayed 210 s.
+        let budget = fit_rocksdb(4 * MINUTE);
+        assert_eq!((budget.tolerated, budget.timeout), (1, MINUTE));
+        assert!(
+            budget.why_tolerated.contains(
+                "after 1 failed checkpoint in a row the replay (210 s of input, 147 s to reprocess)"
+            ),
+            "{}",
+            budget.why_tolerated
+        );
+        // 3 min: window 169.7 s; one failure leaves 39.9 s; none, 109.7 s: one hung checkpoint is all it holds.
+        let budget = fit_rocksdb(3 * MINUTE);
+        assert_eq!((budget.tolerated, budget.timeout), (0, MINUTE));
+        assert!(
+            budget
+                .why_timeout
+                .contains("short enough that 1 hung checkpoint plus"),
+            "{}",
+            budget.why_timeout
+        );
+        assert_eq!(
+            budget.why_tolerated,
+            "the 3 min recovery objective leaves no room for a failed checkpoint: fail and restart at once"
+        );
+    }
+
+    #[test]
+    fn the_timeout_stops_at_flinks_default_or_the_large_state_cap() {
+        // 4 h: five failures leave (20484 - 210) / 6 = 3379 s, the 30 min step; 10 GiB keeps Flink's 10 min default.
+        let budget = fit_rocksdb(240 * MINUTE);
+        assert_eq!((budget.tolerated, budget.timeout), (5, 10 * MINUTE));
+        // 60 GiB (large state) may take 30 min: 6 GiB uploads in 61.4 s, restore 317.2 s, (20118 - 210) / 6 = 3318 s.
+        let large = fit(
+            &profile(MemorySize::gibibytes(60), 240 * MINUTE),
+            &layout(StateBackendKind::RocksDb),
+            4,
+            MINUTE,
+        );
+        assert_eq!((large.tolerated, large.timeout), (5, 30 * MINUTE));
+    }
+
+    #[test]
+    fn forst_restores_without_downloading() {
+        let budget = fit(
+            &profile(GIB_10, 10 * MINUTE),
+            &layout(StateBackendKind::ForSt),
+            4,
+            MINUTE,
+        );
+        assert!(
+            budget.why_timeout.contains("restoring it about 10 s:"),
+            "{}",
+            budget.why_timeout
+        );
+    }
+
+    #[test]
+    fn an_objective_too_short_keeps_twice_the_checkpoint_in_whole_minutes() {
+        // The heap backend uploads all 10 GiB: 102.601 s, so at least 205.2 s; the 3 min objective leaves a window
+        // of 169.7 s, not even one such timeout: the timeout is 205 s rounded up to 4 min, and nothing is tolerated.
+        let budget = fit(
+            &profile(GIB_10, 3 * MINUTE),
+            &layout(StateBackendKind::HashMap),
+            4,
+            MINUTE,
+        );
+        assert_eq!((budget.tolerated, budget.timeout), (0, 4 * MINUTE));
+        assert_eq!(
+            budget.why_timeout,
+            "a checkpoint of 10 GiB per TaskManager takes about 103 s at 100 MiB/s; restoring it about 62 s: 2x the \
+             checkpoint (at least 1 min); the 3 min recovery objective cannot also hold (see the warning)"
+        );
+    }
+
+    #[test]
+    fn the_pause_is_half_the_interval_rounded_down_to_a_step() {
+        let pause = |interval: Duration| {
+            let budget = fit(
+                &profile(MemorySize::ZERO, 10 * MINUTE),
+                &layout(StateBackendKind::HashMap),
+                4,
+                interval,
+            );
+            (budget.min_pause, budget.why_min_pause)
+        };
+        // Below the smallest step (100 ms), exactly half.
+        let (min_pause, why) = pause(Duration::from_millis(150));
+        assert_eq!(min_pause, Duration::from_millis(75));
+        assert!(
+            why.starts_with("75 ms of processing between checkpoints (half the 150 ms interval)"),
+            "{why}"
+        );
+        let (min_pause, why) = pause(5 * MINUTE);
+        assert_eq!(min_pause, 2 * MINUTE);
+        assert!(
+            why.contains("(half, rounded down to a step, of the 5 min interval)"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn no_state_takes_the_synchronous_phase_in_milliseconds() {
+        let budget = fit(
+            &profile(MemorySize::ZERO, 10 * MINUTE),
+            &layout(StateBackendKind::HashMap),
+            4,
+            MINUTE,
+        );
+        assert!(
+            budget
+                .why_timeout
+                .starts_with("a checkpoint of 0 MiB per TaskManager takes about 200 ms at 100 MiB/s; restoring it about 10 s"),
+            "{}",
+            budget.why_timeout
+        );
+    }
+}

@@ -294,6 +294,17 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
     } else {
         (jobmanager_process, why_jobmanager)
     };
+    // A JobManager beside the TaskManagers takes no more of the host than one of them (issue 15).
+    let (jobmanager_process, why_jobmanager) =
+        if crate::invariants::deployment::jobmanager_shares_host(host, Some(profile)) {
+            jobmanager::on_shared_host(
+                (jobmanager_process, why_jobmanager),
+                host_budget(host, profile, MemorySize::ZERO).for_taskmanagers(),
+                per_host,
+            )
+        } else {
+            (jobmanager_process, why_jobmanager)
+        };
     let budget = host_budget(host, profile, jobmanager_process);
     let share = whole_mebibytes(budget.for_taskmanagers().bytes() / u64::from(per_host));
     let per_taskmanager = input
@@ -753,6 +764,38 @@ mod tests {
         let batch = advise(2.0, 4, "batch", "2.3", |h, _| h.jobmanager_on_host = true).unwrap();
         assert!(batch.layout.managed_fraction < 0.7);
         assert!(batch.taskmanager_memory.task_heap >= MIN_TASK_HEAP_PER_SLOT);
+    }
+
+    #[test]
+    fn a_jobmanager_sharing_a_small_host_is_never_larger_than_its_taskmanager() {
+        // Issue 15: on 2 cores and 4 GiB the shipped 1600m JobManager left the TaskManager 1472m.
+        for profile in ["balanced", "dev-session", "batch", "io-bound"] {
+            let advice =
+                advise(2.0, 4, profile, "2.3", |h, _| h.jobmanager_on_host = true).unwrap();
+            let layout = &advice.layout;
+            assert_eq!(
+                layout.jobmanager_process,
+                MemorySize::mebibytes(1536),
+                "{profile}"
+            );
+            assert_eq!(
+                layout.taskmanager_process,
+                MemorySize::mebibytes(1536),
+                "{profile}"
+            );
+        }
+        // A development session on one host shares it without the flag.
+        let dev = advise(2.0, 4, "dev-session", "2.3", |_, _| {}).unwrap();
+        assert!(dev.layout.jobmanager_process <= dev.layout.taskmanager_process);
+        // With room to spare, the JobManager keeps its size.
+        let roomy = advise(2.0, 8, "balanced", "2.3", |h, _| {
+            h.jobmanager_on_host = true
+        })
+        .unwrap();
+        assert_eq!(
+            roomy.layout.jobmanager_process,
+            jobmanager::SHIPPED_PROCESS_SIZE
+        );
     }
 
     #[test]

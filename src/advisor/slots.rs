@@ -106,6 +106,15 @@ mod tests {
     }
 
     #[test]
+    fn a_wait_that_lands_exactly_on_the_cap_is_not_called_capped() {
+        // Half a core at 97%: 16.7 slots by the wait, 16 in whole slots; the cap is 16 as well. Nothing was capped,
+        // and the reason must not tell the user to use asynchronous I/O instead.
+        let (slots, why) = slots_for(0.5, &profile(Workload::Io, Some(97)));
+        assert_eq!(slots, 16);
+        assert!(!why.contains("capped"), "{why}");
+    }
+
+    #[test]
     fn the_reason_states_the_numbers_it_used() {
         let (_, why) = slots_for(8.0, &profile(Workload::Io, None));
         assert!(why.contains("wait 50%"), "{why}");

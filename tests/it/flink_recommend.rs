@@ -2,8 +2,11 @@
 //! 768 GiB, odd sizes, Kubernetes pods), profile and version (2.3.0 and 1.20.3, both file formats on 1.20), the
 //! emitted file goes through Flink's own loader (every key must be a main key of that release and parse as its
 //! type), then through Flink's own memory derivation for the TaskManager and the JobManager (BashJavaUtils, as the
-//! start scripts call it). The resolved sizes must fit the host and agree with the advice; slots and cores must
-//! match the rules. One combination starts a real cluster from the emitted file and sees the TaskManager register.
+//! start scripts call it). The resolved sizes must fit the host and agree with the advice (the JobManager's size
+//! taken from Flink's answer); slots and cores must match the rules; and the advice itself is judged on what Flink
+//! resolved: task heap per slot, managed memory for RocksDB, the heap limit everywhere (Kubernetes included), the
+//! parallelism against the max parallelism, the JobManager against the TaskManager it shares a host with. One
+//! combination starts a real cluster from the emitted file and sees the TaskManager register.
 //! Needs Java 17 and the distributions (tests/it/support/flink.rs); run by the README's full test command.
 
 use std::collections::BTreeMap;
@@ -17,8 +20,9 @@ use crate::support::flink::{FlinkAnswer, OracleCase, flink_home, oracle};
 use crate::support::flink_config::{ConfigVerdict, KeyVerdict, config_oracle};
 use crate::support::{Flinktune, Run, temp_dir};
 
-/// (cores, memory, extra flags): small to large, odd sizes, fractional container CPUs, Kubernetes pods.
-const HOSTS: [(&str, &str, &[&str]); 11] = [
+/// (cores, memory, extra flags): small to large, odd sizes, fractional container CPUs, Kubernetes pods, few cores
+/// with much memory and many cores with little.
+const HOSTS: [(&str, &str, &[&str]); 14] = [
     ("2", "4g", &[]),
     ("2", "4g", &["--jobmanager-on-host"]),
     ("3", "7g", &["--disk", "hdd"]),
@@ -30,7 +34,17 @@ const HOSTS: [(&str, &str, &[&str]); 11] = [
     ("16", "64g", &[]),
     ("48", "384g", &["--disk", "hdd", "--hosts", "10"]),
     ("96", "768g", &["--hosts", "40"]),
+    ("2", "64g", &[]),
+    ("4", "256g", &["--deployment", "kubernetes"]),
+    ("32", "16g", &["--jobmanager-on-host"]),
 ];
+/// What Flink and the invariants say every slot keeps (src/invariants/memory.rs, FT-MEM-001, FT-MEM-002, FT-MEM-003),
+/// restated here so that a changed constant there cannot loosen this test.
+const MIN_TASK_HEAP_PER_SLOT: u64 = 128 << 20;
+const MIN_ROCKSDB_MANAGED_PER_SLOT: u64 = 64 << 20;
+const HEAP_LIMIT: u64 = 31 << 30;
+/// Flink's bound on the max parallelism (`PipelineOptions.MAX_PARALLELISM`, `KeyGroupRangeAssignment`).
+const MAX_PARALLELISM_BOUND: u64 = 32768;
 const PROFILES: [&str; 7] = [
     "balanced",
     "cpu-bound",
@@ -50,6 +64,8 @@ struct Case {
     dir: PathBuf,
     advice: Value,
     memory_bytes: u64,
+    /// The JobManager runs on the TaskManagers' host: `--jobmanager-on-host`, or one host where nothing else runs it
+    /// (a development session; a standalone cluster, whose `start-cluster.sh` starts both there).
     jobmanager_on_host: bool,
     kubernetes: bool,
 }
@@ -106,12 +122,24 @@ fn emit_cases(work: &std::path::Path) -> Vec<Case> {
                 dir,
                 advice: serde_json::from_str(&stdout).unwrap(),
                 memory_bytes: memory_bytes(memory),
-                jobmanager_on_host: extra.contains(&"--jobmanager-on-host"),
+                jobmanager_on_host: extra.contains(&"--jobmanager-on-host")
+                    || (!extra.contains(&"--hosts")
+                        && (*profile == "dev-session" || !extra.contains(&"kubernetes"))),
                 kubernetes: extra.contains(&"kubernetes"),
             });
         }
     }
     cases
+}
+
+/// The value recommend wrote for `key`, if it wrote one.
+fn written<'a>(case: &'a Case, key: &str) -> Option<&'a str> {
+    case.advice["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|setting| setting["key"] == key)
+        .map(|setting| setting["value"].as_str().unwrap())
 }
 
 fn bytes_of(map: &BTreeMap<String, String>, key: &str) -> u64 {
@@ -125,6 +153,17 @@ fn real_flink_loads_and_resolves_every_recommendation() {
     let cases = emit_cases(&work);
     assert!(cases.len() >= 30, "{} combinations", cases.len());
     let mut checked = 0;
+    // Every combination is judged and every failed judgement listed at the end: one wrong rule shows on all the
+    // combinations it touches, not only on the first.
+    let mut failures: Vec<String> = Vec::new();
+    macro_rules! judge {
+        ($holds:expr, $($message:tt)+) => {
+            let holds: bool = $holds;
+            if !holds {
+                failures.push(format!($($message)+));
+            }
+        };
+    }
     for version in ["2.3.0", "1.20.3"] {
         let home = flink_home(version);
         let ours: Vec<&Case> = cases
@@ -188,11 +227,29 @@ fn real_flink_loads_and_resolves_every_recommendation() {
             };
             let FlinkAnswer::Accepted {
                 jvm_params: jm_params,
-                ..
+                dynamic_configs: jm_configs,
             } = &answers[&format!("{}#GET_JM_RESOURCE_PARAMS", case.id)]
             else {
                 panic!("{}: Flink rejects the JobManager memory", case.id);
             };
+            // The JobManager's process as Flink derives it from the file, not as flinktune's layout says.
+            let jm_resolved = FlinkAnswer::dynamic_map(jm_configs);
+            let jobmanager_process: u64 = [
+                "jobmanager.memory.heap.size",
+                "jobmanager.memory.off-heap.size",
+                "jobmanager.memory.jvm-metaspace.size",
+                "jobmanager.memory.jvm-overhead.max",
+            ]
+            .iter()
+            .map(|key| bytes_of(&jm_resolved, key))
+            .sum();
+            let planned_jobmanager = layout["jobmanager_process_bytes"].as_u64().unwrap();
+            judge!(
+                jobmanager_process == planned_jobmanager,
+                "{}: the JobManager Flink starts ({jobmanager_process}) is the one flinktune planned \
+                 ({planned_jobmanager})",
+                case.id
+            );
             let resolved = FlinkAnswer::dynamic_map(dynamic_configs);
             let process: u64 = [
                 "taskmanager.memory.framework.heap.size",
@@ -207,20 +264,20 @@ fn real_flink_loads_and_resolves_every_recommendation() {
             .iter()
             .map(|key| bytes_of(&resolved, key))
             .sum();
-            assert_eq!(
-                process,
-                layout["taskmanager_process_bytes"].as_u64().unwrap(),
-                "{}",
+            let planned_taskmanager = layout["taskmanager_process_bytes"].as_u64().unwrap();
+            judge!(
+                process == planned_taskmanager,
+                "{}: the TaskManager Flink starts ({process}) is the one flinktune planned ({planned_taskmanager})",
                 case.id
             );
             // The host's budget holds its TaskManagers (and its JobManager when it shares the host).
             let per_host = layout["taskmanagers_per_host"].as_u64().unwrap();
             let jobmanager = if case.jobmanager_on_host {
-                layout["jobmanager_process_bytes"].as_u64().unwrap()
+                jobmanager_process
             } else {
                 0
             };
-            assert!(
+            judge!(
                 process * per_host + jobmanager <= case.memory_bytes,
                 "{}: {process} x {per_host} + {jobmanager} > {}",
                 case.id,
@@ -228,43 +285,93 @@ fn real_flink_loads_and_resolves_every_recommendation() {
             );
             if !case.kubernetes {
                 // At least the OS reserve (1 GiB) is left on a bare host.
-                assert!(
+                judge!(
                     process * per_host + jobmanager + (1 << 30) <= case.memory_bytes,
                     "{}",
                     case.id
                 );
             }
             // Slots and cores as the rules say.
-            assert_eq!(
+            judge!(
+                resolved["taskmanager.numberOfTaskSlots"]
+                    .parse::<u64>()
+                    .ok()
+                    == layout["slots_per_taskmanager"].as_u64(),
+                "{}: slots {} resolved, {} planned",
+                case.id,
                 resolved["taskmanager.numberOfTaskSlots"],
-                layout["slots_per_taskmanager"].to_string(),
-                "{}",
-                case.id
+                layout["slots_per_taskmanager"]
             );
             let cores: f64 = resolved["taskmanager.cpu.cores"].parse().unwrap();
-            assert!(
+            judge!(
                 (cores - layout["cores_per_taskmanager"].as_f64().unwrap()).abs() < 1e-9,
                 "{}",
                 case.id
             );
-            // Each heap under the compressed-pointer limit, unless a single TaskManager per pod cannot split.
+            // Each heap under the compressed-pointer limit, Kubernetes pods included (a pod splits into several).
             let heap: u64 = jvm_params
                 .split_whitespace()
                 .find_map(|arg| arg.strip_prefix("-Xmx"))
                 .unwrap()
                 .parse()
                 .unwrap();
-            assert!(
-                heap <= 31 << 30 || case.kubernetes,
-                "{}: heap {heap}",
+            judge!(heap <= HEAP_LIMIT, "{}: heap {heap}", case.id);
+            // Every slot keeps a task heap to work in (FT-MEM-001).
+            let slots: u64 = resolved["taskmanager.numberOfTaskSlots"].parse().unwrap();
+            let task_heap = bytes_of(&resolved, "taskmanager.memory.task.heap.size");
+            judge!(
+                task_heap / slots >= MIN_TASK_HEAP_PER_SLOT,
+                "{}: task heap {task_heap} over {slots} slots",
                 case.id
             );
-            assert!(jm_params.contains("-Xmx"), "{}", case.id);
+            // RocksDB and ForSt keep their cache and write buffers in managed memory (FT-MEM-002).
+            let managed = bytes_of(&resolved, "taskmanager.memory.managed.size");
+            if matches!(
+                written(case, "state.backend.type"),
+                Some("rocksdb" | "forst")
+            ) {
+                judge!(
+                    managed / slots >= MIN_ROCKSDB_MANAGED_PER_SLOT,
+                    "{}: managed {managed} over {slots} slots",
+                    case.id
+                );
+            }
+            // The job's parallelism within its max parallelism, within Flink's bound and the slots there are.
+            let number = |key: &str| written(case, key).map(|value| value.parse::<u64>().unwrap());
+            if let Some(parallelism) = number("parallelism.default") {
+                judge!(
+                    parallelism <= layout["total_slots"].as_u64().unwrap(),
+                    "{}: parallelism {parallelism}",
+                    case.id
+                );
+                if let Some(max) = number("pipeline.max-parallelism") {
+                    judge!(
+                        parallelism <= max && max <= MAX_PARALLELISM_BOUND,
+                        "{}: parallelism {parallelism}, max {max}",
+                        case.id
+                    );
+                }
+            }
+            // The JobManager coordinates; the TaskManagers do the work: where they share a host, the JobManager is
+            // never the larger process. (On a machine of its own it may be: a cluster of many small TaskManagers
+            // needs a JobManager that holds all their subtasks' execution graph.)
+            judge!(
+                !case.jobmanager_on_host || jobmanager_process <= process,
+                "{}: JobManager {jobmanager_process} beside a TaskManager of {process}",
+                case.id
+            );
+            judge!(jm_params.contains("-Xmx"), "{}", case.id);
             checked += 1;
         }
     }
     println!("real Flink loaded and resolved {checked} recommendations");
     assert_eq!(checked, cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} failed judgements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
