@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::metric_names;
 use super::parse::{self, JobSummary, ParseError};
 use super::{RestClient, RestError};
-use crate::cluster::{ClusterSnapshot, Sample, VertexMetrics};
+use crate::cluster::{ClusterSnapshot, JobGraph, Sample, VertexMetrics};
 use crate::text::escape::{cut_list, one_line};
 
 /// Flink refreshes the metrics the REST API serves every 10 s (`metrics.fetcher.update-interval`); samples closer
@@ -191,9 +191,9 @@ pub fn collect(
     let mut running_since = graph.running_since;
     if !warm_up.is_zero() {
         wait(warm_up, &mut progress, Progress::RatesFilling);
-        // It may have failed and restarted while its rates filled: the minute counts from the new start.
-        let now =
-            parse::job_graph(&client.get(details_path)?).map_err(|e| shape(details_path, e))?;
+        // It may have failed and restarted while its rates filled (the minute counts from the new start), or
+        // failed for good (nothing left to measure).
+        let now = still_running(client, details_path)?;
         running_since = now.running_since;
         wait(
             rate_warm_up(now.running_for_ms),
@@ -229,7 +229,7 @@ pub fn collect(
         taken.push(taken_now);
         progress(Progress::Sampled(index + 1));
     }
-    let after = parse::job_graph(&client.get(details_path)?).map_err(|e| shape(details_path, e))?;
+    let after = still_running(client, details_path)?;
 
     Ok(ClusterSnapshot {
         flink_version: overview.flink_version,
@@ -242,6 +242,19 @@ pub fn collect(
         configuration,
         restarted_while_sampled: after.running_since != running_since,
     })
+}
+
+/// The job's details read again; an error if it is no longer RUNNING (it failed, finished or was cancelled while
+/// flinktune waited or sampled: its metrics describe no job at work).
+fn still_running(client: &RestClient, details_path: &str) -> Result<JobGraph, RestError> {
+    let graph = parse::job_graph(&client.get(details_path)?).map_err(|e| shape(details_path, e))?;
+    if graph.state != "RUNNING" {
+        return Err(RestError::JobNotRunning {
+            id: graph.id,
+            state: graph.state,
+        });
+    }
+    Ok(graph)
 }
 
 /// Sleeps `interval`, telling `progress` what is left (as `report` says it) about once a second.

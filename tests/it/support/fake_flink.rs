@@ -51,6 +51,8 @@ pub(crate) struct Config {
     pub(crate) started_ms_ago: Option<u64>,
     /// The job fails and is RUNNING again this many ms after the server starts (its `timestamps.RUNNING` moves).
     pub(crate) restarts_after_ms: Option<u64>,
+    /// The job is FAILED this many ms after the server starts (in its details; the job list still says RUNNING).
+    pub(crate) fails_after_ms: Option<u64>,
 }
 
 /// What [`Config::hostile_names`] adds to each name, JSON-escaped: red text, a window title, a bell.
@@ -387,6 +389,10 @@ fn job_details(config: &Config, elapsed: u64) -> String {
         Some(at) if elapsed >= at => FAKE_EPOCH_MS + at,
         _ => FAKE_EPOCH_MS - config.started_ms_ago.unwrap_or(1_000_000),
     };
+    let state = match config.fails_after_ms {
+        Some(at) if elapsed >= at => "FAILED",
+        _ => "RUNNING",
+    };
     let vertices = config.vertices;
     let job_name = config.name("orders");
     let mut listed = Vec::new();
@@ -416,7 +422,7 @@ fn job_details(config: &Config, elapsed: u64) -> String {
     // The vertices list in reverse, so that the collector must follow the plan's order.
     listed.reverse();
     format!(
-        r#"{{"jid":"{JOB_ID}","name":"{job_name}","isStoppable":false,"state":"RUNNING","job-type":"STREAMING","start-time":1700000000000,"end-time":-1,"duration":1000,"maxParallelism":-1,"now":{now},"timestamps":{{"RUNNING":{running},"CREATED":1699999000000}},"vertices":[{}],"status-counts":{{}},"plan":{{"jid":"{JOB_ID}","name":"{job_name}","type":"STREAMING","nodes":[{}]}}}}"#,
+        r#"{{"jid":"{JOB_ID}","name":"{job_name}","isStoppable":false,"state":"{state}","job-type":"STREAMING","start-time":1700000000000,"end-time":-1,"duration":1000,"maxParallelism":-1,"now":{now},"timestamps":{{"RUNNING":{running},"CREATED":1699999000000}},"vertices":[{}],"status-counts":{{}},"plan":{{"jid":"{JOB_ID}","name":"{job_name}","type":"STREAMING","nodes":[{}]}}}}"#,
         listed.join(","),
         nodes.join(","),
     )
