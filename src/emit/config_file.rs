@@ -173,8 +173,13 @@ pub(crate) fn render_with_base(
             "\n# ---- Kept from {} (keys flinktune does not decide, as the base set them) ----\n",
             base.file
         );
-        for kept in &base.kept {
-            out.push('\n');
+        for (index, kept) in base.kept.iter().enumerate() {
+            // A blank line opens the section and each commented key, as in a hand-kept file; keys without comments
+            // stay together, as the base wrote them.
+            let renamed = kept.key != kept.base_key;
+            if index == 0 || !kept.comments.is_empty() || renamed {
+                out.push('\n');
+            }
             for comment in &kept.comments {
                 let _ = writeln!(
                     out,
@@ -182,7 +187,7 @@ pub(crate) fn render_with_base(
                     if comment.is_empty() { "" } else { " " }
                 );
             }
-            if kept.key != kept.base_key {
+            if renamed {
                 comment_lines(
                     &mut out,
                     &format!(

@@ -167,6 +167,11 @@ fn a_legacy_base_of_another_release_is_kept_in_the_target_spelling() {
         kept.contains("# Prometheus on every TaskManager\nmetrics.reporter.prom.factory.class:"),
         "{kept}"
     );
+    // Keys the base wrote together, without comments between them, stay together.
+    assert!(
+        kept.contains("PrometheusReporterFactory\nmetrics.reporter.prom.port: 9249\n"),
+        "{kept}"
+    );
     assert!(!kept.contains("task.heap"), "{kept}");
     // The pin wins over the base.
     assert!(
