@@ -23,8 +23,8 @@ pub(crate) fn transfer_time(bytes: MemorySize, per_second: MemorySize) -> Durati
     if per_second.bytes() == 0 {
         return Duration::MAX;
     }
-    let millis = u128::from(bytes.bytes()) * 1000 / u128::from(per_second.bytes());
-    Duration::from_millis(u64::try_from(millis + 1).unwrap_or(u64::MAX))
+    let millis = (u128::from(bytes.bytes()) * 1000).div_ceil(u128::from(per_second.bytes()));
+    Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]
@@ -37,6 +37,15 @@ mod tests {
         assert_eq!(transfer_time(MemorySize::ZERO, mib(1)), Duration::ZERO);
         assert_eq!(
             transfer_time(mib(100), mib(100)),
+            Duration::from_secs(1)
+        );
+        // A part of a millisecond is a whole one: an estimate never rounds a transfer to nothing.
+        assert_eq!(
+            transfer_time(MemorySize::from_bytes(1), mib(1)),
+            Duration::from_millis(1)
+        );
+        assert_eq!(
+            transfer_time(MemorySize::from_bytes(1_048_577), mib(1)),
             Duration::from_millis(1001)
         );
         assert_eq!(transfer_time(mib(1), MemorySize::ZERO), Duration::MAX);

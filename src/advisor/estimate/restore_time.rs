@@ -60,8 +60,8 @@ mod tests {
         let state = MemorySize::gibibytes(100);
         let download = restore_time(state, RestorePath::Download, rate);
         let local = restore_time(state, RestorePath::Local, rate);
-        assert_eq!(download, RESCHEDULE + Duration::from_millis(512_001));
-        assert_eq!(local, RESCHEDULE + Duration::from_millis(256_001));
+        assert_eq!(download, RESCHEDULE + Duration::from_millis(512_000));
+        assert_eq!(local, RESCHEDULE + Duration::from_millis(256_000));
         // A download faster than the local disk is not slowed down by it.
         let fast = MemorySize::gibibytes(1);
         assert_eq!(
