@@ -7,7 +7,9 @@ use crate::flink::config::{LoadWarning, LoadWarningKind, Origin};
 
 use super::finding::{Finding, Severity};
 
-/// `nesting_headers` are the lines [`legacy_nesting`] explains, whose "not a key-value pair" warnings would repeat it.
+/// `nesting_headers` are the lines [`legacy_nesting`] explains, whose "not a key-value pair" warnings would repeat it;
+/// sorted, as it returns them, for a binary search per warning (a scan per warning was quadratic in a legacy file that
+/// nests many of its keys, issue 12).
 pub(crate) fn from_load_warnings(
     warnings: &[LoadWarning],
     nesting_headers: &[usize],
@@ -15,7 +17,7 @@ pub(crate) fn from_load_warnings(
     warnings
         .iter()
         .filter(|warning| {
-            !matches!(warning.origin, Origin::File { line, .. } if nesting_headers.contains(&line))
+            !matches!(warning.origin, Origin::File { line, .. } if nesting_headers.binary_search(&line).is_ok())
         })
         .filter_map(|warning| {
             let (severity, fix) = match warning.kind {
@@ -43,6 +45,8 @@ pub(crate) fn legacy_nesting(path: &str, text: &str) -> (Vec<Finding>, Vec<usize
     let mut used_headers = Vec::new();
     // (indent, key segment, line) of the open mapping headers.
     let mut parents: Vec<(usize, String, usize)> = Vec::new();
+    // One path for every finding's origin, not one allocation per nested line.
+    let shared_path: std::sync::Arc<str> = path.into();
     for (index, raw) in text.lines().enumerate() {
         let line = raw.split_once('#').map_or(raw, |(before, _)| before);
         let content = line.trim();
@@ -83,7 +87,7 @@ pub(crate) fn legacy_nesting(path: &str, text: &str) -> (Vec<Finding>, Vec<usize
             .at(
                 key.trim(),
                 Some(Origin::File {
-                    path: path.into(),
+                    path: shared_path.clone(),
                     line: index + 1,
                     column: indent + 1,
                 }),

@@ -36,8 +36,10 @@ pub(crate) fn check(input: &CheckInput) -> Vec<Finding> {
         (Vec::new(), Vec::new())
     };
     let mut findings = file_rules::from_load_warnings(&input.loaded.warnings, &headers);
-    // A nested line's key is not a typo but a misread; the nesting finding says which key was meant.
-    let nested_lines: Vec<_> = nesting.iter().filter_map(Finding::position).collect();
+    // A nested line's key is not a typo but a misread; the nesting finding says which key was meant. Sorted for a
+    // binary search per key: a scan per key was quadratic in a legacy file that nests many of its keys (issue 12).
+    let mut nested_lines: Vec<_> = nesting.iter().filter_map(Finding::position).collect();
+    nested_lines.sort_unstable();
     findings.extend(nesting);
     findings.extend(
         key_rules::findings(configuration, input.version, Catalogue::get())
@@ -45,7 +47,7 @@ pub(crate) fn check(input: &CheckInput) -> Vec<Finding> {
             .filter(|finding| {
                 finding
                     .position()
-                    .is_none_or(|at| !nested_lines.contains(&at))
+                    .is_none_or(|at| nested_lines.binary_search(&at).is_err())
             }),
     );
     findings.extend(memory_rules::findings(configuration, input.version));

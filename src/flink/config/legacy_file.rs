@@ -17,7 +17,6 @@ pub(crate) fn legacy_lines(text: &str) -> impl Iterator<Item = &str> {
 pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
     let mut configuration = Configuration::new();
     let mut warnings = Vec::new();
-    let mut first_seen_line = std::collections::BTreeMap::<String, usize>::new();
     let shared_path: std::sync::Arc<str> = path.into();
     for (index, line) in legacy_lines(text).enumerate() {
         let line_number = index + 1;
@@ -65,7 +64,14 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
                 ),
             });
         }
-        if let Some(previous) = first_seen_line.insert(key.to_string(), line_number) {
+        // Set first, then warn about the line it replaced: one map of the keys, not a second one of the lines they
+        // were first seen on (a file may hold 300,000 keys, issue 12).
+        let replaced = configuration.set(key, Value::Text(value.to_string()), origin(column));
+        if let Some(replaced) = replaced {
+            let previous = match replaced.origin {
+                Origin::File { line, .. } => line,
+                Origin::DynamicProperty => 0,
+            };
             warnings.push(LoadWarning {
                 kind: LoadWarningKind::Duplicate,
                 key: Some(key.to_string()),
@@ -73,7 +79,6 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
                 message: format!("'{key}' is also set on line {previous}; the last one wins"),
             });
         }
-        configuration.set(key, Value::Text(value.to_string()), origin(column));
     }
     LoadedFile {
         configuration,
