@@ -32,7 +32,10 @@ fn key_finding(
     catalogue: &Catalogue,
 ) -> Option<Finding> {
     let at = |finding: Finding| Some(finding.at(key, Some(entry.origin.clone())));
-    if let Some(info) = catalogue.option(key, version) {
+    // Looked up once and asked everything below: `check` runs this for every key of a file that may hold 300,000,
+    // and each lookup of the catalogue compares the key with a dozen others (issue 12).
+    let history = catalogue.any_version(key);
+    if let Some(info) = history.and_then(|history| history.at(version)) {
         if let Some(problem) = value_problem(&info.value_type, entry, version) {
             return at(problem);
         }
@@ -69,10 +72,11 @@ fn key_finding(
             (None, false) => None,
         };
     }
-    if catalogue.reads(key, version) {
+    // Neither the key's own option nor a fallback: `Catalogue::reads` without asking those two again.
+    if catalogue.reads_as_family(key, version) {
         return None;
     }
-    if let Some(history) = catalogue.any_version(key) {
+    if let Some(history) = history {
         return at(match history.until {
             Some(until) if until < version => Finding::new(
                 Severity::Error,

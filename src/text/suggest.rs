@@ -56,6 +56,57 @@ mod tests {
         }
     }
 
+    /// The exhaustive search `check` made before the index (every key of the release measured in full with strsim),
+    /// kept here as the reference the fast path must match.
+    fn exhaustive<'k>(word: &str, keys: &[&'k str]) -> Option<&'k str> {
+        let limit = edit_limit(word.chars().count());
+        let mut best: Option<(usize, &str)> = None;
+        for &key in keys {
+            let distance = strsim::levenshtein(word, key);
+            if distance <= limit && best.is_none_or(|(nearest, _)| distance < nearest) {
+                best = Some((distance, key));
+            }
+        }
+        best.map(|(_, key)| key)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+        /// Issue 12: typos of the real keys of each release line (a few edits anywhere, of the characters keys use)
+        /// get from the catalogue's index the suggestion the exhaustive search gives.
+        #[test]
+        fn catalogue_suggestions_match_the_exhaustive_search(
+            line in 0usize..64,
+            pick in 0usize..10_000,
+            edits in proptest::collection::vec((0usize..80, "[a-z.\\-]?"), 0..8),
+        ) {
+            use crate::flink::catalogue::Catalogue;
+            use crate::flink::version::{FlinkVersion, SUPPORTED_LINES};
+            let lines: Vec<FlinkVersion> = SUPPORTED_LINES
+                .iter()
+                .map(|&(major, minor)| FlinkVersion::line(major, minor))
+                .collect();
+            let version = lines[line % lines.len()];
+            let catalogue = Catalogue::get();
+            let keys: Vec<&str> = catalogue.keys(version).collect();
+            let mut typo: Vec<char> = keys[pick % keys.len()].chars().collect();
+            for (at, with) in &edits {
+                let at = at % (typo.len() + 1);
+                match with.chars().next() {
+                    Some(c) if at < typo.len() && at.is_multiple_of(2) => typo[at] = c,
+                    Some(c) => typo.insert(at, c),
+                    None if at < typo.len() => { typo.remove(at); }
+                    None => {}
+                }
+            }
+            let typo: String = typo.into_iter().collect();
+            let expected = exhaustive(&typo, &keys);
+            proptest::prop_assert_eq!(expected, closest(&typo, keys.iter().copied()));
+            let indexed = catalogue.closest_key(&typo, version);
+            proptest::prop_assert_eq!(indexed.as_deref(), expected);
+        }
+    }
+
     #[test]
     fn suggests_only_near_misses() {
         let keys = [

@@ -37,9 +37,24 @@ pub(crate) struct Suggester {
     /// length so that only those of nearby length are counted; trigrams sorted for a binary search (no hashing per
     /// lookup: `closest` looks up every trigram of every unknown key).
     postings: Vec<(Trigram, Vec<Holder>)>,
-    /// The shared-trigram count per candidate, kept between calls and cleared after each: allocating and zeroing a
-    /// counter per candidate for every unknown key cost more than the lookups.
-    shared: Mutex<Vec<u32>>,
+    /// Buffers kept between calls and cleared after each: allocating them (and zeroing a counter per candidate) for
+    /// every unknown key cost more than the lookups.
+    scratch: Mutex<Scratch>,
+}
+
+/// What one [`Suggester::closest`] works in.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The word's characters.
+    chars: Vec<char>,
+    /// The shared-trigram count per candidate: zero between calls.
+    shared: Vec<u32>,
+    /// The candidates whose count is not zero, to read and clear them.
+    touched: Vec<u32>,
+    /// The word's trigrams, sorted.
+    own: Vec<Trigram>,
+    /// (the fewest edits a candidate can be away, its index).
+    bounded: Vec<(usize, usize)>,
 }
 
 impl Suggester {
@@ -74,7 +89,10 @@ impl Suggester {
         suggester
             .postings
             .sort_unstable_by_key(|(trigram, _)| *trigram);
-        suggester.shared = Mutex::new(vec![0; suggester.candidates.len()]);
+        suggester.scratch = Mutex::new(Scratch {
+            shared: vec![0; suggester.candidates.len()],
+            ..Scratch::default()
+        });
         suggester
     }
 
@@ -93,36 +111,58 @@ impl Suggester {
 
     /// What [`closest`] would answer for `word` over these candidates.
     pub(crate) fn closest(&self, word: &str) -> Option<&str> {
-        let chars: Vec<char> = word.chars().collect();
+        let mut scratch = self.scratch.lock().unwrap_or_else(PoisonError::into_inner);
+        let Scratch {
+            chars,
+            shared,
+            touched,
+            own,
+            bounded,
+        } = &mut *scratch;
+        chars.clear();
+        chars.extend(word.chars());
         let length = chars.len();
         let limit = edit_limit(length);
         // (the fewest edits the candidate can be away, its index): no more than `limit`.
-        let mut bounded: Vec<(usize, usize)> = if length < 3 + 3 * limit {
+        bounded.clear();
+        if length < 3 + 3 * limit {
             // Too short for the lemma: every candidate of nearby length, at least the length difference away.
-            self.candidates
-                .iter()
-                .enumerate()
-                .map(|(index, (_, n))| (n.abs_diff(length), index))
-                .filter(|(bound, _)| *bound <= limit)
-                .collect()
+            bounded.extend(
+                self.candidates
+                    .iter()
+                    .enumerate()
+                    .map(|(index, (_, n))| (n.abs_diff(length), index))
+                    .filter(|(bound, _)| *bound <= limit),
+            );
         } else {
             // Farther in length than `limit` is more than `limit` edits away: not counted at all.
-            self.shared_trigrams(&chars, length.saturating_sub(limit)..=length + limit)
-                .into_iter()
-                .filter_map(|(index, common)| {
-                    let (_, n) = self.candidates.get(index)?;
-                    // Each edit destroys at most three trigrams of the longer word's `max - 2`.
-                    let by_trigrams = (length.max(*n) - 2).saturating_sub(common).div_ceil(3);
-                    let bound = by_trigrams.max(n.abs_diff(length));
-                    (bound <= limit).then_some((bound, index))
-                })
-                .collect()
-        };
+            self.count_shared_trigrams(
+                chars,
+                length.saturating_sub(limit)..=length + limit,
+                shared,
+                touched,
+                own,
+            );
+            for index in touched.drain(..) {
+                let index = index as usize;
+                // Read and cleared for the next call.
+                let common = shared.get_mut(index).map_or(0, std::mem::take) as usize;
+                let Some((_, n)) = self.candidates.get(index) else {
+                    continue;
+                };
+                // Each edit destroys at most three trigrams of the longer word's `max - 2`.
+                let by_trigrams = (length.max(*n) - 2).saturating_sub(common).div_ceil(3);
+                let bound = by_trigrams.max(n.abs_diff(length));
+                if bound <= limit {
+                    bounded.push((bound, index));
+                }
+            }
+        }
         // Measured from the likeliest down, until no candidate left can beat (or tie with) the best so far: a file of
         // typos near the `taskmanager.memory.*` keys measured dozens of candidates per key, each in full (issue 12).
         bounded.sort_unstable();
         let mut best: Option<(usize, usize)> = None;
-        for (bound, index) in bounded {
+        for &(bound, index) in bounded.iter() {
             if best.is_some_and(|(distance, _)| bound > distance) {
                 break;
             }
@@ -139,22 +179,24 @@ impl Suggester {
             .map(|(candidate, _)| candidate.as_str())
     }
 
-    /// The candidates of a length in `lengths` sharing a trigram with `word`, each with how many it shares (counted
-    /// with multiplicity).
-    fn shared_trigrams(
+    /// Counts in `shared` how many trigrams (with multiplicity) each candidate of a length in `lengths` shares with
+    /// `word`, listing in `touched` those that share any; `own` is a buffer for the word's trigrams.
+    fn count_shared_trigrams(
         &self,
         word: &[char],
         lengths: RangeInclusive<usize>,
-    ) -> Vec<(usize, usize)> {
+        shared: &mut Vec<u32>,
+        touched: &mut Vec<u32>,
+        own: &mut Vec<Trigram>,
+    ) {
         // The word's trigrams with their counts (sorted runs, no hashing), then the shared count per candidate in a
         // flat table: this runs once per unknown key of a file.
-        let mut own: Vec<Trigram> = trigrams(word).collect();
+        own.clear();
+        own.extend(trigrams(word));
         own.sort_unstable();
-        let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
         if shared.len() != self.candidates.len() {
             *shared = vec![0; self.candidates.len()];
         }
-        let mut touched: Vec<usize> = Vec::new();
         for run in own.chunk_by(|a, b| a == b) {
             let Some(trigram) = run.first() else { continue };
             let count = u32::try_from(run.len()).unwrap_or(u32::MAX);
@@ -163,21 +205,11 @@ impl Suggester {
                     continue;
                 };
                 if *slot == 0 {
-                    touched.push(*id as usize);
+                    touched.push(*id);
                 }
                 *slot += count.min(u32::from(*theirs));
             }
         }
-        touched
-            .into_iter()
-            // Read and cleared for the next call.
-            .map(|index| {
-                (
-                    index,
-                    shared.get_mut(index).map_or(0, std::mem::take) as usize,
-                )
-            })
-            .collect()
     }
 }
 
