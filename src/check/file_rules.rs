@@ -120,4 +120,82 @@ mod tests {
         assert_eq!(findings[0].position(), Some((3, 5)));
         assert_eq!(headers, [1, 2]);
     }
+
+    #[test]
+    fn only_indented_keys_under_a_header_are_nested_and_comments_do_not_count() {
+        // An indented key with no header above it and a key after the header's block are read as written; a header
+        // with nothing under it is not reported.
+        let (findings, headers) = legacy_nesting(
+            "flink-conf.yaml",
+            "  parallelism.default: 2\n# a: comment\nstate:\n\n  backend: rocksdb  # the backend\njobmanager.rpc.port: 6123\nrest: \n",
+        );
+        let fixes: Vec<_> = findings.iter().map(|f| f.fix.clone()).collect();
+        assert_eq!(
+            fixes,
+            ["write `state.backend: ...` on one unindented line, or use config.yaml (1.19+)"]
+        );
+        assert_eq!(findings[0].position(), Some((5, 3)));
+        assert_eq!(findings[0].key.as_deref(), Some("backend"));
+        assert_eq!(headers, [3]);
+    }
+
+    fn warning(kind: LoadWarningKind, line: usize) -> LoadWarning {
+        LoadWarning {
+            kind,
+            key: Some(format!("key.{line}")),
+            origin: Origin::File {
+                path: "flink-conf.yaml".into(),
+                line,
+                column: 1,
+            },
+            message: format!("warning on line {line}"),
+        }
+    }
+
+    #[test]
+    fn load_warnings_become_findings_unless_the_nesting_finding_explains_them() {
+        let warnings = [
+            warning(LoadWarningKind::SkippedLine, 1),
+            warning(LoadWarningKind::Duplicate, 2),
+            warning(LoadWarningKind::ShadowedFile, 3),
+            warning(LoadWarningKind::Indented, 4),
+            warning(LoadWarningKind::SkippedLine, 5),
+        ];
+        let findings = from_load_warnings(&warnings, &[5]);
+        let found: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.severity,
+                    f.key.as_deref(),
+                    f.position(),
+                    f.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Severity::Error,
+                    Some("key.1"),
+                    Some((1, 1)),
+                    "warning on line 1"
+                ),
+                (
+                    Severity::Warn,
+                    Some("key.2"),
+                    Some((2, 1)),
+                    "warning on line 2"
+                ),
+                (
+                    Severity::Error,
+                    Some("key.3"),
+                    Some((3, 1)),
+                    "warning on line 3"
+                ),
+            ]
+        );
+        assert!(findings[2].fix.contains("flinktune migrate"));
+    }
 }

@@ -304,4 +304,46 @@ mod tests {
         );
         assert_eq!(check("parallelism.default", "4", "2.3"), None);
     }
+
+    #[test]
+    fn the_edges_of_the_value_syntax() {
+        // Zero needs no unit; a lone "P" is no ISO-8601 duration; a duration with a unit is fine before 2.3.
+        assert_eq!(check("taskmanager.memory.process.size", "0", "2.3"), None);
+        assert_eq!(check("execution.checkpointing.interval", "0", "2.3"), None);
+        assert_eq!(
+            check("execution.checkpointing.interval", "30 s", "1.20"),
+            None
+        );
+        assert!(
+            check("execution.checkpointing.interval", "P", "2.3")
+                .unwrap()
+                .1
+                .contains("not a duration")
+        );
+        assert_eq!(
+            check("execution.checkpointing.unaligned.enabled", "FALSE", "2.3"),
+            None
+        );
+        // A Long until 1.19, a Duration from 1.20; a Float.
+        assert_eq!(check("heartbeat.interval", "10000", "1.19"), None);
+        assert!(
+            check("heartbeat.interval", "10 s", "1.19")
+                .unwrap()
+                .1
+                .contains("whole number")
+        );
+        assert_eq!(
+            check("taskmanager.memory.managed.fraction", "0.25", "2.3"),
+            None
+        );
+        assert!(
+            check("taskmanager.memory.managed.fraction", "a quarter", "2.3")
+                .unwrap()
+                .1
+                .contains("is not a number")
+        );
+        let (severity, text) = check("zzzz.qqqq.unheard-of", "1", "2.3").unwrap();
+        assert_eq!(severity, Severity::Warn);
+        assert!(text.contains("no option of Flink 2.3 reads it"), "{text}");
+    }
 }

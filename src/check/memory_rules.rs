@@ -65,3 +65,44 @@ fn rejection(
         None => finding,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Where a rejection points (issue 15, docs/mutants.md).
+
+    use super::*;
+    use crate::flink::config::parse_standard_yaml;
+
+    fn judged(text: &str) -> Vec<Finding> {
+        let loaded = parse_standard_yaml("config.yaml", text).unwrap();
+        findings(&loaded.configuration, FlinkVersion::line(2, 3))
+    }
+
+    #[test]
+    fn sizes_flink_accepts_give_no_finding() {
+        assert!(
+            judged("jobmanager.memory.process.size: 1600m\ntaskmanager.memory.process.size: 2g\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_fraction_flink_refuses_is_pointed_at_on_its_own_line() {
+        let found = judged(
+            "jobmanager.memory.process.size: 1600m\ntaskmanager.memory.process.size: 2g\ntaskmanager.memory.managed.fraction: 1.0\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Error);
+        assert_eq!(
+            found[0].key.as_deref(),
+            Some("taskmanager.memory.managed.fraction")
+        );
+        assert_eq!(found[0].position().map(|(line, _)| line), Some(3));
+        assert!(
+            found[0]
+                .message
+                .starts_with("Flink would not start the TaskManager: "),
+            "{found:?}"
+        );
+    }
+}

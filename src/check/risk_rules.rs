@@ -158,3 +158,171 @@ fn managed_reserved(configuration: &Configuration) -> bool {
     };
     !(zero(tm::MANAGED_MEMORY_FRACTION.key) || zero(tm::MANAGED_MEMORY_SIZE.key))
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each risk at its edges (issue 15, docs/mutants.md): what fires it, what keeps it quiet, where it points.
+
+    use super::*;
+    use crate::flink::config::parse_standard_yaml;
+    use crate::profile::embedded::embedded_profile;
+
+    fn configuration(text: &str) -> Configuration {
+        parse_standard_yaml("config.yaml", text)
+            .unwrap()
+            .configuration
+    }
+
+    /// Severity, key and line of each finding.
+    fn found(findings: &[Finding]) -> Vec<(Severity, Option<&str>, Option<usize>)> {
+        findings
+            .iter()
+            .map(|finding| {
+                (
+                    finding.severity,
+                    finding.key.as_deref(),
+                    finding.position().map(|(line, _)| line),
+                )
+            })
+            .collect()
+    }
+
+    /// A streaming production job that must restore, planned as `workload`.
+    fn job(workload: Workload) -> JobProfile {
+        let mut profile = embedded_profile("balanced").unwrap();
+        profile.restore = true;
+        profile.runtime = Runtime::Streaming;
+        profile.purpose = Purpose::Production;
+        profile.workload = workload;
+        profile
+    }
+
+    #[test]
+    fn unaligned_checkpoints_with_at_least_once_are_a_warning_at_the_unaligned_key() {
+        let unaligned = checkpointing::UNALIGNED.newest();
+        let mode = checkpointing::MODE.newest();
+        let judged = |flag: &str, chosen: &str| {
+            findings(&configuration(&format!(
+                "state.backend.type: rocksdb\n{unaligned}: {flag}\n{mode}: {chosen}\n"
+            )))
+        };
+        assert_eq!(
+            found(&judged("TRUE", "at_least_once")),
+            [(Severity::Warn, Some(unaligned), Some(2))]
+        );
+        assert!(judged("true", "EXACTLY_ONCE").is_empty());
+        assert!(judged("false", "AT_LEAST_ONCE").is_empty());
+        // Either one alone says nothing.
+        assert!(findings(&configuration(&format!("{unaligned}: true\n"))).is_empty());
+        assert!(findings(&configuration(&format!("{mode}: AT_LEAST_ONCE\n"))).is_empty());
+    }
+
+    #[test]
+    fn managed_memory_reserved_for_the_heap_backend_in_streaming_is_a_warning() {
+        let backend = state::BACKEND.newest();
+        assert_eq!(
+            found(&findings(&configuration(&format!(
+                "parallelism.default: 2\n{backend}: HashMap\n"
+            )))),
+            [(Severity::Warn, Some(backend), Some(2))]
+        );
+        let fraction = tm::MANAGED_MEMORY_FRACTION.key;
+        let size = tm::MANAGED_MEMORY_SIZE.key;
+        let quiet = [
+            format!("{backend}: hashmap\n{fraction}: 0\n"),
+            format!("{backend}: hashmap\n{size}: 0m\n"),
+            format!("{backend}: hashmap\nexecution.runtime-mode: batch\n"),
+            format!("{backend}: rocksdb\n"),
+        ];
+        for text in quiet {
+            assert!(findings(&configuration(&text)).is_empty(), "{text}");
+        }
+        assert_eq!(
+            findings(&configuration(&format!(
+                "{backend}: hashmap\n{fraction}: 0.4\nexecution.runtime-mode: STREAMING\n"
+            )))
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_job_that_must_restore_needs_checkpoints_in_a_durable_directory() {
+        let interval = checkpointing::INTERVAL.newest();
+        let dir = state::CHECKPOINT_DIR.newest();
+        let profile = job(Workload::Mixed);
+        assert_eq!(
+            found(&profile_findings(
+                &configuration("parallelism.default: 2\n"),
+                &profile
+            )),
+            [(Severity::Error, None::<&str>, None::<usize>); 2]
+        );
+        assert_eq!(
+            found(&profile_findings(
+                &configuration(&format!(
+                    "{interval}: 1 min\n{dir}: file:///tmp/checkpoints\n"
+                )),
+                &profile
+            )),
+            [(Severity::Warn, Some(dir), Some(2))]
+        );
+        let durable = configuration(&format!(
+            "{interval}: 1 min\n{dir}: s3://bucket/checkpoints\n"
+        ));
+        assert!(profile_findings(&durable, &profile).is_empty());
+        let only_interval = configuration(&format!("{interval}: 1 min\n"));
+        assert_eq!(
+            found(&profile_findings(&only_interval, &profile)),
+            [(Severity::Error, None::<&str>, None::<usize>)]
+        );
+        // Neither a job that need not restore nor a batch job is held to it.
+        let mut no_restore = profile.clone();
+        no_restore.restore = false;
+        assert!(
+            profile_findings(&configuration("parallelism.default: 2\n"), &no_restore).is_empty()
+        );
+        let mut batch = profile;
+        batch.runtime = Runtime::Batch;
+        assert!(profile_findings(&configuration("parallelism.default: 2\n"), &batch).is_empty());
+    }
+
+    #[test]
+    fn more_slots_than_cores_warns_for_cpu_bound_jobs_only() {
+        let mut profile = job(Workload::Cpu);
+        profile.restore = false;
+        let slots = tm::NUM_TASK_SLOTS.key;
+        let cores = tm::CPU_CORES.key;
+        let judged = |profile: &JobProfile, count: u32| {
+            profile_findings(
+                &configuration(&format!("{cores}: 4\n{slots}: {count}\n")),
+                profile,
+            )
+        };
+        assert_eq!(
+            found(&judged(&profile, 5)),
+            [(Severity::Warn, Some(slots), Some(2))]
+        );
+        assert!(judged(&profile, 4).is_empty());
+        profile.workload = Workload::Io;
+        assert!(judged(&profile, 5).is_empty());
+    }
+
+    #[test]
+    fn no_restarts_in_production_is_a_warning() {
+        let mut profile = job(Workload::Mixed);
+        profile.restore = false;
+        let strategy = restart::STRATEGY.newest();
+        let judged = |profile: &JobProfile, value: &str| {
+            profile_findings(&configuration(&format!("{strategy}: {value}\n")), profile)
+        };
+        assert_eq!(
+            found(&judged(&profile, "None")),
+            [(Severity::Warn, Some(strategy), Some(1))]
+        );
+        assert!(judged(&profile, "disable")[0].message.contains("'disable'"));
+        assert!(judged(&profile, "exponential-delay").is_empty());
+        profile.purpose = Purpose::Development;
+        assert!(judged(&profile, "none").is_empty());
+    }
+}

@@ -12,6 +12,8 @@ pub(crate) mod memory;
 pub(crate) mod network;
 pub(crate) mod parallelism;
 pub(crate) mod recovery;
+#[cfg(test)]
+mod rule_tests;
 pub(crate) mod state;
 #[cfg(test)]
 mod sweep_tests;
