@@ -3,7 +3,7 @@
 //! backend the state lives on the heap as objects, so the least heap the TaskManagers held over the samples, summed
 //! over them, bounds the state from above: live state plus records in flight and garbage not yet collected. Over
 //! [`HEAP_EXPANSION`] (objects against their serialized size) it is the state as a checkpoint would hold it. With
-//! RocksDB or ForSt the state is off the heap and nothing here tells it.
+//! RocksDB or ForSt the state is off the heap: src/cluster/rocksdb_state.rs reads RocksDB's own size gauges instead.
 
 use crate::advisor::state_backend::HEAP_EXPANSION;
 use crate::cluster::ClusterSnapshot;

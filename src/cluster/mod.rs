@@ -6,6 +6,7 @@ pub(crate) mod analysis;
 pub(crate) mod fold;
 pub(crate) mod heap_state;
 pub(crate) mod report;
+pub(crate) mod rocksdb_state;
 pub(crate) mod series;
 pub(crate) mod snapshot;
 pub(crate) mod vertex_advice;

@@ -119,6 +119,11 @@ pub struct VertexMetrics {
     /// `checkpointAlignmentTime`: how long each subtask's last barrier alignment took (tasks with network inputs).
     #[serde(default)]
     pub checkpoint_alignment_ns: Aggregate,
+    /// The vertex's RocksDB state in bytes, summed over its subtasks and column families, when the job turns RocksDB's
+    /// size metrics on: the live data of its SST files (or its memtables, where they hold more), or the SST files'
+    /// size when only that gauge is on (src/edges/rest/parse.rs).
+    #[serde(default)]
+    pub rocksdb_state_bytes: Option<f64>,
 }
 
 /// `/taskmanagers/metrics?agg=min,max,avg` over all TaskManagers.

@@ -9,6 +9,7 @@ use crate::advisor::state_backend::HEAP_EXPANSION;
 use crate::cluster::analysis::{Analysis, AnalysisOptions, analyse, cpu_use};
 use crate::cluster::fold::{fold_into, measured_state_size};
 use crate::cluster::heap_state;
+use crate::cluster::rocksdb_state;
 use crate::commands::outcome::Outcome;
 use crate::edges::advice_request::{Advice, AdviceRequest};
 use crate::edges::cluster_source::{ClusterRequest, host_from_cluster};
@@ -77,6 +78,17 @@ fn advise_from_cluster(
              run with checkpoints, gives it exactly",
             show(inferred.state_size),
             show(inferred.heap_floor),
+            inferred.samples,
+        ));
+        profile.state_size = Some(inferred.state_size);
+    } else if !advice.flag_sets("state-size")
+        && !snapshot.restarted_while_sampled
+        && let Some(inferred) = rocksdb_state::infer(&snapshot)
+    {
+        notes.push(format!(
+            "state size {} as RocksDB's size metrics report it (the job has no completed checkpoint): the most its \
+             stateful operators held together in {} samples; --state-size plans for growth",
+            show(inferred.state_size),
             inferred.samples,
         ));
         profile.state_size = Some(inferred.state_size);

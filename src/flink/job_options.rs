@@ -115,6 +115,11 @@ pub(crate) mod state {
         /// Threads per stateful operator that upload and download RocksDB files (`RocksDBOptions`, default 4; one
         /// spelling in every release 1.15 to 2.3).
         ROCKSDB_TRANSFER_THREADS = [(1, 15, "state.backend.rocksdb.checkpoint.transfer.thread.num")];
+        /// RocksDB's native size metrics (`RocksDBNativeMetricOptions`, off by default, one spelling 1.15 to 2.3):
+        /// the live data in its SST files, the SST files' total size and the memtables' size, per column family.
+        ROCKSDB_METRIC_LIVE_DATA = [(1, 15, "state.backend.rocksdb.metrics.estimate-live-data-size")];
+        ROCKSDB_METRIC_SST_FILES = [(1, 15, "state.backend.rocksdb.metrics.total-sst-files-size")];
+        ROCKSDB_METRIC_MEMTABLES = [(1, 15, "state.backend.rocksdb.metrics.cur-size-all-mem-tables")];
         /// Task-local recovery; `execution.state-recovery.from-local` from 1.20 (the old key stays a fallback).
         LOCAL_RECOVERY = [(1, 15, "state.backend.local-recovery"), (1, 20, "execution.state-recovery.from-local")];
         /// `jobmanager` or `filesystem`; unset means filesystem when a checkpoint directory is set, else jobmanager.

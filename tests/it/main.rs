@@ -30,6 +30,7 @@ mod flink_launch_lines;
 mod flink_live;
 mod flink_migrate;
 mod flink_recommend;
+mod flink_rocksdb_state;
 mod flink_submit;
 mod flink_tls;
 mod json_formats;

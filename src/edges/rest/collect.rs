@@ -13,6 +13,7 @@ use super::metric_names;
 use super::parse::{self, JobSummary, ParseError};
 use super::{RestClient, RestError};
 use crate::cluster::{ClusterSnapshot, JobGraph, Sample, VertexMetrics};
+use crate::flink::job_options::state;
 use crate::text::escape::{cut_list, one_line};
 
 /// Flink refreshes the metrics the REST API serves every 10 s (`metrics.fetcher.update-interval`); samples closer
@@ -201,6 +202,22 @@ pub fn collect(
             Progress::RatesFilling,
         );
     }
+    // A job with RocksDB's size gauges on has them named after its stateful operators and column families, so its
+    // other vertices are listed too, once the job has run a while (the JobManager's metric store lists what it has
+    // fetched, and lists little right after the start); src/cluster/rocksdb_state.rs reads the state from them.
+    if rocksdb_sizes_on(&configuration) {
+        let stateful: Vec<String> = vertex_ids
+            .iter()
+            .filter(|vid| !sources.contains(vid))
+            .cloned()
+            .collect();
+        for (vid, mut names) in stateful.iter().zip(discover(client, &jid, &stateful)?) {
+            if let Some(position) = vertex_ids.iter().position(|v| v == vid) {
+                names.extend(standard.iter().cloned());
+                vertex_paths[position] = metrics_path(vid, &names);
+            }
+        }
+    }
     // Grown as samples arrive, never reserved from the count: the count is the user's, the memory ours.
     let mut taken = Vec::new();
     for index in 0..samples {
@@ -319,6 +336,19 @@ pub(crate) fn resolve_job(
 }
 
 /// Each vertex's metric names, asking again (a few times, a little apart) for listings that come back empty.
+/// Does the job turn on one of RocksDB's size gauges (any spelling of the value `true`, as Flink reads booleans)?
+fn rocksdb_sizes_on(configuration: &BTreeMap<String, String>) -> bool {
+    [
+        state::ROCKSDB_METRIC_LIVE_DATA,
+        state::ROCKSDB_METRIC_SST_FILES,
+        state::ROCKSDB_METRIC_MEMTABLES,
+    ]
+    .iter()
+    .flat_map(|key| key.all_spellings())
+    .filter_map(|key| configuration.get(key))
+    .any(|value| value.trim().eq_ignore_ascii_case("true"))
+}
+
 fn discover(
     client: &RestClient,
     jid: &str,

@@ -19,6 +19,12 @@ pub(crate) const PENDING_RECORDS_SUFFIX: &str = ".pendingRecords";
 pub(crate) const CHECKPOINT_START_DELAY: &str = "checkpointStartDelayNanos";
 /// Nanoseconds the task's last barrier alignment took (tasks with network inputs only).
 pub(crate) const CHECKPOINT_ALIGNMENT_TIME: &str = "checkpointAlignmentTime";
+/// RocksDB's native size gauges, one per column family of each stateful operator, when the job turns them on
+/// (`state.backend.rocksdb.metrics.*`): `<operator>.<state name>.rocksdb_estimate-live-data-size` in the aggregated
+/// subtask listing (Flink 2.3.0, seen on a real cluster; the property's dot becomes `_`; docs/flink-rest-and-metrics.md).
+pub(crate) const ROCKSDB_LIVE_DATA_SUFFIX: &str = ".rocksdb_estimate-live-data-size";
+pub(crate) const ROCKSDB_SST_FILES_SUFFIX: &str = ".rocksdb_total-sst-files-size";
+pub(crate) const ROCKSDB_MEMTABLES_SUFFIX: &str = ".rocksdb_cur-size-all-mem-tables";
 /// Task metrics requested for every vertex that has them. Every task with network inputs has all of them (Flink
 /// 1.15 to 2.3: the recorded listings in tests/fixtures/rest), so they are asked for without listing its names.
 pub(crate) const TASK_METRICS: [&str; 7] = [
@@ -56,8 +62,18 @@ pub(crate) fn is_pending_records(name: &str) -> bool {
     name.ends_with(PENDING_RECORDS_SUFFIX)
 }
 
-/// The names to request for a vertex, out of those its listing showed: the task metrics, every source output rate
-/// and every pending-records gauge. Sorted, without duplicates.
+pub(crate) fn is_rocksdb_size(name: &str) -> bool {
+    [
+        ROCKSDB_LIVE_DATA_SUFFIX,
+        ROCKSDB_SST_FILES_SUFFIX,
+        ROCKSDB_MEMTABLES_SUFFIX,
+    ]
+    .iter()
+    .any(|suffix| name.ends_with(suffix))
+}
+
+/// The names to request for a vertex, out of those its listing showed: the task metrics, every source output rate,
+/// every pending-records gauge and every RocksDB size gauge. Sorted, without duplicates.
 pub(crate) fn vertex_request(available: &[String]) -> Vec<String> {
     let wanted: BTreeSet<&String> = available
         .iter()
@@ -65,6 +81,7 @@ pub(crate) fn vertex_request(available: &[String]) -> Vec<String> {
             TASK_METRICS.contains(&name.as_str())
                 || is_source_records_out(name)
                 || is_pending_records(name)
+                || is_rocksdb_size(name)
         })
         .collect();
     wanted.into_iter().cloned().collect()
@@ -196,12 +213,20 @@ mod tests {
             "Source__src[1].numRecordsOut",
             "Source__src[1].pendingRecords",
             "idleTimeMsPerSecond",
+            // A real 2.3.0 listing's RocksDB gauges (a keyed state `last` and the timer column family).
+            "StatefulUpdate.last.rocksdb_estimate-live-data-size",
+            "StatefulUpdate._timer_state/event_user-timers.rocksdb_total-sst-files-size",
+            "StatefulUpdate.last.rocksdb_cur-size-all-mem-tables",
+            "StatefulUpdate.last.rocksdb_num-running-compactions",
         ]);
         assert_eq!(
             vertex_request(&listing),
             names(&[
                 "Source__src[1].numRecordsOutPerSecond",
                 "Source__src[1].pendingRecords",
+                "StatefulUpdate._timer_state/event_user-timers.rocksdb_total-sst-files-size",
+                "StatefulUpdate.last.rocksdb_cur-size-all-mem-tables",
+                "StatefulUpdate.last.rocksdb_estimate-live-data-size",
                 "busyTimeMsPerSecond",
                 "idleTimeMsPerSecond",
             ])

@@ -272,6 +272,26 @@ pub fn vertex_metrics(aggregates: &BTreeMap<String, Aggregate>) -> VertexMetrics
         pending_records: sum_of(names::is_pending_records),
         checkpoint_start_delay_ns: get(names::CHECKPOINT_START_DELAY),
         checkpoint_alignment_ns: get(names::CHECKPOINT_ALIGNMENT_TIME),
+        rocksdb_state_bytes: rocksdb_state_bytes(aggregates),
+    }
+}
+
+/// RocksDB's live data, summed over the subtasks, or its memtables where they hold more (a state not yet flushed
+/// to an SST file); not their sum, since a memtable mostly holds new values of keys the SST files have (measured on a
+/// real 2.3.0 job rewriting 49 MiB of values: live data 55 MB, the sum 111 MiB). The SST files' total size (live
+/// data and data compaction has yet to drop) where the live-data gauge is off.
+fn rocksdb_state_bytes(aggregates: &BTreeMap<String, Aggregate>) -> Option<f64> {
+    let sum_of = |suffix: &str| {
+        aggregates
+            .iter()
+            .filter(|(name, _)| name.ends_with(suffix))
+            .filter_map(|(_, aggregate)| aggregate.sum)
+            .filter(|bytes| bytes.is_finite() && *bytes >= 0.0)
+            .reduce(|a, b| a + b)
+    };
+    match sum_of(names::ROCKSDB_LIVE_DATA_SUFFIX) {
+        Some(live) => Some(live.max(sum_of(names::ROCKSDB_MEMTABLES_SUFFIX).unwrap_or(0.0))),
+        None => sum_of(names::ROCKSDB_SST_FILES_SUFFIX),
     }
 }
 

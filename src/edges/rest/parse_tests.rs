@@ -202,3 +202,36 @@ fn jobs_overview_lines() {
     assert_eq!(jobs[0].id, "j1");
     assert_eq!(jobs[0].state, "RUNNING");
 }
+
+#[test]
+fn rocksdb_state_is_live_data_or_unflushed_memtables_or_else_the_sst_files() {
+    // Sums as a real 2.3.0 answered them for a keyed state `last` and the timers' column family.
+    let live = aggregates(&json!([
+        {"id":"StatefulUpdate.last.rocksdb_estimate-live-data-size","max":1.6569153E7,"sum":1.6569153E7},
+        {"id":"StatefulUpdate._timer_state/event_user-timers.rocksdb_estimate-live-data-size","max":0,"sum":0},
+        {"id":"StatefulUpdate.last.rocksdb_cur-size-all-mem-tables","max":1000,"sum":2000},
+        {"id":"StatefulUpdate.last.rocksdb_total-sst-files-size","max":6.6276624E7,"sum":6.6276624E7}
+    ]))
+    .unwrap();
+    assert_eq!(
+        vertex_metrics(&live).rocksdb_state_bytes,
+        Some(16_569_153.0)
+    );
+    let unflushed = aggregates(&json!([
+        {"id":"S.last.rocksdb_estimate-live-data-size","sum":0},
+        {"id":"S.last.rocksdb_cur-size-all-mem-tables","sum":4096}
+    ]))
+    .unwrap();
+    assert_eq!(vertex_metrics(&unflushed).rocksdb_state_bytes, Some(4096.0));
+    let sst_only = aggregates(&json!([
+        {"id":"StatefulUpdate.last.rocksdb_total-sst-files-size","max":6.6276624E7,"sum":6.6276624E7},
+        {"id":"Other.s.rocksdb_total-sst-files-size","max":1,"sum":-5}
+    ]))
+    .unwrap();
+    assert_eq!(
+        vertex_metrics(&sst_only).rocksdb_state_bytes,
+        Some(66_276_624.0)
+    );
+    let none = aggregates(&json!([{"id":"busyTimeMsPerSecond","sum":1}])).unwrap();
+    assert_eq!(vertex_metrics(&none).rocksdb_state_bytes, None);
+}
