@@ -165,6 +165,52 @@ fn nan_percentiles_and_empty_metric_answers_do_not_break_collection() {
 }
 
 #[test]
+fn rocksdb_size_gauges_are_listed_and_summed_per_vertex_when_the_job_turns_them_on() {
+    let snapshot = |rocksdb_size_metrics| {
+        let server = FakeFlink::start(Config {
+            rocksdb_size_metrics,
+            ..job_config(3)
+        });
+        collect(
+            &client(&server, |_| {}),
+            None,
+            sampling(1, Duration::ZERO),
+            |_| {},
+        )
+        .unwrap()
+    };
+    let on = snapshot(true);
+    let sample = &on.samples[0];
+    assert_eq!(
+        sample.vertices[&FakeFlink::vertex_id(0)].rocksdb_state_bytes,
+        None,
+        "the source holds no state"
+    );
+    // The fake's sum for vertex i is 2 * (100 + i) + 10.
+    assert_eq!(
+        sample.vertices[&FakeFlink::vertex_id(1)].rocksdb_state_bytes,
+        Some(212.0)
+    );
+    assert_eq!(
+        sample.vertices[&FakeFlink::vertex_id(2)].rocksdb_state_bytes,
+        Some(214.0)
+    );
+    assert!(
+        sample.vertices[&FakeFlink::vertex_id(2)]
+            .busy_time_ms_per_second
+            .max
+            .is_some(),
+        "the standard metrics are still asked for"
+    );
+    // Off (Flink's default), nothing is listed and nothing is asked.
+    let off = snapshot(false);
+    assert_eq!(
+        off.samples[0].vertices[&FakeFlink::vertex_id(1)].rocksdb_state_bytes,
+        None
+    );
+}
+
+#[test]
 fn a_task_without_a_standard_metric_is_listed_and_asked_again() {
     let server = FakeFlink::start(Config {
         without_alignment_metric: BTreeSet::from([2]),

@@ -53,7 +53,13 @@ pub(crate) struct Config {
     pub(crate) restarts_after_ms: Option<u64>,
     /// The job is FAILED this many ms after the server starts (in its details; the job list still says RUNNING).
     pub(crate) fails_after_ms: Option<u64>,
+    /// The job turns on RocksDB's live-data gauge: its configuration says so, and each non-source vertex lists one
+    /// `Map.last.rocksdb_estimate-live-data-size`, as a real 2.3.0 does (docs/flink-rest-and-metrics.md).
+    pub(crate) rocksdb_size_metrics: bool,
 }
+
+/// The RocksDB gauge each non-source vertex lists under [`Config::rocksdb_size_metrics`].
+pub(crate) const ROCKSDB_LIVE_DATA: &str = "Map.last.rocksdb_estimate-live-data-size";
 
 /// What [`Config::hostile_names`] adds to each name, JSON-escaped: red text, a window title, a bell.
 pub(crate) const HOSTILE_SUFFIX_JSON: &str = r"\u001b[31m red\u001b]0;pwned\u0007";
@@ -338,7 +344,12 @@ fn route(state: &State, path: &str, query: &str) -> (u16, String) {
         ),
         ["jobs", JOB_ID, "jobmanager", "config"] => (
             200,
-            r#"[{"key":"parallelism.default","value":"4"},{"key":"state.backend.type","value":"rocksdb"}]"#.into(),
+            if config.rocksdb_size_metrics {
+                r#"[{"key":"parallelism.default","value":"4"},{"key":"state.backend.type","value":"rocksdb"},{"key":"state.backend.rocksdb.metrics.estimate-live-data-size","value":"true"}]"#
+            } else {
+                r#"[{"key":"parallelism.default","value":"4"},{"key":"state.backend.type","value":"rocksdb"}]"#
+            }
+            .into(),
         ),
         ["jobs", JOB_ID, "vertices", vid, "subtasks", "metrics"] => {
             let Some(index) = (0..config.vertices).find(|i| FakeFlink::vertex_id(*i) == *vid) else {
@@ -455,6 +466,9 @@ fn vertex_metrics(config: &Config, index: usize, query: &str) -> String {
         available.extend(SOURCE_METRICS);
     } else if !config.without_alignment_metric.contains(&index) {
         available.push(ALIGNMENT_METRIC);
+    }
+    if index > 0 && config.rocksdb_size_metrics {
+        available.push(ROCKSDB_LIVE_DATA);
     }
     let Some(get) = query_param(query, "get") else {
         let ids: Vec<String> = available
