@@ -397,11 +397,34 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
     let widest = subtasks.min(crate::flink::job_options::MAX_PARALLELISM_UPPER_BOUND);
     let buffers = super::estimate::network_buffers::network_memory_needed(slots, widest);
     if buffers.bytes() > per_taskmanager.bytes() / 2 {
-        return Err(AdviceError::Incoherent(format!(
+        let violation = format!(
             "FT-NET-001: {slots} slots exchanging data among {widest} subtasks need about {} of network buffers per \
-             TaskManager, more than half of its {}; plan fewer hosts (--hosts) or give each more memory (--memory)",
+             TaskManager, more than half of its {}",
             show(buffers),
             show(per_taskmanager)
+        );
+        // Pinned slots or a pinned process size made this TaskManager; the rules kept them, so the pin is what the
+        // user changes (issue 13: a pin that breaks an invariant is an error naming it).
+        let shaping: Vec<String> = input
+            .pins
+            .flags()
+            .into_iter()
+            .filter(|flag| {
+                [tm::NUM_TASK_SLOTS.key, tm::TOTAL_PROCESS_MEMORY.key]
+                    .iter()
+                    .any(|key| flag.starts_with(&format!("-D {key}=")))
+            })
+            .collect();
+        if !shaping.is_empty() {
+            return Err(AdviceError::PinBreaks {
+                pins: shaping.join(" "),
+                violation: format!(
+                    "{violation}: fewer slots or more memory per TaskManager serve it"
+                ),
+            });
+        }
+        return Err(AdviceError::Incoherent(format!(
+            "{violation}; plan fewer hosts (--hosts) or give each more memory (--memory)"
         )));
     }
     extras.extend(network_cap(uncapped.network, slots, subtasks));

@@ -135,6 +135,20 @@ fn a_pin_that_breaks_an_invariant_names_the_rule_the_key_and_the_value() {
         error.contains("-D taskmanager.memory.process.size=100g breaks FT-MEM-004"),
         "{error}"
     );
+    // Network buffers for pinned slots: the pin is named, not the hosts or the memory alone.
+    let error = Flinktune::recommend()
+        .host(Host::new("2", "4g", "ssd"))
+        .flink_version("2.3")
+        .args(["--hosts", "4", "-D", "taskmanager.numberOfTaskSlots=64"])
+        .error();
+    assert!(
+        error.contains("-D taskmanager.numberOfTaskSlots=64 breaks FT-NET-001: 64 slots"),
+        "{error}"
+    );
+    assert!(
+        error.trim_end().ends_with("change or drop the pin"),
+        "{error}"
+    );
 }
 
 #[test]
