@@ -57,46 +57,42 @@ fn advise_from_cluster(
     }
     let mut profile = advice.profile()?;
     let mut notes = Vec::new();
-    if !advice.flag_sets("state-size")
-        && let Some(measured) = measured_state_size(&snapshot)
-    {
-        notes.push(format!(
-            "state size {} as the running job's checkpoints measured it (the profile said {}); --state-size plans \
-             for growth",
-            show(measured),
-            profile.state_size.map_or("nothing".to_string(), show)
-        ));
-        profile.state_size = Some(measured);
-    } else if !advice.flag_sets("state-size")
-        // A restarted job without checkpoints starts its state anew: its heap holds what it rebuilt since.
-        && !snapshot.restarted_while_sampled
-        && let Some(inferred) = heap_state::infer(&snapshot)
-    {
-        notes.push(format!(
-            "state size at most {} as inferred from the heap (the job has no completed checkpoint): its TaskManagers \
-             held {} at the least of {} samples, over the {HEAP_EXPANSION}x heap objects take; --state-size, or a \
-             run with checkpoints, gives it exactly",
-            show(inferred.state_size),
-            show(inferred.heap_floor),
-            inferred.samples,
-        ));
-        profile.state_size = Some(inferred.state_size);
-    } else if !advice.flag_sets("state-size")
-        && !snapshot.restarted_while_sampled
-        && let Some(inferred) = rocksdb_state::infer(&snapshot)
-    {
-        notes.push(format!(
-            "state size {} as RocksDB's size metrics report it (the job has no completed checkpoint): the most its \
-             stateful operators held together in {} samples; --state-size plans for growth",
-            show(inferred.state_size),
-            inferred.samples,
-        ));
-        profile.state_size = Some(inferred.state_size);
+    // A job that restarted while it was sampled was measured over two lives: what its heap, RocksDB and CPUs showed
+    // describes neither, so only its checkpoints (which Flink keeps across restarts) are taken here, and fold.rs keeps
+    // the rules' settings but the job's key groups.
+    let one_life = (!snapshot.restarted_while_sampled).then_some(&snapshot);
+    if !advice.flag_sets("state-size") {
+        if let Some(measured) = measured_state_size(&snapshot) {
+            notes.push(format!(
+                "state size {} as the running job's checkpoints measured it (the profile said {}); --state-size \
+                 plans for growth",
+                show(measured),
+                profile.state_size.map_or("nothing".to_string(), show)
+            ));
+            profile.state_size = Some(measured);
+        } else if let Some(inferred) = one_life.and_then(heap_state::infer) {
+            notes.push(format!(
+                "state size at most {} as inferred from the heap (the job has no completed checkpoint): its \
+                 TaskManagers held {} at the least of {} samples, over the {HEAP_EXPANSION}x heap objects take; \
+                 --state-size, or a run with checkpoints, gives it exactly",
+                show(inferred.state_size),
+                show(inferred.heap_floor),
+                inferred.samples,
+            ));
+            profile.state_size = Some(inferred.state_size);
+        } else if let Some(inferred) = one_life.and_then(rocksdb_state::infer) {
+            notes.push(format!(
+                "state size {} as RocksDB's size metrics report it (the job has no completed checkpoint): the most \
+                 its stateful operators held together in {} samples; --state-size plans for growth",
+                show(inferred.state_size),
+                inferred.samples,
+            ));
+            profile.state_size = Some(inferred.state_size);
+        }
     }
     // The slot rule's I/O wait, measured (src/cluster/analysis/cpu_use.rs), unless a flag gives it.
     if !advice.flag_sets("io-wait")
-        && !snapshot.restarted_while_sampled
-        && let Some(cpu) = cpu_use(&snapshot)
+        && let Some(cpu) = one_life.and_then(cpu_use)
     {
         profile.io_wait_percent = Some(cpu.io_wait_percent());
         notes.push(format!(
