@@ -142,6 +142,34 @@ fn recommend_from_a_cluster_sizes_state_from_its_checkpoints() {
     assert!(config.contains("pipeline.max-parallelism: 128"), "{config}");
 }
 
+/// A RocksDB job without a completed checkpoint has its state read from RocksDB's size gauges when it turns them on
+/// (issue 11); not when it restarted while sampled, whose gauges describe a state rebuilt since.
+#[test]
+fn rocksdb_state_comes_from_its_size_metrics_unless_the_job_restarted_while_sampled() {
+    let recommend = |restarts_after_ms| {
+        let server = FakeFlink::start(Config {
+            vertices: 3,
+            no_checkpoint_yet: true,
+            rocksdb_size_metrics: true,
+            // The first reads come well within 1.5 s; the job is read again after the sample's 2 s fetch wait.
+            restarts_after_ms,
+            ..Config::default()
+        });
+        let Run { status, stderr, .. } = Flinktune::new()
+            .args(["recommend", "--from-cluster", &server.url, "--samples", "1"])
+            .args(["--profile", "balanced", "--format", "json"])
+            .run();
+        assert_eq!(status, 0, "{stderr}");
+        stderr
+    };
+    let note = "state size 1 MiB as RocksDB's size metrics report it";
+    let steady = recommend(None);
+    assert!(steady.contains(note), "{steady}");
+    let restarted = recommend(Some(1500));
+    assert!(!restarted.contains("RocksDB's size metrics"), "{restarted}");
+    assert!(restarted.contains("restarted"), "{restarted}");
+}
+
 #[test]
 fn a_state_size_flag_wins_over_the_measurement() {
     let server = fake_job();
