@@ -47,6 +47,11 @@ mod tests {
         let mut snapshot = saturated_job(1);
         let template = snapshot.samples[0].clone();
         let ids: Vec<String> = template.vertices.keys().cloned().collect();
+        assert_eq!(
+            ids.len(),
+            2,
+            "the saturated job has a source and an aggregation"
+        );
         snapshot.samples = [[100.0, 20.0], [300.0, 40.5], [200.0, 10.0]]
             .iter()
             .map(|sizes| {
@@ -62,11 +67,6 @@ mod tests {
         let inferred = infer(&snapshot).unwrap();
         // 340.5 MiB in the second sample, rounded up.
         assert_eq!(inferred.state_size, MemorySize::mebibytes(341));
-        assert_eq!(
-            ids.len(),
-            2,
-            "the saturated job has a source and an aggregation"
-        );
         assert_eq!(inferred.samples, 3);
     }
 

@@ -335,7 +335,6 @@ pub(crate) fn resolve_job(
     }
 }
 
-/// Each vertex's metric names, asking again (a few times, a little apart) for listings that come back empty.
 /// Does the job turn on one of RocksDB's size gauges (any spelling of the value `true`, as Flink reads booleans)?
 fn rocksdb_sizes_on(configuration: &BTreeMap<String, String>) -> bool {
     [
@@ -349,6 +348,7 @@ fn rocksdb_sizes_on(configuration: &BTreeMap<String, String>) -> bool {
     .any(|value| value.trim().eq_ignore_ascii_case("true"))
 }
 
+/// Each vertex's metric names, asking again (a few times, a little apart) for listings that come back empty.
 fn discover(
     client: &RestClient,
     jid: &str,
