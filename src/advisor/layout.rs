@@ -419,7 +419,7 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
             return Err(AdviceError::PinBreaks {
                 pins: shaping.join(" "),
                 violation: format!(
-                    "{violation}: fewer slots or more memory per TaskManager serve it"
+                    "{violation}: fewer slots or a larger TaskManager would fit them"
                 ),
             });
         }
