@@ -359,8 +359,9 @@ fn the_snapshot_kind_is_changelog_then_incremental_off_the_heap_then_full() {
 
 #[test]
 fn a_checkpoint_longer_than_the_interval_warns_and_longer_than_the_timeout_fails() {
-    // 1 GiB in full at 100 MiB/s: 200 ms and 10,241 ms (10.24 s rounded up to a millisecond), shown as 11 s.
-    let steady = ms(10_441);
+    // 1 GiB in full at 100 MiB/s: 200 ms and 10,240 ms (exactly 10.24 s, no part of a millisecond to round up), shown
+    // as 11 s.
+    let steady = ms(10_440);
     let mut deployment = with_checkpoints(checkpointed(steady), Some(gib(1)));
     deployment.checkpointing.as_mut().unwrap().timeout = steady;
     let load =
@@ -368,7 +369,7 @@ fn a_checkpoint_longer_than_the_interval_warns_and_longer_than_the_timeout_fails
     assert_eq!(checkpoint_duration(&load), steady);
     assert!(super::checkpoints::violations(&deployment).is_empty());
 
-    deployment.checkpointing.as_mut().unwrap().interval = ms(10_440);
+    deployment.checkpointing.as_mut().unwrap().interval = ms(10_439);
     let late = super::checkpoints::violations(&deployment);
     assert_eq!(found(&late), [("FT-CKP-002", Level::Warning)]);
     assert_eq!(
@@ -378,7 +379,7 @@ fn a_checkpoint_longer_than_the_interval_warns_and_longer_than_the_timeout_fails
     assert!(late[0].message.contains("estimated at 11 s"), "{late:?}");
 
     deployment.checkpointing.as_mut().unwrap().interval = steady;
-    deployment.checkpointing.as_mut().unwrap().timeout = ms(10_440);
+    deployment.checkpointing.as_mut().unwrap().timeout = ms(10_439);
     let never = super::checkpoints::violations(&deployment);
     assert_eq!(found(&never), [("FT-CKP-003", Level::Error)]);
     assert_eq!(
@@ -520,8 +521,8 @@ fn the_taskmanagers_of_a_host_and_a_jobmanager_beside_them_fit_its_memory() {
 fn a_recovery_past_the_objective_warns_and_offers_the_lever_not_yet_pulled() {
     let mut deployment = with_checkpoints(checkpointed(ms(60_000)), Some(gib(1)));
     let estimate = super::recovery::estimate(&deployment).unwrap();
-    // Downloaded at 100 MiB/s: 10 s to reschedule and 10,241 ms for 1 GiB.
-    assert_eq!(estimate.restore, ms(20_241));
+    // Downloaded at 100 MiB/s: 10 s to reschedule and 10,240 ms for 1 GiB.
+    assert_eq!(estimate.restore, ms(20_240));
     deployment.profile.as_mut().unwrap().recovery_time_objective = estimate.total;
     assert!(super::recovery::violations(&deployment).is_empty());
     deployment.profile.as_mut().unwrap().recovery_time_objective = estimate.total - ms(1);
@@ -545,11 +546,11 @@ fn a_recovery_past_the_objective_warns_and_offers_the_lever_not_yet_pulled() {
         "{late:?}"
     );
 
-    // Local recovery reads at 400 MiB/s: 2,561 ms; the fix then offers more hosts.
+    // Local recovery reads at 400 MiB/s: 2,560 ms; the fix then offers more hosts.
     deployment.local_recovery = true;
     assert_eq!(
         super::recovery::estimate(&deployment).unwrap().restore,
-        ms(12_561)
+        ms(12_560)
     );
     deployment.profile.as_mut().unwrap().recovery_time_objective = ms(1_000);
     let local = super::recovery::violations(&deployment);

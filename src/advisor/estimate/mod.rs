@@ -35,10 +35,7 @@ mod tests {
     fn transfer_time_is_bytes_over_rate() {
         let mib = MemorySize::mebibytes;
         assert_eq!(transfer_time(MemorySize::ZERO, mib(1)), Duration::ZERO);
-        assert_eq!(
-            transfer_time(mib(100), mib(100)),
-            Duration::from_secs(1)
-        );
+        assert_eq!(transfer_time(mib(100), mib(100)), Duration::from_secs(1));
         // A part of a millisecond is a whole one: an estimate never rounds a transfer to nothing.
         assert_eq!(
             transfer_time(MemorySize::from_bytes(1), mib(1)),
