@@ -143,4 +143,12 @@ mod tests {
         assert_eq!(judged("2.3", &daemons_only).len(), 1);
         assert!(judged("1.17", "taskmanager.numberOfTaskSlots: 2\n").is_empty());
     }
+
+    #[test]
+    fn per_process_keys_with_other_options_only_still_lack_the_shipped_ones() {
+        // Every process sets its own options, none of them the shipped ones.
+        let text = "env.java.opts.jobmanager: -XX:+UseG1GC\nenv.java.opts.taskmanager: -XX:+UseG1GC\n\
+                    env.java.opts.client: -XX:+UseG1GC\n";
+        assert_eq!(judged("2.3", text).len(), 1);
+    }
 }

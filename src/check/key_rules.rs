@@ -346,4 +346,38 @@ mod tests {
         assert_eq!(severity, Severity::Warn);
         assert!(text.contains("no option of Flink 2.3 reads it"), "{text}");
     }
+
+    #[test]
+    fn a_fallback_is_deprecated_only_when_flink_marks_that_fallback_so() {
+        // From 2.0 `web.address` is no option of its own, only a fallback of `rest.bind-address`, and not a deprecated
+        // one; the other fallback, `jobmanager.web.address`, is (issue 15: `&&` turned `||` warned about the first).
+        assert_eq!(check("web.address", "0.0.0.0", "2.3"), None);
+        let (severity, text) = check("jobmanager.web.address", "0.0.0.0", "2.3").unwrap();
+        assert_eq!(severity, Severity::Warn);
+        assert!(text.contains("fallback of 'rest.bind-address'"), "{text}");
+    }
+
+    #[test]
+    fn a_key_that_came_and_went_later_is_new_to_an_earlier_release() {
+        // `execution.checkpointing.force` lived from 1.17 to 1.20: 1.16 does not know it yet, it was not removed.
+        let (severity, text) = check("execution.checkpointing.force", "true", "1.16").unwrap();
+        assert_eq!(severity, Severity::Error);
+        assert!(text.contains("new in Flink 1.17"), "{text}");
+        let (_, text) = check("execution.checkpointing.force", "true", "2.0").unwrap();
+        assert!(text.contains("removed after Flink 1.20"), "{text}");
+    }
+
+    #[test]
+    fn a_double_is_read_as_java_reads_one() {
+        assert_eq!(
+            check("kubernetes.jobmanager.memory.limit-factor", "1.5", "2.3"),
+            None
+        );
+        assert!(
+            check("kubernetes.jobmanager.memory.limit-factor", "half", "2.3")
+                .unwrap()
+                .1
+                .contains("'half' is not a number")
+        );
+    }
 }

@@ -105,4 +105,19 @@ mod tests {
             "{found:?}"
         );
     }
+
+    #[test]
+    fn a_rejection_whose_blamed_key_is_not_in_the_file_points_at_the_first_memory_key() {
+        // 256m cannot hold the default metaspace and the minimum overhead: Flink blames jvm-overhead, which the file
+        // does not set, so the finding points at the first memory key of the TaskManager.
+        let found = judged(
+            "parallelism.default: 1\ntaskmanager.memory.process.size: 256m\njobmanager.memory.process.size: 1600m\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].key.as_deref(),
+            Some("taskmanager.memory.process.size")
+        );
+        assert_eq!(found[0].position().map(|(line, _)| line), Some(2));
+    }
 }

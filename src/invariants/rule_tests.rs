@@ -389,6 +389,26 @@ fn a_checkpoint_longer_than_the_interval_warns_and_longer_than_the_timeout_fails
 }
 
 #[test]
+fn a_checkpoint_is_shown_in_milliseconds_under_a_second_and_whole_seconds_stay_whole() {
+    // 10 MiB in full at 100 MiB/s: 200 ms and 100 ms, shown as they are; 180 MiB: 200 ms and 1,800 ms, exactly 2 s.
+    let shown = |state: MemorySize, steady: Duration| {
+        let deployment = with_checkpoints(checkpointed(ms(100)), Some(state));
+        let load =
+            super::checkpoints::load(&deployment, deployment.checkpointing.as_ref().unwrap())
+                .unwrap();
+        assert_eq!(checkpoint_duration(&load), steady);
+        let late = super::checkpoints::violations(&deployment);
+        assert_eq!(found(&late), [("FT-CKP-002", Level::Warning)]);
+        late[0].message.clone()
+    };
+    let short = shown(mib(10), ms(300));
+    let expected = format!("estimated at {} (", FlinkDuration(ms(300)));
+    assert!(short.contains(&expected), "{short}");
+    let whole = shown(mib(180), ms(2_000));
+    assert!(whole.contains("estimated at 2 s ("), "{whole}");
+}
+
+#[test]
 fn checkpoints_in_the_jobmanagers_heap_hold_at_most_its_limit() {
     let mut in_jobmanager = checkpointed(ms(60_000));
     in_jobmanager.in_jobmanager = true;
