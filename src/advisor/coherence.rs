@@ -33,7 +33,7 @@ fn blame_pins(error: AdviceError, pins: &Pins) -> AdviceError {
     let about = pins
         .keys()
         .find(|key| violation.contains(key.as_ref()))
-        .map(|key| format!("-D {key}={}", pins.get(key).unwrap_or_default()));
+        .and_then(|key| pins.flag(key));
     AdviceError::PinBreaks {
         pins: about.unwrap_or_else(|| pins.flags().join(" ")),
         violation,

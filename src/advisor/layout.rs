@@ -405,15 +405,9 @@ fn plan_within(input: &AdviceInput, per_host: u32, limits: Limits) -> Result<Lay
         );
         // Pinned slots or a pinned process size made this TaskManager; the rules kept them, so the pin is what the
         // user changes (issue 13: a pin that breaks an invariant is an error naming it).
-        let shaping: Vec<String> = input
-            .pins
-            .flags()
-            .into_iter()
-            .filter(|flag| {
-                [tm::NUM_TASK_SLOTS.key, tm::TOTAL_PROCESS_MEMORY.key]
-                    .iter()
-                    .any(|key| flag.starts_with(&format!("-D {key}=")))
-            })
+        let shaping: Vec<String> = [tm::NUM_TASK_SLOTS.key, tm::TOTAL_PROCESS_MEMORY.key]
+            .iter()
+            .filter_map(|key| input.pins.flag(key))
             .collect();
         if !shaping.is_empty() {
             return Err(AdviceError::PinBreaks {

@@ -129,9 +129,14 @@ impl Pins {
     /// `-D key=value` for each pin, as the user would type it (for the regenerate line and messages).
     pub(crate) fn flags(&self) -> Vec<String> {
         self.values
-            .iter()
-            .map(|(key, value)| format!("-D {key}={value}"))
+            .keys()
+            .filter_map(|key| self.flag(key))
             .collect()
+    }
+
+    /// `-D key=value` for `key`, when pinned.
+    pub(crate) fn flag(&self, key: &str) -> Option<String> {
+        self.get(key).map(|value| format!("-D {key}={value}"))
     }
 
     fn check_consulted(&self, version: FlinkVersion) -> Result<(), AdviceError> {

@@ -166,20 +166,22 @@ fn nan_percentiles_and_empty_metric_answers_do_not_break_collection() {
 
 #[test]
 fn rocksdb_size_gauges_are_listed_and_summed_per_vertex_when_the_job_turns_them_on() {
+    // The snapshot and how many requests it took.
     let snapshot = |rocksdb_size_metrics| {
         let server = FakeFlink::start(Config {
             rocksdb_size_metrics,
             ..job_config(3)
         });
-        collect(
+        let snapshot = collect(
             &client(&server, |_| {}),
             None,
             sampling(1, Duration::ZERO),
             |_| {},
         )
-        .unwrap()
+        .unwrap();
+        (snapshot, server.served())
     };
-    let on = snapshot(true);
+    let (on, served_on) = snapshot(true);
     let sample = &on.samples[0];
     assert_eq!(
         sample.vertices[&FakeFlink::vertex_id(0)].rocksdb_state_bytes,
@@ -202,12 +204,13 @@ fn rocksdb_size_gauges_are_listed_and_summed_per_vertex_when_the_job_turns_them_
             .is_some(),
         "the standard metrics are still asked for"
     );
-    // Off (Flink's default), nothing is listed and nothing is asked.
-    let off = snapshot(false);
+    // Off (Flink's default), the two stateful vertices are not listed: two requests fewer.
+    let (off, served_off) = snapshot(false);
     assert_eq!(
         off.samples[0].vertices[&FakeFlink::vertex_id(1)].rocksdb_state_bytes,
         None
     );
+    assert_eq!(served_on, served_off + 2);
 }
 
 #[test]
