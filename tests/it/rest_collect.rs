@@ -204,13 +204,14 @@ fn rocksdb_size_gauges_are_listed_and_summed_per_vertex_when_the_job_turns_them_
             .is_some(),
         "the standard metrics are still asked for"
     );
-    // Off (Flink's default), the two stateful vertices are not listed: two requests fewer.
+    // Off (Flink's default), no refresh before listing and the two stateful vertices are not listed: three requests
+    // fewer.
     let (off, served_off) = snapshot(false);
     assert_eq!(
         off.samples[0].vertices[&FakeFlink::vertex_id(1)].rocksdb_state_bytes,
         None
     );
-    assert_eq!(served_on, served_off + 2);
+    assert_eq!(served_on, served_off + 3);
 }
 
 #[test]

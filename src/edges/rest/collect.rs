@@ -203,9 +203,13 @@ pub fn collect(
         );
     }
     // A job with RocksDB's size gauges on has them named after its stateful operators and column families, so its
-    // other vertices are listed too, once the job has run a while (the JobManager's metric store lists what it has
-    // fetched, and lists little right after the start); src/cluster/rocksdb_state.rs reads the state from them.
+    // other vertices are listed too, once the job has run a while; src/cluster/rocksdb_state.rs reads the state from
+    // them. The JobManager's metric store lists what it last fetched, and a metrics request only starts a fetch in
+    // the background: refreshed and waited for first, as before each sample (a listing from the job's first seconds,
+    // before its state backend registered the gauges, once lost them all).
     if rocksdb_sizes_on(&configuration) {
+        client.get(REFRESH_PATH)?;
+        std::thread::sleep(fetch_wait);
         let stateful: Vec<String> = vertex_ids
             .iter()
             .filter(|vid| !sources.contains(vid))
