@@ -16,6 +16,7 @@ pub(crate) mod checkpointing;
 pub(crate) mod coherence;
 pub(crate) mod error;
 pub(crate) mod estimate;
+pub(crate) mod garbage_collector;
 pub(crate) mod high_availability;
 pub(crate) mod jobmanager;
 pub(crate) mod jvm;
@@ -142,6 +143,7 @@ pub fn recommend(input: &AdviceInput) -> Result<Recommendation, AdviceError> {
     ));
     settings.extend(restart::settings(input));
     settings.extend(jvm::settings(input));
+    settings.extend(garbage_collector::settings(input, &layout));
     input.pins.apply(&mut settings);
 
     // A stable order: by group, then in the order the rules produced them (which follows Flink's docs).

@@ -9,12 +9,18 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::advisor::Recommendation;
+use crate::advisor::garbage_collector::THROUGHPUT_COLLECTOR;
+use crate::advisor::{Recommendation, SettingValue};
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
 use crate::flink::config::{Configuration, Origin};
+use crate::flink::jvm_options::{
+    DEPRECATED_JAVA_OPTIONS_KEY, TASKMANAGER_JAVA_OPTIONS_KEY, java_option_flags,
+    selected_collectors, taskmanager_flags,
+};
 use crate::flink::options::is_memory_model_key;
 use crate::migrate::successor;
+use crate::text::units::count;
 
 /// One key of the base file, with the comment lines directly above it (through any parent mapping lines of a nested
 /// config.yaml).
@@ -118,16 +124,27 @@ pub(crate) fn merge(
             .iter_mut()
             .find(|setting| setting.key == key)
         {
-            setting.why = format!("{} (base had {})", setting.why, shortened(&entry.value));
+            let pinned = recommendation.pinned.contains(&setting.key);
+            let added = if !pinned && is_java_options_key(&key) {
+                add_site_flags(&mut setting.value, &entry.value)
+            } else {
+                0
+            };
+            setting.why = if added > 0 {
+                format!(
+                    "{} (base had {}; its {} kept after these)",
+                    setting.why,
+                    shortened(&entry.value),
+                    count(added, "other flag")
+                )
+            } else {
+                format!("{} (base had {})", setting.why, shortened(&entry.value))
+            };
             replaced.push(Replaced {
                 key: Some(key),
                 base_key: entry.key.clone(),
                 base_value: entry.value.clone(),
-                by: if recommendation.pinned.contains(&setting.key) {
-                    "pinned"
-                } else {
-                    "recommended"
-                },
+                by: if pinned { "pinned" } else { "recommended" },
             });
             continue;
         }
@@ -163,11 +180,90 @@ pub(crate) fn merge(
     }
     let mut kept: Vec<(usize, Kept)> = kept.into_values().collect();
     kept.sort_by_key(|(line, _)| *line);
+    yield_collector_to_the_base(recommendation, &kept);
     BaseMerge {
         file: file.to_string(),
         kept: kept.into_iter().map(|(_, kept)| kept).collect(),
         replaced,
     }
+}
+
+/// `env.java.opts` and its per-process keys: lists of flags, where a site's own (heap dumps, GC logs, agents) are as
+/// much the site's as any kept key.
+fn is_java_options_key(key: &str) -> bool {
+    key == DEPRECATED_JAVA_OPTIONS_KEY || key.starts_with("env.java.opts.")
+}
+
+/// Appends the base's flags that `value` lacks, in the base's order; the count appended.
+fn add_site_flags(value: &mut SettingValue, base_value: &str) -> usize {
+    let mut flags = java_option_flags(&value.to_string());
+    let before = flags.len();
+    for flag in java_option_flags(base_value) {
+        if !flags.contains(&flag) {
+            flags.push(flag);
+        }
+    }
+    let added = flags.len() - before;
+    if added > 0 {
+        *value = SettingValue::Text(flags.join(" "));
+    }
+    added
+}
+
+/// A base that selects the TaskManagers' garbage collector itself keeps it: two selected collectors and the JVM does
+/// not start (FT-GC-001), and a site that chose one knows its pauses. flinktune's own choice
+/// (src/advisor/garbage_collector.rs) is then left out, with a warning saying so.
+fn yield_collector_to_the_base(recommendation: &mut Recommendation, kept: &[(usize, Kept)]) {
+    let ours = THROUGHPUT_COLLECTOR.flag();
+    let value_of = |key: &str| {
+        recommendation
+            .settings
+            .iter()
+            .find(|setting| setting.key == key)
+            .map(|setting| setting.value.to_string())
+            .or_else(|| {
+                kept.iter()
+                    .find(|(_, kept)| kept.key == key)
+                    .map(|(_, kept)| kept.value.clone())
+            })
+    };
+    let collectors = selected_collectors(&taskmanager_flags(value_of));
+    if collectors.len() < 2 {
+        return;
+    }
+    let Some(index) = recommendation.settings.iter().position(|setting| {
+        setting.key == TASKMANAGER_JAVA_OPTIONS_KEY
+            && !recommendation.pinned.contains(&setting.key)
+            && java_option_flags(&setting.value.to_string())
+                .iter()
+                .any(|flag| flag == ours)
+    }) else {
+        return;
+    };
+    let setting = &mut recommendation.settings[index];
+    let rest: Vec<String> = java_option_flags(&setting.value.to_string())
+        .into_iter()
+        .filter(|flag| flag != ours)
+        .collect();
+    let theirs: Vec<&str> = collectors
+        .iter()
+        .map(|collector| collector.flag())
+        .filter(|flag| *flag != ours)
+        .collect();
+    if rest.is_empty() {
+        recommendation.settings.remove(index);
+    } else {
+        setting.value = SettingValue::Text(rest.join(" "));
+        setting.why = format!(
+            "the base's own TaskManager options; flinktune's {ours} left out, as the base selects {}",
+            theirs.join(" ")
+        );
+    }
+    recommendation.warnings.push(format!(
+        "the base selects the TaskManagers' garbage collector itself ({}): flinktune's {ours} for heap state \
+         without a latency target is left out, as two collectors stop the JVM from starting",
+        theirs.join(" ")
+    ));
 }
 
 /// Values longer than this (JVM option lists) are cut in a reason; the JSON carries them whole.
@@ -190,7 +286,7 @@ fn target_key(key: &str, version: FlinkVersion, catalogue: &Catalogue) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::advisor::test_support::advise;
+    use crate::advisor::test_support::{advise, value};
     use crate::flink::config::{parse_legacy_file, parse_standard_yaml};
 
     const NESTED: &str = "\
@@ -297,5 +393,87 @@ state.backend: rocksdb
                 .iter()
                 .any(|r| r.base_key == "taskmanager.memory.task.heap.size" && r.by == "memory plan")
         );
+    }
+
+    /// A heap-state job without a latency target: flinktune selects the parallel collector for its TaskManagers.
+    fn heap_state_advice() -> Recommendation {
+        advise(2.0, 24, "cpu-bound", "2.3", |_, profile| {
+            profile.state_size = Some(crate::flink::MemorySize::mebibytes(20));
+            profile.checkpoint_dir = Some("s3://bucket/checkpoints".into());
+        })
+        .unwrap()
+    }
+
+    fn merged_with(text: &str, advice: &mut Recommendation) -> BaseMerge {
+        let loaded = parse_standard_yaml("config.yaml", text).unwrap();
+        merge(
+            "config.yaml",
+            &entries(&loaded.configuration, text),
+            advice,
+            Catalogue::get(),
+        )
+    }
+
+    #[test]
+    fn a_sites_own_jvm_flags_are_kept_after_flinktunes() {
+        let mut advice = heap_state_advice();
+        let ours = value(&advice, "env.java.opts.all").unwrap();
+        merged_with(
+            "env.java.opts.all: -XX:+HeapDumpOnOutOfMemoryError --add-opens=java.base/java.util=ALL-UNNAMED\n\
+             env.java.opts.taskmanager: -Xlog:gc*:file=/var/log/tm-gc.log\n",
+            &mut advice,
+        );
+        assert_eq!(
+            value(&advice, "env.java.opts.all").unwrap(),
+            format!("{ours} -XX:+HeapDumpOnOutOfMemoryError"),
+            "the shipped flag the base repeats is written once"
+        );
+        assert_eq!(
+            value(&advice, "env.java.opts.taskmanager").as_deref(),
+            Some("-XX:+UseParallelGC -Xlog:gc*:file=/var/log/tm-gc.log")
+        );
+        let why = &advice
+            .settings
+            .iter()
+            .find(|setting| setting.key == "env.java.opts.taskmanager")
+            .unwrap()
+            .why;
+        assert!(why.ends_with("its 1 other flag kept after these)"), "{why}");
+    }
+
+    #[test]
+    fn a_base_that_selects_a_collector_keeps_it_and_flinktunes_is_left_out() {
+        for (base, left) in [
+            ("env.java.opts.all: -XX:+UseG1GC\n", None),
+            (
+                "env.java.opts.taskmanager: -XX:+UseG1GC -XX:MaxGCPauseMillis=100\n",
+                Some("-XX:+UseG1GC -XX:MaxGCPauseMillis=100"),
+            ),
+        ] {
+            let mut advice = heap_state_advice();
+            let merged = merged_with(base, &mut advice);
+            let flags = taskmanager_flags(|key| {
+                value(&advice, key).or_else(|| {
+                    merged
+                        .kept
+                        .iter()
+                        .find(|kept| kept.key == key)
+                        .map(|kept| kept.value.clone())
+                })
+            });
+            assert_eq!(
+                selected_collectors(&flags),
+                [crate::flink::jvm_options::Collector::G1],
+                "{base}"
+            );
+            assert_eq!(value(&advice, "env.java.opts.taskmanager").as_deref(), left);
+            assert!(
+                advice.warnings.iter().any(|warning| warning.starts_with(
+                    "the base selects the TaskManagers' garbage collector itself (-XX:+UseG1GC)"
+                )),
+                "{:?}",
+                advice.warnings
+            );
+        }
     }
 }

@@ -11,6 +11,7 @@ use crate::flink::job_options::{
     CHECKPOINT_DEFAULT_TIMEOUT, CHECKPOINT_STORAGE_JOBMANAGER, RUNTIME_MODE_BATCH,
     StateBackendKind, VersionedKey, checkpointing, cluster, state,
 };
+use crate::flink::jvm_options::{Collector, selected_collectors, taskmanager_flags};
 use crate::flink::memory::{
     JobManagerMemory, TaskManagerMemory, jobmanager_memory, taskmanager_memory,
 };
@@ -53,6 +54,8 @@ pub(crate) struct Deployment {
     /// `None` when checkpointing is off (no interval).
     pub checkpointing: Option<Checkpointing>,
     pub local_recovery: bool,
+    /// The garbage collectors the TaskManagers' JVM options select, each once (none: Java's default, G1).
+    pub taskmanager_collectors: Vec<Collector>,
     pub host: Option<HostSpec>,
     pub profile: Option<JobProfile>,
 }
@@ -113,6 +116,9 @@ impl Deployment {
             streaming,
             checkpointing,
             local_recovery: flag(state::LOCAL_RECOVERY),
+            taskmanager_collectors: selected_collectors(&taskmanager_flags(|key| {
+                configuration.get(key).map(text)
+            })),
             host: host.cloned(),
             profile: profile.cloned(),
         }

@@ -7,6 +7,7 @@
 
 pub(crate) mod checkpoints;
 pub(crate) mod deployment;
+pub(crate) mod garbage_collector;
 pub(crate) mod local_disk;
 pub(crate) mod memory;
 pub(crate) mod network;
@@ -76,6 +77,7 @@ pub(crate) fn evaluate(deployment: &Deployment) -> Vec<Violation> {
     violations.extend(recovery::violations(deployment));
     violations.extend(state::violations(deployment));
     violations.extend(local_disk::violations(deployment));
+    violations.extend(garbage_collector::violations(deployment));
     violations.sort_by(|a, b| a.level.cmp(&b.level).then(a.id.cmp(b.id)));
     violations
 }

@@ -62,6 +62,7 @@ fn bare() -> Deployment {
         streaming: true,
         checkpointing: None,
         local_recovery: false,
+        taskmanager_collectors: Vec::new(),
         host: None,
         profile: None,
     }

@@ -19,6 +19,9 @@ use crate::support::{Flinktune, Run, temp_dir};
 /// `rest.port`'s default (Flink docs, "Configuration": REST), where a cluster that lost the base's port would answer.
 const FLINK_DEFAULT_REST_PORT: u16 = 8081;
 
+/// The base's own TaskManager JVM option, which must reach the TaskManager beside flinktune's collector.
+const SITE_JVM_FLAG: &str = "-Dsite.marker=kept";
+
 /// The base's reporter: `Slf4jReporter` (Flink's `plugins/metrics-slf4j`) logs each report between these lines.
 const REPORT_START: &str = "Starting metrics report";
 
@@ -50,7 +53,8 @@ impl SitePorts {
 
     /// A config.yaml as a team keeps it: nested as Flink 2.x ships it, with comments, one slot (which `recommend`
     /// decides instead), localhost only (tests bind nothing else), a longer RPC startup timeout (test machines are
-    /// shared and slow), and a metrics reporter every second.
+    /// shared and slow), a metrics reporter every second, and a JVM option of its own for the TaskManagers (which
+    /// `recommend` also writes, for the garbage collector).
     fn base_file(&self) -> String {
         format!(
             "\
@@ -85,6 +89,7 @@ metrics:
     slf4j:
       factory.class: org.apache.flink.metrics.slf4j.Slf4jReporterFactory
       interval: 1 s
+env.java.opts.taskmanager: {SITE_JVM_FLAG}
 ",
             jobmanager_rpc = self.jobmanager_rpc,
             taskmanager_rpc = self.taskmanager_rpc,
@@ -219,6 +224,31 @@ fn a_cluster_started_from_recommend_base_comes_up_on_the_bases_ports_with_its_re
         rpc_path.contains(&format!("@localhost:{}/", ports.taskmanager_rpc)),
         "{taskmanager}"
     );
+
+    // The TaskManager's JVM got flinktune's collector and the base's own flag (its log lists the JVM options).
+    let recommended_options = advice["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|setting| setting["key"] == "env.java.opts.taskmanager")
+        .and_then(|setting| setting["value"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        recommended_options,
+        format!("-XX:+UseParallelGC {SITE_JVM_FLAG}"),
+        "{advice:#}"
+    );
+    let taskmanager_log = daemon_log(cluster.log_dir(), "taskexecutor");
+    for flag in ["-XX:+UseParallelGC", SITE_JVM_FLAG] {
+        assert!(
+            taskmanager_log
+                .lines()
+                .any(|line| line.trim_end().ends_with(&format!(" {flag}"))),
+            "{flag} is not among the TaskManager's JVM options:\n{}",
+            cluster.log_tail()
+        );
+    }
 
     // The base's reporter loaded in both daemons and reports their metrics.
     let deadline = Instant::now() + Duration::from_secs(120);
