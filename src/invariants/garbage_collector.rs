@@ -52,8 +52,8 @@ pub(crate) fn violations(deployment: &Deployment) -> Vec<Violation> {
                 Level::Warning,
                 Some(TASKMANAGER_JAVA_OPTIONS_KEY),
                 format!(
-                    "{} stops the TaskManagers for each old-generation collection, seconds{heap}, against a latency \
-                     target of {}",
+                    "{} stops the TaskManagers for each old-generation collection (seconds{heap}), against a \
+                     latency target of {}",
                     collector.flag(),
                     FlinkDuration(target)
                 ),
@@ -143,8 +143,8 @@ mod tests {
         assert_eq!((found[0].id, found[0].level), ("FT-GC-002", Level::Warning));
         assert!(
             found[0].message.starts_with(
-                "-XX:+UseParallelGC stops the TaskManagers for each old-generation collection, seconds on a \
-                 1.5 GiB heap, against a latency target of 500 ms"
+                "-XX:+UseParallelGC stops the TaskManagers for each old-generation collection (seconds on a \
+                 1.5 GiB heap), against a latency target of 500 ms"
             ),
             "{}",
             found[0].message

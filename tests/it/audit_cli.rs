@@ -22,6 +22,74 @@ fn check(dir: &Path, extra: &[&str]) -> Run {
         .run()
 }
 
+/// Two collectors for the TaskManagers (FT-GC-001): Java 17 refuses to start ("Multiple garbage collectors selected"),
+/// so `check` fails the file on the line that adds the second; one stop-the-world collector is fine without job hints
+/// and a warning (FT-GC-002) against the low-latency profile's target.
+#[test]
+fn check_reports_the_taskmanagers_garbage_collectors() {
+    let two = dir_with(
+        "check-two-collectors",
+        &[(
+            "config.yaml",
+            "taskmanager.memory.process.size: 4g
+jobmanager.memory.process.size: 1600m
+\
+             env.java.opts.all: -XX:+UseG1GC
+env.java.opts.taskmanager: -XX:+UseParallelGC
+",
+        )],
+    );
+    let findings = |run: Run| -> Vec<(String, String, Option<u64>)> {
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["message"].as_str().unwrap_or("").starts_with("FT-GC"))
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap()[..9].to_string(),
+                    f["line"].as_u64(),
+                )
+            })
+            .collect()
+    };
+    let run = check(&two, &["--flink-version", "2.3", "--format", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(
+        findings(run),
+        [("error".to_string(), "FT-GC-001".to_string(), Some(4))]
+    );
+    let parallel = dir_with(
+        "check-parallel-collector",
+        &[(
+            "config.yaml",
+            "taskmanager.memory.process.size: 4g
+jobmanager.memory.process.size: 1600m
+\
+             env.java.opts.taskmanager: -XX:+UseParallelGC
+",
+        )],
+    );
+    let plain = check(&parallel, &["--flink-version", "2.3", "--format", "json"]);
+    assert_eq!(findings(plain), []);
+    let against_latency = check(
+        &parallel,
+        &[
+            "--flink-version",
+            "2.3",
+            "--format",
+            "json",
+            "--profile",
+            "low-latency",
+        ],
+    );
+    assert_eq!(
+        findings(against_latency),
+        [("warn".to_string(), "FT-GC-002".to_string(), Some(3))]
+    );
+}
+
 #[test]
 fn check_exits_one_on_errors_and_zero_on_warnings_only() {
     let bad = dir_with(
