@@ -1,7 +1,5 @@
 //! One finding of `flinktune check`: how bad, which key, where, what is wrong and how to fix it.
 
-use std::cmp::Ordering;
-
 use serde::Serialize;
 
 use crate::flink::config::Origin;
@@ -56,14 +54,70 @@ impl Finding {
         }
     }
 
-    /// Report order: by position in the file (file-wide and `-D` findings first), then severity, then key.
-    pub(crate) fn report_order(&self, other: &Finding) -> Ordering {
-        // `then_with`: the keys and messages are compared only on a tie. Compared eagerly (`then`), they made
-        // sorting a check of 300,000 keys compare millions of strings for nothing (issue 12).
-        self.position()
-            .cmp(&other.position())
-            .then(self.severity.cmp(&other.severity))
-            .then_with(|| self.key.cmp(&other.key))
-            .then_with(|| self.message.cmp(&other.message))
+    /// Where a finding goes in the report before its key and message are compared: by position in the file
+    /// (file-wide and `-D` findings first), then severity.
+    fn place(&self) -> (Option<(usize, usize)>, Severity) {
+        (self.position(), self.severity)
+    }
+}
+
+/// Sorts `findings` into report order, stably: by position in the file (file-wide and `-D` findings first), then
+/// severity, then key, then message. Each finding's position and severity are computed once and sorted as plain
+/// numbers (a check of 300,000 keys spent a sixth of its time in comparisons that matched both findings' origins each
+/// time; issue 12); keys and messages are compared only among findings at one place and severity.
+pub(crate) fn sort_in_report_order(findings: &mut [Finding]) {
+    findings.sort_by_cached_key(Finding::place);
+    for tied in findings.chunk_by_mut(|a, b| a.place() == b.place()) {
+        tied.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.message.cmp(&b.message)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Ordering;
+
+    use super::*;
+
+    /// The order in one comparator, as `check` sorted before: the reference for [`sort_in_report_order`].
+    fn report_order(a: &Finding, b: &Finding) -> Ordering {
+        a.position()
+            .cmp(&b.position())
+            .then(a.severity.cmp(&b.severity))
+            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.message.cmp(&b.message))
+    }
+
+    fn severity(pick: u8) -> Severity {
+        match pick % 3 {
+            0 => Severity::Error,
+            1 => Severity::Warn,
+            _ => Severity::Info,
+        }
+    }
+
+    proptest::proptest! {
+        /// Few lines, keys and messages, so that ties at every level are common; the fix tells equal findings apart,
+        /// so that a sort that is not stable shows.
+        #[test]
+        fn sorting_matches_the_one_comparator_stably(
+            rows in proptest::collection::vec((0u8..3, proptest::option::of((0usize..4, 0usize..3)), proptest::option::of(0u8..3), 0u8..3), 0..60),
+        ) {
+            let findings: Vec<Finding> = rows
+                .iter()
+                .enumerate()
+                .map(|(index, (pick, position, key, message))| {
+                    let origin = position.map(|(line, column)| Origin::File { path: "config.yaml".into(), line, column });
+                    let mut finding = Finding::new(severity(*pick), format!("message {message}"), format!("fix {index}"));
+                    finding.key = key.map(|key| format!("key.{key}"));
+                    finding.origin = origin;
+                    finding
+                })
+                .collect();
+            let mut expected = findings.clone();
+            expected.sort_by(report_order);
+            let mut sorted = findings;
+            sort_in_report_order(&mut sorted);
+            proptest::prop_assert_eq!(sorted, expected);
+        }
     }
 }

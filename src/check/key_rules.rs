@@ -5,7 +5,7 @@
 //! booleans and enum constants (docs/flink-config-files.md, "Value syntax").
 
 use crate::flink::FlinkVersion;
-use crate::flink::catalogue::{Catalogue, ValueType};
+use crate::flink::catalogue::{Catalogue, Release, ValueType};
 use crate::flink::config::{Configuration, Entry, Value};
 use crate::flink::duration::parse_duration;
 use crate::flink::java_text::{parse_java_double, parse_java_float, parse_java_int};
@@ -19,22 +19,20 @@ pub(crate) fn findings(
     version: FlinkVersion,
     catalogue: &Catalogue,
 ) -> Vec<Finding> {
+    // The release resolved once, not per key: a file may hold 300,000 keys (issue 12).
+    let mut release = catalogue.release(version);
     configuration
         .iter()
-        .filter_map(|(key, entry)| key_finding(key, entry, version, catalogue))
+        .filter_map(|(key, entry)| key_finding(key, entry, &mut release))
         .collect()
 }
 
-fn key_finding(
-    key: &str,
-    entry: &Entry,
-    version: FlinkVersion,
-    catalogue: &Catalogue,
-) -> Option<Finding> {
+fn key_finding(key: &str, entry: &Entry, release: &mut Release) -> Option<Finding> {
+    let version = release.version();
     let at = |finding: Finding| Some(finding.at(key, Some(entry.origin.clone())));
     // Looked up once and asked everything below: `check` runs this for every key of a file that may hold 300,000,
     // and each lookup of the catalogue compares the key with a dozen others (issue 12).
-    let history = catalogue.any_version(key);
+    let history = release.history(key);
     if let Some(info) = history.and_then(|history| history.at(version)) {
         if let Some(problem) = value_problem(&info.value_type, entry, version) {
             return at(problem);
@@ -53,7 +51,7 @@ fn key_finding(
         }
         return None;
     }
-    if let Some(owner) = catalogue.owner_of_fallback(key, version) {
+    if let Some(owner) = release.owner_of_fallback(key) {
         let deprecated = owner
             .fallback_keys
             .iter()
@@ -73,7 +71,7 @@ fn key_finding(
         };
     }
     // Neither the key's own option nor a fallback: `Catalogue::reads` without asking those two again.
-    if catalogue.reads_as_family(key, version) {
+    if release.reads_as_family(key) {
         return None;
     }
     if let Some(history) = history {
@@ -96,8 +94,7 @@ fn key_finding(
             ),
         });
     }
-    let suggestion = catalogue.closest_key(key, version);
-    at(match suggestion {
+    at(match release.closest_key(key) {
         Some(known) => Finding::new(
             Severity::Error,
             format!(

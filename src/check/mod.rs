@@ -62,7 +62,7 @@ pub(crate) fn check(input: &CheckInput) -> Vec<Finding> {
     if let Some(profile) = input.profile {
         findings.extend(risk_rules::profile_findings(configuration, profile));
     }
-    findings.sort_by(Finding::report_order);
+    finding::sort_in_report_order(&mut findings);
     findings
 }
 

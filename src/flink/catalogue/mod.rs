@@ -4,15 +4,21 @@
 //! It answers what `flinktune check` asks: is this key known in that version, since/until when, which option now reads
 //! a deprecated key, what type its value must have.
 
+mod line_index;
 mod near_keys;
 mod option_info;
 mod parse;
+mod release;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-pub(crate) use near_keys::{Suggester, edit_limit};
+use line_index::LineIndex;
+#[cfg(test)]
+pub(crate) use near_keys::Suggester;
+pub(crate) use near_keys::edit_limit;
 pub(crate) use option_info::{KeyHistory, OptionInfo, ValueType};
+pub(crate) use release::Release;
 
 use crate::flink::version::FlinkVersion;
 
@@ -44,17 +50,6 @@ pub struct Catalogue {
     /// Per release asked about, built on first use: what `check` needs for each of hundreds of thousands of keys
     /// without walking the whole catalogue per key.
     lines: Mutex<BTreeMap<FlinkVersion, Arc<LineIndex>>>,
-}
-
-/// One release's keys that match more than themselves (map options and `<placeholder>` patterns) and a "did you
-/// mean" index of its keys.
-#[derive(Debug)]
-struct LineIndex {
-    /// Keys of map options: `KEY.<name>` is an entry of `KEY`. Looked up per dot of a key, not scanned.
-    map_prefixes: HashSet<String>,
-    /// `<placeholder>` keys split at their dots, to be matched segment by segment.
-    patterns: Vec<Vec<String>>,
-    suggester: Suggester,
 }
 
 impl Catalogue {
@@ -91,36 +86,27 @@ impl Catalogue {
         }
     }
 
-    fn line(&self, version: FlinkVersion) -> Arc<LineIndex> {
-        let mut lines = self
+    /// The catalogue as `version` reads it, its index built on first use and resolved once here: for a caller with
+    /// many keys to ask about (`check`), rather than a lookup of the release's index per key (issue 12).
+    pub(crate) fn release(&self, version: FlinkVersion) -> Release<'_> {
+        let index = self
             .lines
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        lines
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(version)
             .or_insert_with(|| {
-                let infos = || self.keys.values().filter_map(|history| history.at(version));
-                Arc::new(LineIndex {
-                    map_prefixes: infos()
-                        .filter(|info| info.map_prefix)
-                        .map(|info| info.key.clone())
-                        .collect(),
-                    patterns: infos()
-                        .filter(|info| info.pattern)
-                        .map(|info| info.key.split('.').map(str::to_string).collect())
-                        .collect(),
-                    suggester: Suggester::new(self.keys(version)),
-                })
+                Arc::new(LineIndex::new(
+                    self.keys.values().filter_map(|history| history.at(version)),
+                    self.keys(version),
+                ))
             })
-            .clone()
+            .clone();
+        Release::new(self, version, index)
     }
 
     /// The key of `version` closest to a misspelt `key` (text/suggest.rs), if one is near enough.
     pub(crate) fn closest_key(&self, key: &str, version: FlinkVersion) -> Option<String> {
-        self.line(version)
-            .suggester
-            .closest(key)
-            .map(str::to_string)
+        self.release(version).closest_key(key).map(str::to_string)
     }
 
     /// The option whose key is exactly `key` in `version` (a line such as 1.20, or a patch release such as 1.20.3).
@@ -154,25 +140,7 @@ impl Catalogue {
     pub fn reads(&self, key: &str, version: FlinkVersion) -> bool {
         self.option(key, version).is_some()
             || self.owner_of_fallback(key, version).is_some()
-            || self.reads_as_family(key, version)
-    }
-
-    /// The part of [`Self::reads`] beyond the key's own option and fallback owner: whether `version` reads `key` as an
-    /// entry of a map option, an instance of a `<placeholder>` key or a setting passed through to a plugin. For a
-    /// caller that looked those two up already (`check` does, for each of up to 300,000 keys; issue 12).
-    pub(crate) fn reads_as_family(&self, key: &str, version: FlinkVersion) -> bool {
-        PASSTHROUGH_PREFIXES
-            .iter()
-            .any(|prefix| key.starts_with(prefix))
-            || {
-                let line = self.line(version);
-                key.match_indices('.')
-                    .any(|(dot, _)| line.map_prefixes.contains(&key[..dot]))
-                    || line
-                        .patterns
-                        .iter()
-                        .any(|pattern| matches_pattern(pattern, key))
-            }
+            || self.release(version).reads_as_family(key)
     }
 
     /// The keys `version` has, in byte order.
@@ -191,22 +159,6 @@ impl Catalogue {
     /// Rows of the file that did not parse and were left out (0 for the committed file).
     pub fn skipped_rows(&self) -> usize {
         self.skipped_rows
-    }
-}
-
-/// `a.<name>.b` (split at its dots) matches `a.x.b`: each `<...>` segment stands for one dot-free segment.
-fn matches_pattern(pattern: &[String], key: &str) -> bool {
-    // Segment by segment without collecting: `check` asks this for every unknown key of a file against every pattern.
-    let mut want = pattern.iter();
-    let mut have = key.split('.');
-    loop {
-        match (want.next(), have.next()) {
-            (None, None) => return true,
-            (Some(want), Some(have))
-                if (want.starts_with('<') && want.ends_with('>') && !have.is_empty())
-                    || want == have => {}
-            _ => return false,
-        }
     }
 }
 

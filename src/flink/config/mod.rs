@@ -135,6 +135,30 @@ impl Configuration {
         self.entries.insert(key.into(), Entry { value, origin })
     }
 
+    /// [`Self::set`] for a loader: when `key` replaces an entry, hands back the key, where it is set now and the entry
+    /// it replaced. The key is moved in, and copied only for a replacement: a loader sets each key of a file that may
+    /// hold 300,000 (issue 12).
+    pub(crate) fn set_or_replace(
+        &mut self,
+        key: String,
+        value: Value,
+        origin: Origin,
+    ) -> Option<(String, Origin, Entry)> {
+        match self.entries.entry(key) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(Entry { value, origin });
+                None
+            }
+            std::collections::btree_map::Entry::Occupied(mut slot) => {
+                let replaced = slot.insert(Entry {
+                    value,
+                    origin: origin.clone(),
+                });
+                Some((slot.key().clone(), origin, replaced))
+            }
+        }
+    }
+
     /// Layers `other` over `self`: Flink applies `-D` dynamic properties over the file this way.
     pub fn overlay(&mut self, other: Configuration) {
         self.entries.extend(other.entries);

@@ -198,10 +198,9 @@ impl<'input> Flattener<'_, 'input> {
                         Node::Mapping(entries) => {
                             for (key, value, origin) in entries {
                                 // Set first, then warn about the value it replaced: one lookup per key of a file
-                                // that may hold 300,000 (issue 12).
-                                let warning_origin = origin.clone();
-                                let Some(replaced) =
-                                    self.loaded.configuration.set(key.clone(), value, origin)
+                                // that may hold 300,000, and the key copied only for a warning (issue 12).
+                                let Some((key, warning_origin, replaced)) =
+                                    self.loaded.configuration.set_or_replace(key, value, origin)
                                 else {
                                     continue;
                                 };
