@@ -122,6 +122,29 @@ mod tests {
     }
 
     #[test]
+    fn the_message_names_what_takes_the_space() {
+        let what =
+            |backend, local_recovery| judged(backend, local_recovery, 40, 1)[0].message.clone();
+        let both = what("rocksdb", true);
+        assert!(
+            both.contains(
+                "(its working files (twice the state, for compaction) and local recovery's copy)"
+            ),
+            "{both}"
+        );
+        let working = what("rocksdb", false);
+        assert!(
+            working.contains("(its working files (twice the state, for compaction))"),
+            "{working}"
+        );
+        let copy = what("hashmap", true);
+        assert!(
+            copy.contains("(local recovery's copy of the state)"),
+            "{copy}"
+        );
+    }
+
+    #[test]
     fn the_heap_backend_needs_disk_only_for_the_local_copy() {
         assert!(judged("hashmap", false, 4, 1).is_empty());
         assert!(judged("hashmap", true, 4, 4).is_empty());

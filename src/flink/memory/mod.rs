@@ -5,11 +5,17 @@
 //! [`FlinkVersion`]: crate::flink::version::FlinkVersion
 
 mod derivation;
+#[cfg(test)]
+mod derivation_tests;
 mod error;
 mod jobmanager;
+#[cfg(test)]
+mod jobmanager_tests;
 mod legacy_heap;
 mod process;
 mod taskmanager;
+#[cfg(test)]
+mod taskmanager_tests;
 
 pub(crate) use error::MemoryError;
 pub(crate) use jobmanager::JobManagerMemory;
