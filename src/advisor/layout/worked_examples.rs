@@ -484,3 +484,43 @@ fn connectors_get_direct_memory_per_slot_and_sessions_a_larger_metaspace() {
         (None, Some("512m".to_string()))
     );
 }
+
+#[test]
+fn a_single_slot_without_its_task_heap_is_a_host_too_small() {
+    // Two hosts of 1 core and 1856 MiB: TaskManagers of 832 MiB (less a 1 GiB reserve), one slot. Less 256 MiB
+    // metaspace, 192 MiB overhead, 256 MiB of framework memory and 64 MiB of network, the task heap is 64 MiB, under
+    // the slot's 128 MiB even without managed memory; no slot is left to drop. The smallest TaskManager is 1 GiB.
+    let error = advise(1.0, 1, "balanced", "2.3", |h, _| {
+        h.hosts = 2;
+        h.total_memory.value = MemorySize::mebibytes(1856);
+        h.memory_limit = None;
+    })
+    .unwrap_err();
+    assert_eq!(
+        error,
+        AdviceError::HostTooSmall {
+            available: "832 MiB".to_string(),
+            reserved: "a 1 GiB reserve".to_string(),
+            needed: "1 GiB".to_string(),
+        }
+    );
+}
+
+#[test]
+fn a_task_heap_of_exactly_the_floor_per_slot_keeps_the_slots() {
+    // Two hosts of 2 cores and 2 GiB: TaskManagers of 1 GiB (less a 1 GiB reserve), two slots. Flink memory is
+    // 1024 - 256 metaspace - 192 overhead = 576 MiB; less 256 MiB of framework memory and 64 MiB of network, the task
+    // heap is 256 MiB: exactly 128 MiB for each of the two slots, with no managed memory (the heap backend).
+    let advice = advise(2.0, 2, "balanced", "2.3", |h, _| h.hosts = 2).unwrap();
+    assert_eq!(
+        (
+            advice.layout.slots_per_taskmanager,
+            advice.layout.managed_fraction
+        ),
+        (2, 0.0)
+    );
+    assert_eq!(
+        advice.taskmanager_memory.task_heap,
+        MemorySize::mebibytes(256)
+    );
+}
