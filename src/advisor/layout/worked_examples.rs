@@ -524,3 +524,46 @@ fn a_task_heap_of_exactly_the_floor_per_slot_keeps_the_slots() {
         MemorySize::mebibytes(256)
     );
 }
+
+#[test]
+fn a_pinned_fraction_that_leaves_rocksdb_exactly_its_minimum_per_slot_keeps_the_slots() {
+    // Two hosts of 9 cores and 11663 MiB: TaskManagers of 10496 MiB (less a 1166.3 MiB reserve), 9 slots. Less 256
+    // MiB metaspace and 1 GiB overhead, Flink memory is 9216 MiB; a pinned 0.0625 (exact in binary) gives RocksDB 576
+    // MiB, exactly the 64 MiB a slot it needs (invariant FT-MEM-002), so all 9 slots stay.
+    let mut host = crate::host::HostSpec::planned(
+        9.0,
+        MemorySize::mebibytes(11_663),
+        crate::host::DiskKind::Ssd,
+    );
+    host.hosts = 2;
+    let mut profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
+    profile.state_backend = crate::profile::BackendChoice::RocksDb;
+    let version = "2.3".parse().unwrap();
+    let pins = crate::advisor::Pins::resolve(
+        &[(
+            "taskmanager.memory.managed.fraction".to_string(),
+            "0.0625".to_string(),
+        )],
+        version,
+        crate::flink::catalogue::Catalogue::get(),
+    )
+    .unwrap();
+    let advice = crate::advisor::recommend(&AdviceInput {
+        host: &host,
+        profile: &profile,
+        version,
+        local_state_dir: None,
+        allow_local_checkpoints: false,
+        working_dir: None,
+        pins,
+    })
+    .unwrap();
+    assert_eq!(
+        advice.layout.taskmanager_process,
+        MemorySize::mebibytes(10_496)
+    );
+    assert_eq!(
+        (advice.layout.slots_per_taskmanager, advice.layout.managed),
+        (9, MemorySize::mebibytes(576))
+    );
+}
