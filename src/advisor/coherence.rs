@@ -64,3 +64,50 @@ fn verdict(deployment: &Deployment) -> Result<Vec<String>, AdviceError> {
         .map(|violation| violation.one_line())
         .collect())
 }
+
+#[cfg(test)]
+mod worked_examples {
+    use super::*;
+    use crate::advisor::setting::{Group, SettingValue};
+
+    fn setting(key: &'static str, value: SettingValue) -> Setting {
+        Setting::new(Group::Memory, key, value, "")
+    }
+
+    #[test]
+    fn settings_changed_after_the_advice_keep_their_warnings_and_fail_on_an_error() {
+        let version = "2.3".parse().unwrap();
+        // A 4 GiB TaskManager with only the network minimum set: FT-NET-002, a warning.
+        let mut settings = vec![
+            setting(
+                "taskmanager.memory.process.size",
+                SettingValue::Size(crate::flink::MemorySize::gibibytes(4)),
+            ),
+            setting(
+                "taskmanager.memory.network.min",
+                SettingValue::Size(crate::flink::MemorySize::mebibytes(128)),
+            ),
+        ];
+        assert_eq!(
+            judge_settings(version, &settings),
+            Ok(vec![
+                "FT-NET-002: taskmanager.memory.network.min is set without taskmanager.memory.network.max, which keeps \
+                 Flink's default; set taskmanager.memory.network.max too, so the pair states the range you planned"
+                    .to_string()
+            ])
+        );
+        // 8 slots among 1000 subtasks need 8 x 2 x 3009 buffers of 32 KiB (1.5 GiB); the TaskManager's tenth of
+        // Flink memory is 343 MiB: FT-NET-001, an error.
+        settings.push(setting(
+            "taskmanager.numberOfTaskSlots",
+            SettingValue::Integer(8),
+        ));
+        settings.push(setting("parallelism.default", SettingValue::Integer(1000)));
+        let error = judge_settings(version, &settings).unwrap_err();
+        assert!(
+            matches!(&error, AdviceError::Incoherent(line)
+                if line.starts_with("FT-NET-001: 8 slots exchanging data among 1000 subtasks need about 1.5 GiB")),
+            "{error}"
+        );
+    }
+}

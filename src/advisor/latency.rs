@@ -94,3 +94,119 @@ pub(crate) fn settings(
     }
     settings
 }
+
+#[cfg(test)]
+mod worked_examples {
+    //! Worked examples of the rule: a tenth of the target over two exchanges is the buffer timeout when that is under
+    //! Flink's 100 ms (at least 1 ms); debloating at 2 s or less; exactly-once output lags the interval plus 200 ms.
+    use super::*;
+    use crate::flink::MemorySize;
+    use crate::host::{DiskKind, HostSpec};
+    use crate::profile::embedded::embedded_profile;
+
+    /// The settings as (key, value, why) and the warnings for a balanced job with `target`.
+    fn latency(
+        target: Duration,
+        interval: Option<Duration>,
+        edit: impl FnOnce(&mut crate::profile::JobProfile),
+    ) -> (Vec<(String, String, String)>, Vec<String>) {
+        let host = HostSpec::planned(4.0, MemorySize::gibibytes(16), DiskKind::Ssd);
+        let mut profile = embedded_profile("balanced").unwrap();
+        profile.latency_target = Some(target);
+        edit(&mut profile);
+        let input = AdviceInput {
+            host: &host,
+            profile: &profile,
+            version: "2.3".parse().unwrap(),
+            local_state_dir: None,
+            allow_local_checkpoints: false,
+            working_dir: None,
+            pins: crate::advisor::Pins::default(),
+        };
+        let mut warnings = Vec::new();
+        let settings = settings(&input, interval, &mut warnings)
+            .into_iter()
+            .map(|setting| {
+                (
+                    setting.key.to_string(),
+                    setting.value.to_string(),
+                    setting.why,
+                )
+            })
+            .collect();
+        (settings, warnings)
+    }
+
+    const TIMEOUT: &str = "execution.buffer-timeout.interval";
+    const DEBLOAT: &str = "taskmanager.network.memory.buffer-debloat.enabled";
+
+    fn keys(settings: &[(String, String, String)]) -> Vec<(&str, &str)> {
+        settings
+            .iter()
+            .map(|(key, value, _)| (key.as_str(), value.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_buffer_timeout_is_a_tenth_of_the_target_over_two_exchanges() {
+        // 1 s: 1000 ms / (10 x 2) = 50 ms, under Flink's 100 ms.
+        let (settings, _) = latency(Duration::from_secs(1), None, |_| {});
+        assert_eq!(keys(&settings), [(TIMEOUT, "50 ms"), (DEBLOAT, "true")]);
+        assert_eq!(
+            settings[0].2,
+            "a record may wait up to the buffer timeout at each of about 2 exchanges; Flink's 100 ms default would \
+             take 200 ms of the 1 s target, so 50 ms keeps flushing to a tenth of it (at some throughput cost: fuller \
+             buffers are cheaper)"
+        );
+        assert_eq!(
+            settings[1].2,
+            "a 1 s target: in-flight buffers sized to about a second of throughput, so backpressure does not queue \
+             seconds of records ahead of new ones (and of checkpoint barriers)"
+        );
+        // 2 s: exactly 100 ms, Flink's default stands; 2 s is still latency-sensitive.
+        let (settings, _) = latency(Duration::from_secs(2), None, |_| {});
+        assert_eq!(keys(&settings), [(DEBLOAT, "true")]);
+        // Past 2 s, neither.
+        let (settings, _) = latency(Duration::from_millis(2001), None, |_| {});
+        assert_eq!(keys(&settings), []);
+        // 10 ms: half a millisecond, raised to Flink's 1 ms floor.
+        let (settings, _) = latency(Duration::from_millis(10), None, |_| {});
+        assert_eq!(keys(&settings), [(TIMEOUT, "1 ms"), (DEBLOAT, "true")]);
+        // A batch job has no latency target to tune for.
+        let (settings, _) = latency(Duration::from_secs(1), None, |p| {
+            p.runtime = crate::profile::Runtime::Batch
+        });
+        assert_eq!(keys(&settings), []);
+    }
+
+    #[test]
+    fn exactly_once_output_lags_the_interval_plus_the_synchronous_phase() {
+        let exactly_once = |p: &mut crate::profile::JobProfile| p.exactly_once_sinks = true;
+        let second = Some(Duration::from_secs(1));
+        // 1 s + 200 ms = 1.2 s: a 1.2 s target is met, a 1.1 s one is not.
+        assert!(
+            latency(Duration::from_millis(1200), second, exactly_once)
+                .1
+                .is_empty()
+        );
+        assert_eq!(
+            latency(Duration::from_millis(1100), second, exactly_once).1,
+            [
+                "exactly-once sinks publish only when a checkpoint completes: every 1 s plus at least 200 ms to \
+                 complete, more than the 1100 ms latency target; readers of the sink see output no sooner, whatever \
+                 else is tuned (use at-least-once sinks, or a target of 1200 ms or more)"
+            ]
+        );
+        // At-least-once sinks, or no checkpoints: no lag to warn of.
+        assert!(
+            latency(Duration::from_millis(1100), second, |_| {})
+                .1
+                .is_empty()
+        );
+        assert!(
+            latency(Duration::from_millis(1100), None, exactly_once)
+                .1
+                .is_empty()
+        );
+    }
+}

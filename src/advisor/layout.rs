@@ -716,6 +716,9 @@ fn source_text(value: impl std::fmt::Display, source: &Source) -> String {
 }
 
 #[cfg(test)]
+mod worked_examples;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::advisor::test_support::{advise, value};

@@ -109,4 +109,48 @@ mod tests {
         assert!(values(None, None).is_empty());
         assert_eq!(values(Some("64m"), Some("1g")), ["1g", "64m"]);
     }
+
+    #[test]
+    fn sizes_count_as_written_and_an_equal_pair_is_left_alone() {
+        // The rules write sizes, not text: 1536m over a 1g maximum raises it.
+        let mut settings = vec![
+            Setting::new(
+                Group::Memory,
+                tm::NETWORK_MEMORY_MIN.key,
+                SettingValue::Size(MemorySize::mebibytes(1536)),
+                "",
+            ),
+            Setting::new(
+                Group::Memory,
+                tm::NETWORK_MEMORY_MAX.key,
+                SettingValue::Size(MemorySize::gibibytes(1)),
+                "",
+            ),
+        ];
+        align(&mut settings);
+        assert_eq!(settings[1].value.to_string(), "1536m");
+        // A minimum equal to the maximum is a valid pair: neither value nor reason changes.
+        let mut equal = vec![
+            Setting::new(
+                Group::Memory,
+                tm::NETWORK_MEMORY_MIN.key,
+                SettingValue::Text("1g".into()),
+                "planned",
+            ),
+            Setting::new(
+                Group::Memory,
+                tm::NETWORK_MEMORY_MAX.key,
+                SettingValue::Text("1g".into()),
+                "planned",
+            ),
+        ];
+        align(&mut equal);
+        assert_eq!(
+            equal
+                .iter()
+                .map(|s| (s.value.to_string(), s.why.as_str()))
+                .collect::<Vec<_>>(),
+            [("1g".to_string(), "planned"), ("1g".to_string(), "planned")]
+        );
+    }
 }

@@ -284,4 +284,42 @@ mod tests {
             Some("1 s")
         );
     }
+
+    /// Worked examples added for issue 15 (docs/mutants.md).
+    mod worked_examples {
+        use super::*;
+
+        #[test]
+        fn the_max_backoff_reason_says_whether_the_recovery_objective_cut_it() {
+            let why = |objective: u64| {
+                let advice = advise(4.0, 16, "balanced", "1.18", |_, p| {
+                    p.recovery_time_objective = std::time::Duration::from_secs(objective)
+                })
+                .unwrap();
+                advice
+                    .settings
+                    .iter()
+                    .find(|s| s.key == "restart-strategy.exponential-delay.max-backoff")
+                    .map(|s| (s.value.to_string(), s.why.clone()))
+                    .unwrap()
+            };
+            // A quarter of 5 min is 75 s: the 1 min step, under 1.18's 5 min default.
+            assert_eq!(
+                why(300),
+                (
+                    "1 min".to_string(),
+                    "a quarter of the 5 min recovery objective (Flink 1.18's default is 5 min)"
+                        .to_string()
+                )
+            );
+            // A quarter of 20 min is exactly the default, which stands.
+            assert_eq!(
+                why(1200),
+                (
+                    "5 min".to_string(),
+                    "Flink 1.18's default, within the 20 min recovery objective".to_string()
+                )
+            );
+        }
+    }
 }

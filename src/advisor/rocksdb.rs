@@ -274,4 +274,64 @@ mod tests {
             Some("true")
         );
     }
+
+    /// Worked examples added for issue 15 (docs/mutants.md).
+    mod worked_examples {
+        use super::*;
+        use crate::advisor::AdviceInput;
+        use crate::flink::MemorySize;
+
+        #[test]
+        fn state_ten_times_the_managed_memory_is_far_larger_than_the_cache() {
+            // The large-state layout with 2 GiB of managed memory per TaskManager: 20 GiB of state is 10x, one byte less
+            // is not.
+            let advice = large_state(8.0, 32, DiskKind::Ssd, "2.3");
+            let host =
+                crate::host::HostSpec::planned(8.0, MemorySize::gibibytes(32), DiskKind::Ssd);
+            let profile = crate::profile::embedded::embedded_profile("large-state").unwrap();
+            let input = AdviceInput {
+                host: &host,
+                profile: &profile,
+                version: "2.3".parse().unwrap(),
+                local_state_dir: None,
+                allow_local_checkpoints: false,
+                working_dir: None,
+                pins: crate::advisor::Pins::default(),
+            };
+            let split = |state: MemorySize| {
+                let mut layout = advice.layout.clone();
+                layout.managed = MemorySize::gibibytes(2);
+                layout.state_per_taskmanager = state;
+                crate::advisor::rocksdb::settings(&input, &layout)
+                    .into_iter()
+                    .filter(|s| s.key.contains(".memory."))
+                    .map(|s| (s.key.to_string(), s.value.to_string()))
+                    .collect::<Vec<_>>()
+            };
+            let pairs = |pairs: &[(&str, &str)]| {
+                pairs
+                    .iter()
+                    .map(|(key, value)| (key.to_string(), value.to_string()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                split(MemorySize::gibibytes(20)),
+                pairs(&[
+                    ("state.backend.rocksdb.memory.write-buffer-ratio", "0.4"),
+                    ("state.backend.rocksdb.memory.high-prio-pool-ratio", "0.2"),
+                    (
+                        "state.backend.rocksdb.memory.partitioned-index-filters",
+                        "true"
+                    ),
+                ])
+            );
+            assert_eq!(
+                split(MemorySize::from_bytes((20 << 30) - 1)),
+                pairs(&[
+                    ("state.backend.rocksdb.memory.write-buffer-ratio", "0.5"),
+                    ("state.backend.rocksdb.memory.high-prio-pool-ratio", "0.1"),
+                ])
+            );
+        }
+    }
 }

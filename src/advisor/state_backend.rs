@@ -212,4 +212,72 @@ mod tests {
             .is_ok()
         );
     }
+
+    /// Worked examples added for issue 15 (docs/mutants.md).
+    mod worked_examples {
+        use super::*;
+
+        #[test]
+        fn a_backend_fixed_in_the_profile_says_so() {
+            let mut profile = embedded_profile("balanced").unwrap();
+            let v = FlinkVersion::line(2, 3);
+            let pick = |profile: &JobProfile| {
+                choose(profile, v, MemorySize::ZERO, MemorySize::gibibytes(1))
+                    .unwrap()
+                    .unwrap()
+            };
+            profile.state_backend = crate::profile::BackendChoice::RocksDb;
+            assert_eq!(
+                pick(&profile),
+                BackendChoice {
+                    kind: StateBackendKind::RocksDb,
+                    why: "chosen in the profile (state-backend: rocksdb)".to_string()
+                }
+            );
+            profile.state_backend = crate::profile::BackendChoice::ForSt;
+            assert_eq!(
+                pick(&profile),
+                BackendChoice {
+                    kind: StateBackendKind::ForSt,
+                    why: FORST_WHY.to_string()
+                }
+            );
+        }
+
+        #[test]
+        fn fifty_gib_of_state_in_all_takes_rocksdb_where_the_heaps_would_hold_it() {
+            // 2 GiB per TaskManager is 6 GiB as objects, exactly the half of a 12 GiB task heap the state may take.
+            let mut profile = embedded_profile("balanced").unwrap();
+            let v = FlinkVersion::line(2, 3);
+            let mut pick = |total: MemorySize| {
+                profile.state_size = Some(total);
+                choose(
+                    &profile,
+                    v,
+                    MemorySize::gibibytes(2),
+                    MemorySize::gibibytes(12),
+                )
+                .unwrap()
+                .unwrap()
+            };
+            assert_eq!(
+                pick(MemorySize::gibibytes(50)),
+                BackendChoice {
+                    kind: StateBackendKind::RocksDb,
+                    why: "50 GiB of state in all: the heap backend would write all of it at every checkpoint; RocksDB \
+                          uploads only what changed (incremental checkpoints)"
+                        .to_string()
+                }
+            );
+            assert_eq!(
+                pick(MemorySize::from_bytes((50 << 30) - 1)),
+                BackendChoice {
+                    kind: StateBackendKind::HashMap,
+                    why: "2 GiB of state per TaskManager fits the heap (6 GiB as objects, half of the 12 GiB task heap \
+                          allows 6 GiB)"
+                        .to_string()
+                }
+            );
+        }
+    }
 }

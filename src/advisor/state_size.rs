@@ -21,3 +21,19 @@ pub(crate) fn shown_per_taskmanager(profile: &JobProfile, per_taskmanager: Memor
 
 /// What the user can do when the state size is unknown, for reasons and warnings.
 pub(crate) const HOW_TO_TELL: &str = "pass --state-size (or state-size in the profile), or run recommend --from-cluster on the running job";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_state_is_shown_per_taskmanager_and_an_unknown_one_as_unknown() {
+        let mut profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
+        assert_eq!(shown_per_taskmanager(&profile, MemorySize::ZERO), "unknown");
+        profile.state_size = Some(MemorySize::gibibytes(6));
+        assert_eq!(
+            shown_per_taskmanager(&profile, MemorySize::gibibytes(2)),
+            "2 GiB"
+        );
+    }
+}
