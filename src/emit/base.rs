@@ -15,7 +15,7 @@ use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
 use crate::flink::config::{Configuration, Origin};
 use crate::flink::jvm_options::{
-    DEPRECATED_JAVA_OPTIONS_KEY, TASKMANAGER_JAVA_OPTIONS_KEY, java_option_flags,
+    Collector, DEPRECATED_JAVA_OPTIONS_KEY, TASKMANAGER_JAVA_OPTIONS_KEY, java_option_flags,
     selected_collectors, taskmanager_flags,
 };
 use crate::flink::options::is_memory_model_key;
@@ -231,6 +231,13 @@ fn yield_collector_to_the_base(recommendation: &mut Recommendation, kept: &[(usi
     if collectors.len() < 2 {
         return;
     }
+    let flags = |collectors: &[Collector]| {
+        collectors
+            .iter()
+            .map(|collector| collector.flag())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let Some(index) = recommendation.settings.iter().position(|setting| {
         setting.key == TASKMANAGER_JAVA_OPTIONS_KEY
             && !recommendation.pinned.contains(&setting.key)
@@ -238,6 +245,13 @@ fn yield_collector_to_the_base(recommendation: &mut Recommendation, kept: &[(usi
                 .iter()
                 .any(|flag| flag == ours)
     }) else {
+        // The second collector is the user's own (a pin beside the base): say what will not start.
+        recommendation.warnings.push(format!(
+            "FT-GC-001: the pins and the base select {} collectors for the TaskManagers ({}): Java refuses to \
+             start with \"Multiple garbage collectors selected\"; keep one -XX:+Use...GC flag",
+            collectors.len(),
+            flags(&collectors)
+        ));
         return;
     };
     let setting = &mut recommendation.settings[index];
@@ -245,10 +259,9 @@ fn yield_collector_to_the_base(recommendation: &mut Recommendation, kept: &[(usi
         .into_iter()
         .filter(|flag| flag != ours)
         .collect();
-    let theirs: Vec<&str> = collectors
-        .iter()
-        .map(|collector| collector.flag())
-        .filter(|flag| *flag != ours)
+    let theirs: Vec<Collector> = collectors
+        .into_iter()
+        .filter(|collector| *collector != THROUGHPUT_COLLECTOR)
         .collect();
     if rest.is_empty() {
         recommendation.settings.remove(index);
@@ -256,13 +269,13 @@ fn yield_collector_to_the_base(recommendation: &mut Recommendation, kept: &[(usi
         setting.value = SettingValue::Text(rest.join(" "));
         setting.why = format!(
             "the base's own TaskManager options; flinktune's {ours} left out, as the base selects {}",
-            theirs.join(" ")
+            flags(&theirs)
         );
     }
     recommendation.warnings.push(format!(
         "the base selects the TaskManagers' garbage collector itself ({}): flinktune's {ours} for heap state \
          without a latency target is left out, as two collectors stop the JVM from starting",
-        theirs.join(" ")
+        flags(&theirs)
     ));
 }
 
@@ -475,5 +488,58 @@ state.backend: rocksdb
                 advice.warnings
             );
         }
+    }
+
+    /// Before 1.18 flinktune writes no `env.java.opts.all`, so the base's is kept as it was, collector included.
+    #[test]
+    fn a_kept_common_key_that_selects_a_collector_keeps_it() {
+        let mut advice = advise(2.0, 24, "cpu-bound", "1.17", |_, profile| {
+            profile.state_size = Some(crate::flink::MemorySize::mebibytes(20));
+            profile.checkpoint_dir = Some("s3://bucket/checkpoints".into());
+        })
+        .unwrap();
+        assert_eq!(
+            value(&advice, "env.java.opts.taskmanager").as_deref(),
+            Some("-XX:+UseParallelGC")
+        );
+        let merged = merged_with(
+            "rest.port: 8081\nenv.java.opts.all: -XX:+UseSerialGC\n",
+            &mut advice,
+        );
+        assert_eq!(merged.kept[1].key, "env.java.opts.all");
+        assert_eq!(value(&advice, "env.java.opts.taskmanager"), None);
+        assert!(
+            advice
+                .warnings
+                .iter()
+                .any(|w| w.contains("(-XX:+UseSerialGC)"))
+        );
+    }
+
+    /// A pinned TaskManager option is the user's: never rewritten, and its clash with the base is named.
+    #[test]
+    fn a_pinned_collector_that_clashes_with_the_base_is_kept_and_named() {
+        let mut advice = heap_state_advice();
+        advice.pinned.push("env.java.opts.taskmanager".into());
+        merged_with("env.java.opts.all: -XX:+UseG1GC\n", &mut advice);
+        assert_eq!(
+            value(&advice, "env.java.opts.taskmanager").as_deref(),
+            Some("-XX:+UseParallelGC")
+        );
+        assert!(
+            advice.warnings.iter().any(|w| w.starts_with(
+                "FT-GC-001: the pins and the base select 2 collectors for the TaskManagers (-XX:+UseG1GC \
+                 -XX:+UseParallelGC)"
+            )),
+            "{:?}",
+            advice.warnings
+        );
+        // The other settings are untouched.
+        let slots = advice
+            .settings
+            .iter()
+            .find(|s| s.key == "taskmanager.numberOfTaskSlots")
+            .unwrap();
+        assert!(!slots.why.contains("left out"), "{}", slots.why);
     }
 }
