@@ -56,7 +56,7 @@ mod tests {
 
     use super::*;
     use crate::advisor::test_support::{advise, value};
-    use crate::advisor::{AdviceInput, Pins, recommend};
+    use crate::advisor::{Pins, recommend};
     use crate::flink::MemorySize;
     use crate::flink::catalogue::Catalogue;
     use crate::host::{DiskKind, HostSpec};
@@ -103,15 +103,12 @@ mod tests {
         ] {
             let pairs = [(key.to_string(), "-Xss2m -XX:+UseG1GC".to_string())];
             let version = "2.3".parse().unwrap();
-            let recommendation = recommend(&AdviceInput {
-                host: &host,
-                profile: &profile,
+            let recommendation = recommend(&crate::advisor::test_support::input(
+                &host,
+                &profile,
                 version,
-                local_state_dir: None,
-                allow_local_checkpoints: false,
-                working_dir: None,
-                pins: Pins::resolve(&pairs, version, Catalogue::get()).unwrap(),
-            })
+                Pins::resolve(&pairs, version, Catalogue::get()).unwrap(),
+            ))
             .unwrap();
             let flags = taskmanager_flags(|key| value(&recommendation, key));
             assert_eq!(selected_collectors(&flags), [Collector::G1], "{key}");

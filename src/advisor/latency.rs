@@ -114,15 +114,12 @@ mod worked_examples {
         let mut profile = embedded_profile("balanced").unwrap();
         profile.latency_target = Some(target);
         edit(&mut profile);
-        let input = AdviceInput {
-            host: &host,
-            profile: &profile,
-            version: "2.3".parse().unwrap(),
-            local_state_dir: None,
-            allow_local_checkpoints: false,
-            working_dir: None,
-            pins: crate::advisor::Pins::default(),
-        };
+        let input = crate::advisor::test_support::input(
+            &host,
+            &profile,
+            "2.3".parse().unwrap(),
+            crate::advisor::Pins::default(),
+        );
         let mut warnings = Vec::new();
         let settings = settings(&input, interval, &mut warnings)
             .into_iter()

@@ -752,15 +752,12 @@ mod tests {
             crate::host::DiskKind::Ssd,
         );
         let profile = crate::profile::embedded::embedded_profile("balanced").unwrap();
-        let input = AdviceInput {
-            host: &input_host,
-            profile: &profile,
-            version: "2.3".parse().unwrap(),
-            local_state_dir: None,
-            allow_local_checkpoints: false,
-            working_dir: None,
-            pins: crate::advisor::Pins::default(),
-        };
+        let input = crate::advisor::test_support::input(
+            &input_host,
+            &profile,
+            "2.3".parse().unwrap(),
+            crate::advisor::Pins::default(),
+        );
         assert!(plan_for(&input, smaller).unwrap().jvm_heap > HEAP_LIMIT);
     }
 

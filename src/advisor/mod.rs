@@ -215,15 +215,30 @@ pub(crate) mod test_support {
         let mut host = HostSpec::planned(cores, MemorySize::gibibytes(memory_gib), DiskKind::Ssd);
         let mut profile = embedded_profile(profile).unwrap();
         edit(&mut host, &mut profile);
-        recommend(&AdviceInput {
-            host: &host,
-            profile: &profile,
-            version: version.parse().unwrap(),
+        recommend(&input(
+            &host,
+            &profile,
+            version.parse().unwrap(),
+            Pins::default(),
+        ))
+    }
+
+    /// The advisor's input for a host and profile, with nothing named on the command line but `pins`.
+    pub(crate) fn input<'a>(
+        host: &'a HostSpec,
+        profile: &'a JobProfile,
+        version: FlinkVersion,
+        pins: Pins,
+    ) -> AdviceInput<'a> {
+        AdviceInput {
+            host,
+            profile,
+            version,
             local_state_dir: None,
             allow_local_checkpoints: false,
             working_dir: None,
-            pins: Pins::default(),
-        })
+            pins,
+        }
     }
 
     /// The value written for `key`, if any.

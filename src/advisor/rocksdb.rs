@@ -278,7 +278,6 @@ mod tests {
     /// Worked examples added for issue 15 (docs/mutants.md).
     mod worked_examples {
         use super::*;
-        use crate::advisor::AdviceInput;
         use crate::flink::MemorySize;
 
         #[test]
@@ -289,15 +288,12 @@ mod tests {
             let host =
                 crate::host::HostSpec::planned(8.0, MemorySize::gibibytes(32), DiskKind::Ssd);
             let profile = crate::profile::embedded::embedded_profile("large-state").unwrap();
-            let input = AdviceInput {
-                host: &host,
-                profile: &profile,
-                version: "2.3".parse().unwrap(),
-                local_state_dir: None,
-                allow_local_checkpoints: false,
-                working_dir: None,
-                pins: crate::advisor::Pins::default(),
-            };
+            let input = crate::advisor::test_support::input(
+                &host,
+                &profile,
+                "2.3".parse().unwrap(),
+                crate::advisor::Pins::default(),
+            );
             let split = |state: MemorySize| {
                 let mut layout = advice.layout.clone();
                 layout.managed = MemorySize::gibibytes(2);

@@ -15,7 +15,7 @@ use crate::flink::FlinkVersion;
 use crate::flink::catalogue::Catalogue;
 use crate::flink::config::{Configuration, Origin};
 use crate::flink::jvm_options::{
-    Collector, DEPRECATED_JAVA_OPTIONS_KEY, TASKMANAGER_JAVA_OPTIONS_KEY, java_option_flags,
+    Collector, TASKMANAGER_JAVA_OPTIONS_KEY, is_java_options_key, java_option_flags,
     selected_collectors, taskmanager_flags,
 };
 use crate::flink::options::is_memory_model_key;
@@ -125,6 +125,7 @@ pub(crate) fn merge(
             .find(|setting| setting.key == key)
         {
             let pinned = recommendation.pinned.contains(&setting.key);
+            // A site's own flags (heap dumps, GC logs, agents) are as much the site's as any kept key.
             let added = if !pinned && is_java_options_key(&key) {
                 add_site_flags(&mut setting.value, &entry.value)
             } else {
@@ -186,12 +187,6 @@ pub(crate) fn merge(
         kept: kept.into_iter().map(|(_, kept)| kept).collect(),
         replaced,
     }
-}
-
-/// `env.java.opts` and its per-process keys: lists of flags, where a site's own (heap dumps, GC logs, agents) are as
-/// much the site's as any kept key.
-fn is_java_options_key(key: &str) -> bool {
-    key == DEPRECATED_JAVA_OPTIONS_KEY || key.starts_with("env.java.opts.")
 }
 
 /// Appends the base's flags that `value` lacks, in the base's order; the count appended.

@@ -45,6 +45,15 @@ pub(crate) const PROCESS_JAVA_OPTIONS_KEYS: [&str; 3] = [
     "env.java.opts.client",
 ];
 
+/// `env.java.opts` and its successors (`env.java.opts.all`, `.jobmanager`, `.taskmanager`, `.client`, ...): keys whose
+/// value is a list of JVM flags.
+pub(crate) fn is_java_options_key(key: &str) -> bool {
+    key == DEPRECATED_JAVA_OPTIONS_KEY
+        || key
+            .strip_prefix(DEPRECATED_JAVA_OPTIONS_KEY)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
 /// The flags of an `env.java.opts.*` value as the start scripts pass them to `java`: the value expanded unquoted,
 /// so split on whitespace (bin/config.sh).
 pub fn java_option_flags(value: &str) -> Vec<String> {

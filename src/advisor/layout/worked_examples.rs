@@ -548,15 +548,9 @@ fn a_pinned_fraction_that_leaves_rocksdb_exactly_its_minimum_per_slot_keeps_the_
         crate::flink::catalogue::Catalogue::get(),
     )
     .unwrap();
-    let advice = crate::advisor::recommend(&AdviceInput {
-        host: &host,
-        profile: &profile,
-        version,
-        local_state_dir: None,
-        allow_local_checkpoints: false,
-        working_dir: None,
-        pins,
-    })
+    let advice = crate::advisor::recommend(&crate::advisor::test_support::input(
+        &host, &profile, version, pins,
+    ))
     .unwrap();
     assert_eq!(
         advice.layout.taskmanager_process,
