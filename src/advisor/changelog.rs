@@ -109,8 +109,13 @@ pub(crate) fn settings(
 mod tests {
     use std::time::Duration;
 
-    use crate::advisor::test_support::{advise, value};
+    use super::*;
+    use crate::advisor::test_support::{advise, input, value};
+    use crate::advisor::{HostSpec, Pins};
     use crate::flink::MemorySize;
+    use crate::host::DiskKind;
+    use crate::profile::JobProfile;
+    use crate::profile::embedded::embedded_profile;
 
     fn low_latency(version: &str, state: Option<MemorySize>) -> crate::advisor::Recommendation {
         advise(8.0, 32, "low-latency", version, |_, p| {
@@ -148,6 +153,66 @@ mod tests {
         assert_eq!(
             value(&old, "dstl.dfs.base-path").as_deref(),
             Some("s3://b/changelog")
+        );
+    }
+
+    /// The changelog for `edit` of the case-3 job (low latency, exactly-once sinks, the heap backend, unknown state)
+    /// at `interval`, with the layout the advisor planned for the unedited job.
+    fn changelog_for(
+        interval: Duration,
+        edit: impl FnOnce(&mut JobProfile, &mut Layout),
+    ) -> Vec<Setting> {
+        let host = HostSpec::planned(8.0, MemorySize::gibibytes(32), DiskKind::Ssd);
+        let mut profile = embedded_profile("low-latency").unwrap();
+        profile.latency_target = Some(Duration::from_millis(100));
+        profile.checkpoint_dir = Some("s3://b/ckpt".into());
+        profile.state_size = None;
+        let version = "2.3".parse().unwrap();
+        let advice =
+            crate::advisor::recommend(&input(&host, &profile, version, Pins::default())).unwrap();
+        let mut layout = advice.layout;
+        edit(&mut profile, &mut layout);
+        settings(
+            &input(&host, &profile, version, Pins::default()),
+            &layout,
+            advice.parallelism,
+            Some(interval),
+        )
+    }
+
+    /// Each condition alone keeps full snapshots: a batch job, sinks that are not exactly-once, a backend other than
+    /// the heap, an interval past SHORT_INTERVAL, no state.
+    #[test]
+    fn every_condition_for_the_changelog_must_hold_on_its_own() {
+        let short = Duration::from_millis(100);
+        assert_eq!(changelog_for(short, |_, _| {}).len(), 3);
+        assert!(changelog_for(short, |p, _| p.runtime = Runtime::Batch).is_empty());
+        assert!(changelog_for(short, |p, _| p.exactly_once_sinks = false).is_empty());
+        assert!(changelog_for(short, |_, layout| layout.backend = None).is_empty());
+        assert!(
+            changelog_for(short, |p, _| p.state_size = Some(MemorySize::from_bytes(0))).is_empty()
+        );
+        // SHORT_INTERVAL itself is short; a millisecond more is not.
+        assert_eq!(changelog_for(SHORT_INTERVAL, |_, _| {}).len(), 3);
+        let longer = SHORT_INTERVAL + Duration::from_millis(1);
+        assert!(changelog_for(longer, |_, _| {}).is_empty());
+    }
+
+    /// A full snapshot that takes more than a tenth of the interval, though less than the interval, gets the
+    /// changelog: 5 MiB at 100 MiB/s uploads in 50 ms, half a 100 ms interval.
+    #[test]
+    fn a_full_snapshot_over_a_tenth_of_the_interval_gets_the_changelog() {
+        let changelog = changelog_for(Duration::from_millis(100), |p, _| {
+            p.state_size = Some(MemorySize::mebibytes(5));
+            p.upload_bandwidth = MemorySize::mebibytes(100);
+        });
+        assert_eq!(changelog.len(), 3);
+        assert!(
+            changelog[0].why.contains(
+                "a full snapshot of 5 MiB per TaskManager at 100 MiB/s uploads for about 50 ms"
+            ),
+            "{}",
+            changelog[0].why
         );
     }
 

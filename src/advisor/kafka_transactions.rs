@@ -57,7 +57,12 @@ pub(crate) fn warning(
 mod tests {
     use std::time::Duration;
 
-    use crate::advisor::test_support::advise;
+    use super::*;
+    use crate::advisor::test_support::{advise, input};
+    use crate::advisor::{HostSpec, Pins};
+    use crate::flink::MemorySize;
+    use crate::host::DiskKind;
+    use crate::profile::embedded::embedded_profile;
 
     #[test]
     fn exactly_once_sinks_are_told_the_transaction_timeout_with_its_numbers() {
@@ -81,5 +86,29 @@ mod tests {
         })
         .unwrap();
         assert!(!balanced.warnings.iter().any(|w| w.contains("transaction")));
+    }
+
+    /// The brokers' cap (15 min by default) is named as within reach below it, and as to be raised from it on: a
+    /// transaction that lives exactly as long as the cap is already aborted by the brokers.
+    #[test]
+    fn a_transaction_that_reaches_the_brokers_cap_tells_to_raise_it() {
+        let host = HostSpec::planned(8.0, MemorySize::gibibytes(32), DiskKind::Ssd);
+        let profile = embedded_profile("low-latency").unwrap();
+        let input = input(&host, &profile, "2.3".parse().unwrap(), Pins::default());
+        let minutes = |m: u64| Some(Duration::from_secs(m * 60));
+        let within = warning(&input, minutes(4), minutes(10)).unwrap();
+        assert!(within.contains("4 min + 10 min = 14 min"), "{within}");
+        assert!(
+            within.ends_with(
+                ", and within the brokers' transaction.max.timeout.ms (15 min by default)"
+            ),
+            "{within}"
+        );
+        for (interval, timeout) in [(5, 10), (10, 10)] {
+            let over = warning(&input, minutes(interval), minutes(timeout)).unwrap();
+            assert!(over.ends_with(
+                "; that is over the brokers' default transaction.max.timeout.ms 15 min, so raise that on the brokers too"
+            ), "{over}");
+        }
     }
 }

@@ -132,8 +132,13 @@ pub(crate) fn seconds(duration: Duration) -> FlinkDuration {
 
 #[cfg(test)]
 mod tests {
-    use crate::advisor::test_support::{advise, value};
+    use super::*;
+    use crate::advisor::test_support::{advise, input, value};
+    use crate::advisor::{HostSpec, Pins};
     use crate::flink::MemorySize;
+    use crate::host::DiskKind;
+    use crate::profile::JobProfile;
+    use crate::profile::embedded::embedded_profile;
 
     #[test]
     fn restorable_jobs_recover_locally_with_the_releases_spelling() {
@@ -178,6 +183,56 @@ mod tests {
         assert!(
             error.contains("FT-STA-003") && error.contains("--state-dir"),
             "{error}"
+        );
+    }
+
+    /// The local-recovery settings for `edit` of a large-state job with a checkpoint directory and 20 GiB of state,
+    /// with the layout the advisor planned for the unedited job.
+    fn local_recovery_for(edit: impl FnOnce(&mut JobProfile, &mut Layout)) -> Vec<Setting> {
+        let host = HostSpec::planned(16.0, MemorySize::gibibytes(64), DiskKind::Ssd);
+        let mut profile = embedded_profile("large-state").unwrap();
+        profile.checkpoint_dir = Some("s3://b/ckpt".into());
+        profile.state_size = Some(MemorySize::gibibytes(20));
+        let version = "2.3".parse().unwrap();
+        let advice =
+            crate::advisor::recommend(&input(&host, &profile, version, Pins::default())).unwrap();
+        let mut layout = advice.layout;
+        edit(&mut profile, &mut layout);
+        settings(
+            &input(&host, &profile, version, Pins::default()),
+            &layout,
+            advice.parallelism,
+        )
+    }
+
+    /// No checkpoint directory alone keeps local recovery off: there is no checkpoint to keep a local copy of.
+    #[test]
+    fn a_job_without_checkpoint_storage_keeps_no_local_copy() {
+        assert_eq!(local_recovery_for(|_, _| {}).len(), 1);
+        assert!(local_recovery_for(|p, _| p.checkpoint_dir = None).is_empty());
+    }
+
+    /// The reason names what the copy costs for the backend that keeps it and who still downloads.
+    #[test]
+    fn the_reason_names_the_backends_cost_and_who_still_downloads() {
+        let rocksdb = &local_recovery_for(|_, _| {})[0].why;
+        assert!(
+            rocksdb.contains("(a replaced TaskManager downloads)"),
+            "{rocksdb}"
+        );
+        assert!(
+            rocksdb.ends_with("(RocksDB hard-links its files)"),
+            "{rocksdb}"
+        );
+        let heap = &local_recovery_for(|_, layout| {
+            layout.backend.as_mut().unwrap().kind = StateBackendKind::HashMap;
+        })[0]
+            .why;
+        assert!(heap.ends_with("written at every checkpoint"), "{heap}");
+        let pod = &local_recovery_for(|p, _| p.deployment = Deployment::Kubernetes)[0].why;
+        assert!(
+            pod.contains("(a replaced pod downloads: its local disk goes with it)"),
+            "{pod}"
         );
     }
 

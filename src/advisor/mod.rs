@@ -298,3 +298,54 @@ mod catalogue_tests {
         assert!(checked > 1000, "{checked}");
     }
 }
+
+#[cfg(test)]
+mod pin_tests {
+    use super::test_support::{input, value};
+    use super::*;
+    use crate::flink::MemorySize;
+    use crate::flink::catalogue::Catalogue;
+    use crate::flink::job_options::state;
+    use crate::host::DiskKind;
+    use crate::profile::embedded::embedded_profile;
+
+    fn advise_pinned(pairs: &[(&str, &str)]) -> Result<Recommendation, AdviceError> {
+        let version: FlinkVersion = "2.3".parse().unwrap();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect();
+        let pins = Pins::resolve(&pairs, version, Catalogue::get()).unwrap();
+        let host = HostSpec::planned(8.0, MemorySize::gibibytes(32), DiskKind::Ssd);
+        let profile = embedded_profile("cpu-bound").unwrap();
+        recommend(&input(&host, &profile, version, pins))
+    }
+
+    /// The rules plan with the profile as the pins leave it: a pinned RocksDB gets RocksDB's options, not only the
+    /// key written over the heap backend the profile would have chosen.
+    #[test]
+    fn a_pinned_backend_is_planned_for_by_the_rules() {
+        let version: FlinkVersion = "2.3".parse().unwrap();
+        let options_key = state::ROCKSDB_PREDEFINED_OPTIONS.for_version(version);
+        let unpinned = advise_pinned(&[]).unwrap();
+        assert_eq!(value(&unpinned, options_key), None);
+        let pinned = advise_pinned(&[("state.backend.type", "rocksdb")]).unwrap();
+        assert_eq!(
+            value(&pinned, options_key).as_deref(),
+            Some("FLASH_SSD_OPTIMIZED")
+        );
+    }
+
+    /// A memory setting Flink refuses because of a pin is the pin's error, naming it, not a flinktune bug.
+    #[test]
+    fn memory_flink_refuses_because_of_a_pin_names_the_pin() {
+        let error = advise_pinned(&[("taskmanager.memory.jvm-overhead.min", "2g")]).unwrap_err();
+        match error {
+            AdviceError::PinRejected { pins, message } => {
+                assert_eq!(pins, "-D taskmanager.memory.jvm-overhead.min=2g");
+                assert!(message.contains("jvm-overhead"), "{message}");
+            }
+            other => panic!("expected the pin's rejection, got {other:?}"),
+        }
+    }
+}

@@ -271,6 +271,54 @@ mod tests {
     }
 
     #[test]
+    fn the_rules_read_each_consulted_pin_back_as_its_type() {
+        let none = pins(&[], "2.3").unwrap();
+        assert!(none.is_empty());
+        assert!(!none.shape_the_taskmanager());
+        assert!(none.flags().is_empty());
+        let pinned = pins(
+            &[
+                ("taskmanager.memory.process.size", "4096m"),
+                ("parallelism.default", "12"),
+            ],
+            "2.3",
+        )
+        .unwrap();
+        assert!(!pinned.is_empty());
+        assert_eq!(
+            pinned.taskmanager_process(),
+            Some(MemorySize::parse("4g").unwrap())
+        );
+        assert_eq!(pinned.parallelism("2.3".parse().unwrap()), Some(12));
+        assert_eq!(
+            pinned.flags(),
+            [
+                "-D parallelism.default=12",
+                "-D taskmanager.memory.process.size=4096m"
+            ]
+        );
+        assert_eq!(
+            pinned.flag("parallelism.default").as_deref(),
+            Some("-D parallelism.default=12")
+        );
+        assert_eq!(pinned.flag("rest.port"), None);
+    }
+
+    #[test]
+    fn slots_memory_or_the_managed_fraction_each_shape_the_taskmanager_alone() {
+        for (key, value) in [
+            ("taskmanager.numberOfTaskSlots", "4"),
+            ("taskmanager.memory.process.size", "8g"),
+            ("taskmanager.memory.managed.fraction", "0.4"),
+        ] {
+            let pinned = pins(&[(key, value)], "2.3").unwrap();
+            assert!(pinned.shape_the_taskmanager(), "{key}");
+        }
+        let parallelism = pins(&[("parallelism.default", "8")], "2.3").unwrap();
+        assert!(!parallelism.shape_the_taskmanager());
+    }
+
+    #[test]
     fn apply_overrides_the_rule_and_adds_what_no_rule_writes() {
         let pinned = pins(
             &[

@@ -114,8 +114,15 @@ pub(crate) fn settings(
 
 #[cfg(test)]
 mod tests {
-    use crate::advisor::AdviceError;
-    use crate::advisor::test_support::{advise, value};
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::advisor::test_support::{advise, input, value};
+    use crate::advisor::{HostSpec, Pins};
+    use crate::flink::MemorySize;
+    use crate::host::DiskKind;
+    use crate::profile::JobProfile;
+    use crate::profile::embedded::embedded_profile;
 
     #[test]
     fn restore_needs_a_durable_directory() {
@@ -157,6 +164,74 @@ mod tests {
         assert_eq!(dir("1.19"), Some("state.checkpoints.dir".into()));
         assert_eq!(dir("1.20"), Some("execution.checkpointing.dir".into()));
         assert_eq!(dir("2.3"), Some("execution.checkpointing.dir".into()));
+    }
+
+    /// The warnings of `settings` for `edit` of a production job with unknown state and no checkpoint directory.
+    fn warnings_for(
+        working_dir: Option<&str>,
+        allow_local_checkpoints: bool,
+        edit: impl FnOnce(&mut JobProfile),
+    ) -> Vec<String> {
+        let host = HostSpec::planned(8.0, MemorySize::gibibytes(32), DiskKind::Ssd);
+        let mut profile = embedded_profile("balanced").unwrap();
+        profile.state_size = None;
+        edit(&mut profile);
+        let mut input = input(&host, &profile, "2.3".parse().unwrap(), Pins::default());
+        input.working_dir = working_dir.map(PathBuf::from);
+        input.allow_local_checkpoints = allow_local_checkpoints;
+        let mut warnings = Vec::new();
+        settings(&input, &mut warnings).unwrap();
+        warnings
+    }
+
+    /// Only production jobs that hold state are warned about the JobManager's memory: a stateless job loses
+    /// nothing, and a development session is not asked for durability.
+    #[test]
+    fn the_jobmanagers_memory_is_a_warning_for_production_state_only() {
+        let warned = |edit: fn(&mut JobProfile)| {
+            warnings_for(None, false, edit)
+                .iter()
+                .any(|w| w.contains("the JobManager's memory"))
+        };
+        assert!(warned(|_| {}));
+        assert!(warned(|p| p.state_size = Some(MemorySize::mebibytes(100))));
+        assert!(!warned(|p| p.state_size = Some(MemorySize::ZERO)));
+        assert!(!warned(|p| p.purpose = Purpose::Development));
+    }
+
+    /// Checkpoints on this host's disk (one host, no directory) warn a production job that they die with the host;
+    /// a development session is told nothing.
+    #[test]
+    fn local_checkpoints_on_one_host_warn_production_only() {
+        let warned = |purpose| {
+            warnings_for(Some("/srv/job"), false, |p| p.purpose = purpose)
+                .iter()
+                .any(|w| {
+                    w.contains(
+                        "checkpoints go to this host's disk (file:///srv/job/flink-checkpoints)",
+                    )
+                })
+        };
+        assert!(warned(Purpose::Production));
+        assert!(!warned(Purpose::Development));
+    }
+
+    /// A `file://` directory warns only a restorable job that has not said the mount is shared.
+    #[test]
+    fn a_local_directory_warns_only_a_restorable_job_that_did_not_allow_it() {
+        let warned = |dir: &str, restore: bool, allow: bool| {
+            let dir = dir.to_string();
+            warnings_for(None, allow, move |p| {
+                p.checkpoint_dir = Some(dir);
+                p.restore = restore;
+            })
+            .iter()
+            .any(|w| w.contains("is on a local disk"))
+        };
+        assert!(warned("file:///data/ckpt", true, false));
+        assert!(!warned("file:///data/ckpt", false, false));
+        assert!(!warned("file:///data/ckpt", true, true));
+        assert!(!warned("s3://b/ckpt", true, false));
     }
 
     #[test]

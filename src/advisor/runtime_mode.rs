@@ -23,3 +23,20 @@ pub(crate) fn settings(input: &AdviceInput) -> Vec<Setting> {
         .from_inputs([Input::new("profile.runtime", input.profile.runtime)]),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::advisor::test_support::{advise, value};
+
+    /// Bounded jobs write BATCH; streaming, Flink's default, writes nothing.
+    #[test]
+    fn only_batch_jobs_write_the_runtime_mode() {
+        let batch = advise(8.0, 32, "batch", "2.3", |_, _| {}).unwrap();
+        assert_eq!(
+            value(&batch, "execution.runtime-mode").as_deref(),
+            Some("BATCH")
+        );
+        let streaming = advise(8.0, 32, "balanced", "2.3", |_, _| {}).unwrap();
+        assert_eq!(value(&streaming, "execution.runtime-mode"), None);
+    }
+}

@@ -120,6 +120,54 @@ mod tests {
         );
     }
 
+    /// `local_dir` for `edit` of a production job on one standalone host with unknown state and no directory.
+    fn local_dir_for(edit: impl FnOnce(&mut HostSpec, &mut JobProfile)) -> Option<String> {
+        let mut host = HostSpec::planned(8.0, MemorySize::gibibytes(32), DiskKind::Ssd);
+        let mut profile = embedded_profile("balanced").unwrap();
+        profile.state_size = None;
+        edit(&mut host, &mut profile);
+        local_dir(&AdviceInput {
+            host: &host,
+            profile: &profile,
+            version: "2.3".parse().unwrap(),
+            local_state_dir: None,
+            allow_local_checkpoints: false,
+            working_dir: Some(PathBuf::from("/srv/job")),
+            pins: crate::advisor::Pins::default(),
+        })
+    }
+
+    /// Production state over the JobManager's 5 MiB, or any development session, on one standalone streaming host
+    /// without a directory: each condition alone decides.
+    #[test]
+    fn each_condition_for_a_local_directory_decides_alone() {
+        let uri = Some("file:///srv/job/flink-checkpoints".to_string());
+        assert_eq!(local_dir_for(|_, _| {}), uri);
+        let limit = JOBMANAGER_STORAGE_MAX_STATE;
+        assert_eq!(local_dir_for(|_, p| p.state_size = Some(limit)), None);
+        let over = MemorySize::from_bytes(limit.bytes() + 1);
+        assert_eq!(local_dir_for(|_, p| p.state_size = Some(over)), uri);
+        let small = Some(MemorySize::mebibytes(1));
+        assert_eq!(local_dir_for(|_, p| p.state_size = small), None);
+        assert_eq!(
+            local_dir_for(|_, p| {
+                p.state_size = small;
+                p.purpose = Purpose::Development;
+            }),
+            uri
+        );
+        assert_eq!(local_dir_for(|_, p| p.runtime = Runtime::Batch), None);
+        assert_eq!(
+            local_dir_for(|_, p| p.deployment = Deployment::Kubernetes),
+            None
+        );
+        assert_eq!(
+            local_dir_for(|_, p| p.checkpoint_dir = Some("s3://b/c".into())),
+            None
+        );
+        assert_eq!(local_dir_for(|host, _| host.hosts = 2), None);
+    }
+
     #[test]
     fn several_hosts_get_no_local_directory() {
         let advice = dev(3, None);

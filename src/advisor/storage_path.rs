@@ -16,8 +16,9 @@ pub(crate) fn sibling(dir: &str, name: &str) -> String {
             .map_or(trimmed.len(), |slash| after + slash)
     });
     let (root, path) = trimmed.split_at(path_start);
+    // `path` is empty or starts with '/', and never ends with one: a slash in it always has a name after it.
     match path.rfind('/') {
-        Some(last) if path.len() > 1 => {
+        Some(last) => {
             let (parent, own) = (&path[..last], &path[last + 1..]);
             if own == name {
                 format!("{root}{parent}/{CLASH_PREFIX}{name}")
@@ -46,5 +47,8 @@ mod tests {
         );
         assert_eq!(sibling("s3://b/ha", "ha"), "s3://b/flink-ha");
         assert_eq!(sibling("/data/ckpt", "ha"), "/data/ha");
+        // The file system's part ends at the first slash after "://", however long the scheme.
+        assert_eq!(sibling("hdfs://nn/ckpt", "ha"), "hdfs://nn/ha");
+        assert_eq!(sibling("file:///ckpt", "ha"), "file:///ha");
     }
 }

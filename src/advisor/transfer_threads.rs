@@ -84,7 +84,11 @@ pub(crate) fn threads_per_subtask(bandwidth: MemorySize, slots: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::advisor::test_support::{advise, value};
+    use crate::advisor::test_support::{advise, input, value};
+    use crate::advisor::{HostSpec, Pins};
+    use crate::host::DiskKind;
+    use crate::profile::JobProfile;
+    use crate::profile::embedded::embedded_profile;
 
     #[test]
     fn threads_fill_the_bandwidth_within_bounds() {
@@ -95,6 +99,58 @@ mod tests {
         assert_eq!(threads_per_subtask(mib(1000), 1), 16);
         assert_eq!(threads_per_subtask(mib(300), 2), 6);
         assert_eq!(threads_per_subtask(MemorySize::ZERO, 0), 4);
+    }
+
+    /// The settings for `edit` of a large-state job with 40 GiB in RocksDB on one 2-core host downloading at
+    /// 400 MiB/s, with the layout the advisor planned for the unedited job (one TaskManager, two slots).
+    fn threads_for(edit: impl FnOnce(&mut JobProfile, &mut Layout)) -> Vec<Setting> {
+        let host = HostSpec::planned(2.0, MemorySize::gibibytes(64), DiskKind::Ssd);
+        let mut profile = embedded_profile("large-state").unwrap();
+        profile.checkpoint_dir = Some("s3://b/ckpt".into());
+        profile.state_size = Some(MemorySize::gibibytes(40));
+        profile.download_bandwidth = MemorySize::mebibytes(400);
+        let version = "2.3".parse().unwrap();
+        let advice =
+            crate::advisor::recommend(&input(&host, &profile, version, Pins::default())).unwrap();
+        let mut layout = advice.layout;
+        assert_eq!(
+            (layout.total_taskmanagers(), layout.slots_per_taskmanager),
+            (1, 2)
+        );
+        edit(&mut profile, &mut layout);
+        settings(
+            &input(&host, &profile, version, Pins::default()),
+            &layout,
+            advice.parallelism,
+        )
+    }
+
+    /// A batch job, a backend other than RocksDB, or an unknown state size each keep Flink's default alone; state of
+    /// exactly LARGE_STATE per TaskManager is large.
+    #[test]
+    fn each_condition_for_more_threads_decides_alone() {
+        let threads = threads_for(|_, _| {});
+        assert_eq!(threads.len(), 1);
+        assert_eq!(threads[0].value.to_string(), "8");
+        assert!(threads_for(|p, _| p.runtime = Runtime::Batch).is_empty());
+        assert!(
+            threads_for(|_, layout| {
+                layout.backend.as_mut().unwrap().kind = StateBackendKind::HashMap;
+            })
+            .is_empty()
+        );
+        assert!(threads_for(|p, _| p.state_size = None).is_empty());
+        let at_the_bound = threads_for(|p, _| p.state_size = Some(LARGE_STATE));
+        assert_eq!(at_the_bound.len(), 1);
+        assert!(
+            at_the_bound[0]
+                .why
+                .starts_with("10 GiB of RocksDB state per TaskManager"),
+            "{}",
+            at_the_bound[0].why
+        );
+        let below = MemorySize::from_bytes(LARGE_STATE.bytes() - 1);
+        assert!(threads_for(|p, _| p.state_size = Some(below)).is_empty());
     }
 
     #[test]
