@@ -35,8 +35,9 @@ pub(crate) const METRICS: [&str; 3] = [
 pub(crate) const SOURCE_BACK_PRESSURED_MS: f64 = 500.0;
 /// An operator busy 90% of every second is at its capacity (Flink's busy time excludes idle and back-pressured time).
 pub(crate) const BOTTLENECK_BUSY_MS: f64 = 900.0;
-/// TaskManagers using 90% of their cores (`Status.JVM.CPU.Load`) run the job as fast as the host lets, whichever
-/// vertex waits: an unthrottled source pinned to one subtask shares the cores with the operators it feeds.
+/// A cluster using 90% of the host's cores (its processes' CPU time between readings, cluster_cpu.rs; else the
+/// TaskManager's `Status.JVM.CPU.Load`) runs the job as fast as the host lets, whichever vertex waits: an unthrottled
+/// source pinned to one subtask shares the cores with the operators it feeds.
 pub(crate) const CPU_SATURATED: f64 = 0.9;
 
 /// The figure of one configuration.
@@ -160,7 +161,7 @@ pub(crate) fn judge(
     let cpu = (!loads.is_empty()).then(|| mean(&loads));
     let saturation = format!(
         "source back-pressured {back_pressure:.0} ms/s, {measured} busy {busy:.0} ms/s (busiest subtask), \
-         TaskManager CPU {}",
+         cluster CPU {}",
         cpu.map_or("unknown".to_string(), |cpu| format!("{:.0}%", cpu * 100.0))
     );
     if back_pressure < SOURCE_BACK_PRESSURED_MS

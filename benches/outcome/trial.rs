@@ -7,6 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::cluster_cpu::{cpu_time, share};
 use crate::job::{reason_line, shorten, submit};
 use crate::readings::{METRICS, VertexReading, judge, measured_rate, vertex_reading};
 use crate::shape::Shape;
@@ -149,6 +150,9 @@ impl<'a> Trial<'a> {
     fn measure_checked(&self, readings: u32) -> Result<Measurement, String> {
         let mut all: Vec<Vec<VertexReading>> = Vec::new();
         let mut cpu_loads = Vec::new();
+        let pids = self.cluster.process_ids();
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let mut cpu_before = cpu_time(&pids);
         let mut stale = 0;
         while all.len() < readings as usize {
             if !all.is_empty() || stale > 0 {
@@ -175,7 +179,14 @@ impl<'a> Trial<'a> {
                 continue;
             }
             all.push(reading);
-            cpu_loads.push(self.cpu_load());
+            // The cluster's share of the cores since the last reading; the TaskManager's own load where /proc
+            // cannot tell.
+            let cpu_now = cpu_time(&pids);
+            let cluster = cpu_before
+                .zip(cpu_now)
+                .and_then(|(before, now)| share(before, now, cores));
+            cpu_before = cpu_now;
+            cpu_loads.push(cluster.or_else(|| self.cpu_load()));
         }
         let measurement = judge(&all, &cpu_loads, self.shape.measured)?;
         self.healthy()?;

@@ -182,6 +182,23 @@ impl Cluster {
         ]
     }
 
+    /// The process ids of the cluster's JobManager and TaskManagers, from the pid files Flink's scripts write.
+    #[allow(dead_code)] // Only the outcome bench reads them.
+    pub(crate) fn process_ids(&self) -> Vec<u32> {
+        let Ok(files) = std::fs::read_dir(&self.pid_dir) else {
+            return Vec::new();
+        };
+        files
+            .flatten()
+            .filter_map(|file| std::fs::read_to_string(file.path()).ok())
+            .flat_map(|text| {
+                text.lines()
+                    .filter_map(|line| line.trim().parse().ok())
+                    .collect::<Vec<u32>>()
+            })
+            .collect()
+    }
+
     /// The REST API's port on localhost.
     pub(crate) fn rest_port(&self) -> u16 {
         self.rest_port
