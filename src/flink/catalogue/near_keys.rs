@@ -21,6 +21,19 @@ type Trigram = u64;
 /// A candidate that holds a trigram: its length in characters, its index, how many times it holds the trigram.
 type Holder = (usize, u32, u16);
 
+/// How many trigrams of three ASCII characters there are.
+const ASCII_TRIGRAMS: usize = 1 << 21;
+
+/// The place of a trigram of three ASCII characters among all of them, seven bits a character.
+fn ascii_slot(trigram: Trigram) -> Option<usize> {
+    let [a, b, c] = [
+        trigram >> 42,
+        (trigram >> 21) & 0x1F_FFFF,
+        trigram & 0x1F_FFFF,
+    ];
+    (a < 128 && b < 128 && c < 128).then_some(((a << 14) | (b << 7) | c) as usize)
+}
+
 fn trigrams(word: &[char]) -> impl Iterator<Item = Trigram> + '_ {
     word.windows(3).map(|w| {
         w.iter()
@@ -42,9 +55,13 @@ pub(crate) struct Suggester {
     candidates: Vec<Candidate>,
     /// Candidate ids sorted by length in characters, for the words too short for the lemma.
     by_length: Vec<(usize, u32)>,
-    /// For each trigram, where its holders lie in `holders`; sorted by trigram for a binary search (no hashing per
-    /// lookup: `closest` looks up every trigram of every unknown key).
+    /// For each trigram, where its holders lie in `holders`; sorted by trigram for a binary search.
     postings: Vec<(Trigram, Range<usize>)>,
+    /// For a trigram of three ASCII characters (every trigram of Flink's keys), its place in `postings` plus one (zero:
+    /// no key holds it), addressed by the characters themselves: `closest` looks up every trigram of every unknown key,
+    /// and a binary search per lookup was a seventh of `check`'s time on 300,000 unknown keys (issue 12). Eight MiB
+    /// of address space, of which only the pages of trigrams keys hold are touched.
+    ascii_postings: Vec<u32>,
     /// Each trigram's holders (length in characters, id, how many times), sorted by length so that only those of
     /// nearby length are read.
     holders: Vec<Holder>,
@@ -114,7 +131,13 @@ impl Suggester {
         suggester.by_length.sort_unstable();
         let mut postings: Vec<(Trigram, Vec<Holder>)> = postings.into_iter().collect();
         postings.sort_unstable_by_key(|(trigram, _)| *trigram);
-        for (trigram, mut holders) in postings {
+        suggester.ascii_postings = vec![0; ASCII_TRIGRAMS];
+        for (at, (trigram, mut holders)) in postings.into_iter().enumerate() {
+            if let Some(slot) =
+                ascii_slot(trigram).and_then(|slot| suggester.ascii_postings.get_mut(slot))
+            {
+                *slot = u32::try_from(at + 1).unwrap_or(0);
+            }
             holders.sort_unstable();
             let start = suggester.holders.len();
             suggester.holders.extend(holders);
@@ -127,10 +150,17 @@ impl Suggester {
 
     /// Where the holders of `trigram` whose length is in `lengths` lie in `holders`.
     fn holders_of(&self, trigram: Trigram, lengths: &Range<usize>) -> Range<usize> {
-        let all = self
-            .postings
-            .binary_search_by_key(&trigram, |(t, _)| *t)
-            .ok()
+        let at = match ascii_slot(trigram) {
+            Some(slot) => self
+                .ascii_postings
+                .get(slot)
+                .and_then(|at| (*at as usize).checked_sub(1)),
+            None => self
+                .postings
+                .binary_search_by_key(&trigram, |(t, _)| *t)
+                .ok(),
+        };
+        let all = at
             .and_then(|at| self.postings.get(at))
             .map_or(0..0, |(_, range)| range.clone());
         self.narrowed(all, lengths)
@@ -178,13 +208,15 @@ impl Suggester {
         // Most misspelt keys are a slip or two from the key meant: looked for within `NARROW_EDITS` first, where the
         // filter reads only the short lists of the word's rarest trigrams. A candidate found there is the answer: every
         // candidate at least as near passes that filter too.
-        if NARROW_EDITS < limit {
-            self.bound_by_rarest_trigrams(length, NARROW_EDITS, scratch);
-            if let Some(found) = self.nearest(word, NARROW_EDITS, &mut scratch.bounded) {
-                return Some(found);
-            }
-            scratch.bounded.clear();
+        // When that is the limit (words of up to 14 characters), the search ends there.
+        self.bound_by_rarest_trigrams(length, NARROW_EDITS, scratch);
+        if let Some(found) = self.nearest(word, NARROW_EDITS, &mut scratch.bounded) {
+            return Some(found);
         }
+        if limit <= NARROW_EDITS {
+            return None;
+        }
+        scratch.bounded.clear();
         // Farther, prefix filtering needs most of the word's trigrams and reads nearly every holder, and counting is
         // cheaper than reading each candidate's own list (callgrind on the varied file of benches/check.rs).
         self.bound_by_shared_trigrams(length, limit, scratch);
@@ -364,10 +396,10 @@ fn shared_count(ours: &[(Trigram, u32, Range<usize>)], theirs: &[(Trigram, u16)]
     common
 }
 
-/// The Levenshtein distance between `word` and `candidate` if it is at most `cutoff`. rapidfuzz's: it drops the common
-/// prefix and suffix first (keys share long ones, `taskmanager.memory.`, `.size`), and with a cutoff it stops as soon as
-/// the distance must exceed it, where a full measure of the ~40% of unknown keys that are near no key was a fifth of
-/// `check`'s time on a file of typos (issue 12).
+/// The Levenshtein distance between `word` and `candidate` if it is at most `cutoff`: rapidfuzz's, which drops the
+/// common prefix and suffix first (keys share long ones, `taskmanager.memory.`, `.size`) and stops once the distance
+/// must exceed the cutoff. Measuring each candidate in full to the end cost a sixth of `check` on a file of typos
+/// (benches/check.rs, varied: 1,864 M instructions before, 1,534 M after; issue 12).
 fn distance(word: &str, candidate: &str, cutoff: usize) -> Option<usize> {
     levenshtein::distance_with_args(
         word.chars(),
