@@ -1,14 +1,18 @@
 //! The configuration oracle itself, against real Flink: the shipped conf directories load with every key owned by a
 //! Flink option, and hand-written configs get the verdicts Flink's own loader and typed parsing give them (deprecated
-//! keys, typos, unparsable values, load failures). Needs Java 17 and the installed distributions (see
-//! tests/it/support/flink.rs); run by the README's full test command, `cargo test --test it flink_config_oracle --
-//! --include-ignored` alone.
+//! keys, typos, unparsable values, load failures); the factory oracle builds the state backend and the restart and
+//! failover strategies the string-typed options name, and refuses misspelt ones. Needs Java 17 and the installed
+//! distributions (see tests/it/support/flink.rs); run by the README's full test command, `cargo test --test it
+//! flink_config_oracle -- --include-ignored` alone.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::support::flink::flink_home;
 use crate::support::flink_config::{ConfigVerdict, KeyVerdict, config_oracle};
+use crate::support::flink_factories::{
+    factory_oracle, failover_strategy_class, restart_strategy_class, state_backend_class,
+};
 use crate::support::temp_dir;
 
 const VERSIONS: [&str; 2] = ["2.3.0", "1.20.3"];
@@ -36,7 +40,7 @@ fn primary(value: &str) -> KeyVerdict {
 
 fn assert_invalid(keys: &BTreeMap<String, KeyVerdict>, key: &str, message_part: &str) {
     match &keys[key] {
-        KeyVerdict::Invalid(message) => assert!(
+        KeyVerdict::Invalid { error: message, .. } => assert!(
             message.contains(message_part),
             "{key}: {message:?} lacks {message_part:?}"
         ),
@@ -113,7 +117,10 @@ fn hand_written_configs_get_flinks_verdicts() {
         // Renamed to execution.checkpointing.dir in 1.20; the old key stays a deprecated fallback in 1.20 and 2.x.
         assert_eq!(
             tuned["state.checkpoints.dir"],
-            KeyVerdict::Deprecated("file:///tmp/x".to_string())
+            KeyVerdict::Deprecated {
+                option: "execution.checkpointing.dir".to_string(),
+                value: "file:///tmp/x".to_string()
+            }
         );
         assert_eq!(tuned.len(), 6);
 
@@ -132,7 +139,9 @@ fn hand_written_configs_get_flinks_verdicts() {
         let mistakes = verdicts["mistakes"].keys();
         assert_eq!(
             mistakes["execution.checkpointing.intervall"],
-            KeyVerdict::Unknown
+            KeyVerdict::Unknown {
+                raw: "30 s".to_string()
+            }
         );
         assert_invalid(
             mistakes,
@@ -150,5 +159,94 @@ fn hand_written_configs_get_flinks_verdicts() {
             other => panic!("duplicate keys: expected LoadFailed, got {other:?}"),
         }
         assert!(matches!(verdicts["missing"], ConfigVerdict::LoadFailed(_)));
+    }
+}
+
+/// The factory oracle (tests/oracle/FlinkFactoryOracle.java) builds what the string-typed options name and refuses what
+/// Flink refuses: the typed parse above accepts `rocksdbx` and `exponential` as strings, Flink's own loaders do not.
+#[test]
+#[ignore = "needs Java 17 and a real Flink distribution; run with --include-ignored"]
+fn string_options_are_judged_by_flinks_own_factories() {
+    for version in VERSIONS {
+        let home = flink_home(version);
+        let work = temp_dir(&format!("factory-oracle-{version}"));
+        let dirs = vec![
+            conf_dir(&work, "tuned", TUNED),
+            conf_dir(
+                &work,
+                "changelog",
+                "state.backend.type: hashmap\nstate.changelog.enabled: true\nrestart-strategy.type: none\n\
+                 jobmanager.execution.failover-strategy: full\n",
+            ),
+            conf_dir(
+                &work,
+                "misspelt",
+                "state.backend.type: rocksdbx\nrestart-strategy.type: exponential\n\
+                 jobmanager.execution.failover-strategy: regions\n",
+            ),
+            conf_dir(
+                &work,
+                "bad-suboption",
+                "restart-strategy.type: fixed-delay\nrestart-strategy.fixed-delay.attempts: many\n",
+            ),
+        ];
+        let built = factory_oracle(&home, &work, &dirs);
+        println!("Flink {version}: {built:#?}");
+        let tuned = &built["tuned"];
+        assert_eq!(
+            tuned.state_backend.as_deref(),
+            Ok(state_backend_class("rocksdb").unwrap())
+        );
+        assert_eq!(
+            tuned.restart_strategy.as_deref(),
+            Ok(restart_strategy_class("exponential-delay").unwrap())
+        );
+        assert_eq!(
+            tuned.failover_strategy.as_deref(),
+            Ok(failover_strategy_class("region").unwrap())
+        );
+        let changelog = &built["changelog"];
+        assert_eq!(
+            changelog.state_backend.as_deref(),
+            Ok("ChangelogStateBackend(HashMapStateBackend)")
+        );
+        assert_eq!(
+            changelog.restart_strategy.as_deref(),
+            Ok(restart_strategy_class("none").unwrap())
+        );
+        assert_eq!(
+            changelog.failover_strategy.as_deref(),
+            Ok(failover_strategy_class("full").unwrap())
+        );
+        let misspelt = &built["misspelt"];
+        assert!(
+            misspelt
+                .state_backend
+                .as_ref()
+                .is_err_and(|e| e.contains("rocksdbx")),
+            "{misspelt:?}"
+        );
+        assert!(
+            misspelt
+                .restart_strategy
+                .as_ref()
+                .is_err_and(|e| e.contains("exponential")),
+            "{misspelt:?}"
+        );
+        assert!(
+            misspelt
+                .failover_strategy
+                .as_ref()
+                .is_err_and(|e| e.contains("regions")),
+            "{misspelt:?}"
+        );
+        assert!(
+            built["bad-suboption"]
+                .restart_strategy
+                .as_ref()
+                .is_err_and(|e| e.contains("many")),
+            "{:?}",
+            built["bad-suboption"]
+        );
     }
 }

@@ -6,7 +6,9 @@
 //! taken from Flink's answer); slots and cores must match the rules; and the advice itself is judged on what Flink
 //! resolved: task heap per slot, managed memory for RocksDB, the heap limit everywhere (Kubernetes included), the
 //! parallelism against the max parallelism, the JobManager against the TaskManager it shares a host with. One
-//! combination starts a real cluster from the emitted file and sees the TaskManager register.
+//! combination starts a real cluster from the emitted file and sees the TaskManager register. The string-typed options
+//! (the state backend, the restart and failover strategies), which any text parses as, go through Flink's own loaders
+//! (tests/oracle/FlinkFactoryOracle.java), which must build what the advice names.
 //! Needs Java 17 and the distributions (tests/it/support/flink.rs); run by the README's full test command.
 
 use std::collections::BTreeMap;
@@ -18,6 +20,9 @@ use serde_json::Value;
 use crate::support::cluster::Cluster;
 use crate::support::flink::{FlinkAnswer, OracleCase, flink_home, oracle};
 use crate::support::flink_config::{ConfigVerdict, KeyVerdict, config_oracle};
+use crate::support::flink_factories::{
+    factory_oracle, failover_strategy_class, restart_strategy_class, state_backend_class,
+};
 use crate::support::{Flinktune, Run, temp_dir};
 
 /// (cores, memory, extra flags): small to large, odd sizes, fractional container CPUs, Kubernetes pods, few cores
@@ -175,6 +180,8 @@ fn real_flink_loads_and_resolves_every_recommendation() {
             .map(|case| (case.id.clone(), case.dir.clone()))
             .collect();
         let verdicts = config_oracle(&home, &work.join(format!("oracle-{version}")), &dirs);
+        // The string-typed options parse whatever they say: Flink's own loaders build what they name.
+        let factories = factory_oracle(&home, &work.join(format!("factories-{version}")), &dirs);
         let mut memory_cases = Vec::new();
         for case in &ours {
             // Flink's loader: every key a main key of this release, every value parsed as its type.
@@ -198,6 +205,48 @@ fn real_flink_loads_and_resolves_every_recommendation() {
                     case.id
                 );
             }
+            let built = &factories[&case.id];
+            // Without the key Flink builds its default, the heap backend (as the oracle's own tests show).
+            let backend = written(case, "state.backend.type").unwrap_or("hashmap");
+            let backend_class = state_backend_class(backend)
+                .unwrap_or_else(|| panic!("{}: state.backend.type {backend}", case.id));
+            let expected_backend = if written(case, "state.changelog.enabled") == Some("true") {
+                format!("ChangelogStateBackend({backend_class})")
+            } else {
+                backend_class.to_string()
+            };
+            judge!(
+                built.state_backend.as_deref() == Ok(expected_backend.as_str()),
+                "{}: state.backend.type {backend}: Flink built {:?}, not {expected_backend}",
+                case.id,
+                built.state_backend
+            );
+            if let Some(restart) = written(case, "restart-strategy.type") {
+                judge!(
+                    restart_strategy_class(restart)
+                        .is_some_and(|class| built.restart_strategy.as_deref() == Ok(class)),
+                    "{}: restart-strategy.type {restart}: Flink built {:?}",
+                    case.id,
+                    built.restart_strategy
+                );
+            } else {
+                judge!(
+                    built.restart_strategy.is_ok(),
+                    "{}: {:?}",
+                    case.id,
+                    built.restart_strategy
+                );
+            }
+            // Flink's default failover strategy is `region` (JobManagerOptions.EXECUTION_FAILOVER_STRATEGY).
+            let failover =
+                written(case, "jobmanager.execution.failover-strategy").unwrap_or("region");
+            judge!(
+                failover_strategy_class(failover)
+                    .is_some_and(|class| built.failover_strategy.as_deref() == Ok(class)),
+                "{}: jobmanager.execution.failover-strategy {failover}: Flink built {:?}",
+                case.id,
+                built.failover_strategy
+            );
             for command in ["GET_TM_RESOURCE_PARAMS", "GET_JM_RESOURCE_PARAMS"] {
                 memory_cases.push(OracleCase {
                     id: format!("{}#{command}", case.id),

@@ -4,12 +4,18 @@
 // Many directories in one JVM.
 //
 // Input (a file, one directory per line, tab-separated): ID  CONF_DIR
-// Output (a file): per directory first  ID  <empty>  LOADED  <number of keys>
-//                               or only  ID  <empty>  LOAD_FAILED  message<US>cause message<US>...   (US = \u001f)
-//                  then one line per key ID  KEY  STATUS  VALUE_OR_ERROR
+// Output (a file): per directory first  ID  <empty>  LOADED  <empty>  <number of keys>
+//                               or only  ID  <empty>  LOAD_FAILED  <empty>  message<US>cause message<US>...   (US = \u001f)
+//                  then one line per key ID  KEY  STATUS  OPTION  VALUE_OR_ERROR
 // STATUS: PRIMARY (the key of an option), FALLBACK (a non-deprecated fallback key), DEPRECATED (only a deprecated
-// fallback key), UNKNOWN (no option owns it; value is empty), INVALID (the typed parse threw; the message chain).
+// fallback key), UNKNOWN (no option owns it; the value is the raw text Flink stored), INVALID (the typed parse threw;
+// the message chain). OPTION is the main key of the option that reads the key (empty for UNKNOWN): the key the
+// release itself reads a renamed key as.
 // A key below a Map-typed option (`option.key` + ".something") counts as that option's key.
+//
+// Every option class of OPTION_CLASSES must load on the releases it names, and must be absent from the others: a class
+// that fails to load (moved, renamed, a missing dependency) would otherwise turn its keys into UNKNOWN without a word.
+// The oracle exits with an error naming the class instead. The release is Flink's own (EnvironmentInformation).
 // Compiled by the tests against the distribution's lib/* (tests/it/support/flink_config.rs).
 
 import java.io.BufferedReader;
@@ -32,55 +38,59 @@ import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.GlobalConfiguration;
 
 public final class FlinkConfigOracle {
-    /** The option classes searched, in order; classes missing from a version are skipped. */
-    private static final String[] OPTION_CLASSES = {
-        "org.apache.flink.configuration.CoreOptions",
-        "org.apache.flink.configuration.TaskManagerOptions",
-        "org.apache.flink.configuration.JobManagerOptions",
-        "org.apache.flink.configuration.CheckpointingOptions",
-        "org.apache.flink.configuration.StateBackendOptions",
-        "org.apache.flink.configuration.RestartStrategyOptions",
-        "org.apache.flink.configuration.PipelineOptions",
-        "org.apache.flink.configuration.ExecutionOptions",
-        "org.apache.flink.configuration.NettyShuffleEnvironmentOptions",
-        "org.apache.flink.configuration.ClusterOptions",
-        "org.apache.flink.configuration.RestOptions",
-        "org.apache.flink.configuration.HighAvailabilityOptions",
-        "org.apache.flink.configuration.SecurityOptions",
-        "org.apache.flink.configuration.DeploymentOptions",
-        "org.apache.flink.configuration.StateRecoveryOptions",
-        "org.apache.flink.configuration.StateChangelogOptions",
-        "org.apache.flink.configuration.MetricOptions",
-        "org.apache.flink.configuration.WebOptions",
-        "org.apache.flink.configuration.AkkaOptions",
-        "org.apache.flink.configuration.RpcOptions",
-        "org.apache.flink.configuration.ResourceManagerOptions",
-        "org.apache.flink.configuration.BlobServerOptions",
-        "org.apache.flink.configuration.HeartbeatManagerOptions",
-        "org.apache.flink.configuration.JMXServerOptions",
-        "org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions",
+    /**
+     * The option classes searched, in order, each with the first release line that has it and the first that no longer
+     * does (null: none), as listed from the jars of every release line from 1.15 to 2.3 (flink-dist and its friends in
+     * lib/). The oracle refuses to run where a class disagrees with its lines.
+     */
+    private static final String[][] OPTION_CLASSES = {
+        {"org.apache.flink.configuration.CoreOptions", null, null},
+        {"org.apache.flink.configuration.TaskManagerOptions", null, null},
+        {"org.apache.flink.configuration.JobManagerOptions", null, null},
+        {"org.apache.flink.configuration.CheckpointingOptions", null, null},
+        {"org.apache.flink.configuration.StateBackendOptions", null, null},
+        {"org.apache.flink.configuration.RestartStrategyOptions", null, null},
+        {"org.apache.flink.configuration.PipelineOptions", null, null},
+        {"org.apache.flink.configuration.ExecutionOptions", null, null},
+        {"org.apache.flink.configuration.NettyShuffleEnvironmentOptions", null, null},
+        {"org.apache.flink.configuration.ClusterOptions", null, null},
+        {"org.apache.flink.configuration.RestOptions", null, null},
+        {"org.apache.flink.configuration.HighAvailabilityOptions", null, null},
+        {"org.apache.flink.configuration.SecurityOptions", null, null},
+        {"org.apache.flink.configuration.DeploymentOptions", null, null},
+        {"org.apache.flink.configuration.StateRecoveryOptions", "1.20", null},
+        {"org.apache.flink.configuration.StateChangelogOptions", null, null},
+        {"org.apache.flink.configuration.MetricOptions", null, null},
+        {"org.apache.flink.configuration.WebOptions", null, null},
+        {"org.apache.flink.configuration.AkkaOptions", null, "2.0"},
+        {"org.apache.flink.configuration.RpcOptions", "1.19", null},
+        {"org.apache.flink.configuration.ResourceManagerOptions", null, null},
+        {"org.apache.flink.configuration.BlobServerOptions", null, null},
+        {"org.apache.flink.configuration.HeartbeatManagerOptions", null, null},
+        {"org.apache.flink.configuration.JMXServerOptions", null, null},
+        {"org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions", null, "2.0"},
         // RocksDB: 1.x in contrib.streaming.state; 2.x in state.rocksdb (2.x keeps empty deprecated shells in contrib).
-        "org.apache.flink.state.rocksdb.RocksDBOptions",
-        "org.apache.flink.state.rocksdb.RocksDBConfigurableOptions",
-        "org.apache.flink.contrib.streaming.state.RocksDBOptions",
-        "org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions",
+        {"org.apache.flink.state.rocksdb.RocksDBOptions", "2.0", null},
+        {"org.apache.flink.state.rocksdb.RocksDBConfigurableOptions", "2.0", null},
+        {"org.apache.flink.contrib.streaming.state.RocksDBOptions", null, null},
+        {"org.apache.flink.contrib.streaming.state.RocksDBConfigurableOptions", null, null},
         // The file-system changelog's own options (dstl.dfs.* / state.changelog.dstl.dfs.*), bundled in flink-dist.
-        "org.apache.flink.changelog.fs.FsStateChangelogOptions",
+        {"org.apache.flink.changelog.fs.FsStateChangelogOptions", null, null},
         // The rest of flink-dist's org.apache.flink.configuration.*Options, so that fewer real keys read as UNKNOWN.
-        "org.apache.flink.configuration.AlgorithmOptions",
-        "org.apache.flink.configuration.BatchExecutionOptions",
-        "org.apache.flink.configuration.CleanupOptions",
-        "org.apache.flink.configuration.EventOptions",
-        "org.apache.flink.configuration.ExternalResourceOptions",
-        "org.apache.flink.configuration.HistoryServerOptions",
-        "org.apache.flink.configuration.JobEventStoreOptions",
-        "org.apache.flink.configuration.OptimizerOptions",
-        "org.apache.flink.configuration.QueryableStateOptions",
-        "org.apache.flink.configuration.SinkOptions",
-        "org.apache.flink.configuration.SlowTaskDetectorOptions",
-        "org.apache.flink.configuration.StateLatencyTrackOptions",
-        "org.apache.flink.configuration.StateSizeTrackOptions",
-        "org.apache.flink.configuration.TraceOptions",
+        {"org.apache.flink.configuration.AlgorithmOptions", null, null},
+        {"org.apache.flink.configuration.BatchExecutionOptions", "1.17", null},
+        {"org.apache.flink.configuration.CleanupOptions", null, null},
+        {"org.apache.flink.configuration.EventOptions", "2.1", null},
+        {"org.apache.flink.configuration.ExternalResourceOptions", null, null},
+        {"org.apache.flink.configuration.HistoryServerOptions", null, null},
+        {"org.apache.flink.configuration.JobEventStoreOptions", "1.20", null},
+        {"org.apache.flink.configuration.OptimizerOptions", null, null},
+        {"org.apache.flink.configuration.QueryableStateOptions", null, null},
+        {"org.apache.flink.configuration.SinkOptions", "1.19", null},
+        {"org.apache.flink.configuration.SlowTaskDetectorOptions", "1.16", null},
+        {"org.apache.flink.configuration.StateLatencyTrackOptions", "1.20", null},
+        {"org.apache.flink.configuration.StateSizeTrackOptions", "2.1", null},
+        {"org.apache.flink.configuration.TraceOptions", "1.19", null},
     };
 
     private enum Match {
@@ -104,11 +114,29 @@ public final class FlinkConfigOracle {
     private static final List<ConfigOption<?>> MAP_OPTIONS = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        for (String name : OPTION_CLASSES) {
+        String version = org.apache.flink.runtime.util.EnvironmentInformation.getVersion();
+        int[] release = releaseLine(version);
+        List<String> disagreements = new ArrayList<>();
+        for (String[] entry : OPTION_CLASSES) {
+            String name = entry[0];
+            boolean expected = (entry[1] == null || compare(release, releaseLine(entry[1])) >= 0)
+                    && (entry[2] == null || compare(release, releaseLine(entry[2])) < 0);
             Class<?> type;
             try {
                 type = Class.forName(name);
-            } catch (ClassNotFoundException | LinkageError e) {
+            } catch (ClassNotFoundException e) {
+                if (expected) {
+                    disagreements.add(name + " is not on the classpath of Flink " + version);
+                }
+                continue;
+            } catch (LinkageError e) {
+                // Present but unusable: its keys would read as UNKNOWN. Always an error.
+                disagreements.add(name + " cannot be loaded on Flink " + version + ": " + chain(e));
+                continue;
+            }
+            if (!expected) {
+                disagreements.add(name + " is on the classpath of Flink " + version + ", which its lines ("
+                        + entry[1] + " to before " + entry[2] + ") leave out: correct OPTION_CLASSES");
                 continue;
             }
             for (Field field : type.getFields()) {
@@ -120,6 +148,9 @@ public final class FlinkConfigOracle {
                     }
                 }
             }
+        }
+        if (!disagreements.isEmpty()) {
+            throw new IllegalStateException("option classes disagree with OPTION_CLASSES: " + disagreements);
         }
         Method getClazz = ConfigOption.class.getDeclaredMethod("getClazz");
         getClazz.setAccessible(true);
@@ -144,28 +175,42 @@ public final class FlinkConfigOracle {
                 try {
                     loaded = GlobalConfiguration.loadConfiguration(fields[1]);
                 } catch (Throwable e) {
-                    out.println(id + "\t\tLOAD_FAILED\t" + chain(e));
+                    out.println(id + "\t\tLOAD_FAILED\t\t" + chain(e));
                     continue;
                 }
                 Map<String, String> entries = new LinkedHashMap<>(loaded.toMap());
-                out.println(id + "\t\tLOADED\t" + entries.size());
-                for (String key : entries.keySet()) {
+                out.println(id + "\t\tLOADED\t\t" + entries.size());
+                for (Map.Entry<String, String> entry : entries.entrySet()) {
+                    String key = entry.getKey();
                     Owner owner = owner(key);
                     if (owner == null) {
-                        out.println(id + "\t" + clean(key) + "\tUNKNOWN\t");
+                        out.println(id + "\t" + clean(key) + "\tUNKNOWN\t\t" + clean(String.valueOf(entry.getValue())));
                         continue;
                     }
                     String result;
                     try {
                         Object value = isolated(loaded, key, owner.option).get(owner.option);
-                        result = owner.match + "\t" + clean(describe(value));
+                        result = owner.match + "\t" + clean(owner.option.key()) + "\t" + clean(describe(value));
                     } catch (Throwable e) {
-                        result = "INVALID\t" + chain(e);
+                        result = "INVALID\t" + clean(owner.option.key()) + "\t" + chain(e);
                     }
                     out.println(id + "\t" + clean(key) + "\t" + result);
                 }
             }
         }
+    }
+
+    /** `1.20.3` or `2.3-SNAPSHOT` as {1, 20}; an error for anything else (an unknown release cannot be checked). */
+    private static int[] releaseLine(String version) {
+        String[] parts = version.split("[.-]");
+        if (parts.length < 2) {
+            throw new IllegalStateException("not a Flink release: " + version);
+        }
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+    }
+
+    private static int compare(int[] a, int[] b) {
+        return a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]);
     }
 
     /** The option owning `key`: its main key first, then a non-deprecated fallback, then a deprecated one. */

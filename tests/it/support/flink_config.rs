@@ -1,7 +1,8 @@
 //! Flink's own configuration loader as the judge of an emitted conf directory: tests/oracle/FlinkConfigOracle.java
 //! loads each directory with `GlobalConfiguration.loadConfiguration`, finds the `ConfigOption` that owns every key
 //! (main key, fallback or deprecated key) among Flink's option classes, and forces Flink's typed parsing of its value.
-//! One JVM for all directories.
+//! One JVM for all directories. The oracle refuses to run where one of its option classes does not load on a release
+//! that has it, so that no key reads as unknown because its class was skipped.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,14 +35,41 @@ impl ConfigVerdict {
 pub(crate) enum KeyVerdict {
     /// The main key of an option; the typed value's text (`30 s`, `1728 mb`, enum names, ...).
     Primary(String),
-    /// A fallback key that Flink does not mark deprecated; the typed value.
-    Fallback(String),
-    /// Only a deprecated fallback key of an option (Flink logs a deprecation warning); the typed value.
-    Deprecated(String),
+    /// A fallback key that Flink does not mark deprecated, of the option whose main key is `option`; the typed value.
+    Fallback { option: String, value: String },
+    /// Only a deprecated fallback key of the option whose main key is `option` (Flink logs a deprecation warning);
+    /// the typed value.
+    Deprecated { option: String, value: String },
     /// No option of the searched classes owns the key: Flink stores it and never reads it (a typo, for example).
-    Unknown,
-    /// An option owns the key but Flink's typed parsing threw: the message chain joined with " / ".
-    Invalid(String),
+    /// `raw` is the text Flink stored.
+    Unknown { raw: String },
+    /// The option whose main key is `option` owns the key but Flink's typed parsing threw: the message chain joined
+    /// with " / ".
+    Invalid { option: String, error: String },
+}
+
+impl KeyVerdict {
+    /// The key this release reads `key` as: itself for a main key, the option's main key for a fallback or
+    /// deprecated key (whether its value parses or not); `None` when no option reads it.
+    pub(crate) fn read_as<'a>(&'a self, key: &'a str) -> Option<&'a str> {
+        match self {
+            KeyVerdict::Primary(_) => Some(key),
+            KeyVerdict::Fallback { option, .. }
+            | KeyVerdict::Deprecated { option, .. }
+            | KeyVerdict::Invalid { option, .. } => Some(option),
+            KeyVerdict::Unknown { .. } => None,
+        }
+    }
+
+    /// The typed value's text, where an option read the key and its value parsed.
+    pub(crate) fn typed(&self) -> Option<&str> {
+        match self {
+            KeyVerdict::Primary(value)
+            | KeyVerdict::Fallback { value, .. }
+            | KeyVerdict::Deprecated { value, .. } => Some(value),
+            KeyVerdict::Unknown { .. } | KeyVerdict::Invalid { .. } => None,
+        }
+    }
 }
 
 /// Asks Flink `home` about every `(id, conf dir)` in one JVM; `work` holds the compiled oracle and its files.
@@ -54,8 +82,8 @@ pub(crate) fn config_oracle(
         .iter()
         .map(|(id, dir)| {
             assert!(
-                !id.contains(['\t', '\n']),
-                "oracle ids are tab-separated: {id:?}"
+                !id.is_empty() && !id.contains(['\t', '\n']),
+                "oracle ids are non-empty and tab-separated: {id:?}"
             );
             format!("{id}\t{}", dir.display())
         })
@@ -66,8 +94,8 @@ pub(crate) fn config_oracle(
 fn parse_output(text: &str) -> BTreeMap<String, ConfigVerdict> {
     let mut verdicts = BTreeMap::new();
     for line in text.lines() {
-        let fields: Vec<&str> = line.splitn(4, '\t').collect();
-        let [id, key, status, value] = fields[..] else {
+        let fields: Vec<&str> = line.splitn(5, '\t').collect();
+        let [id, key, status, option, value] = fields[..] else {
             panic!("unexpected oracle line {line:?}");
         };
         let chain = || {
@@ -76,6 +104,7 @@ fn parse_output(text: &str) -> BTreeMap<String, ConfigVerdict> {
                 .map(str::to_string)
                 .collect::<Vec<_>>()
         };
+        let (option, value) = (option.to_string(), value.to_string());
         let key_verdict = match status {
             "LOADED" => {
                 verdicts.insert(id.to_string(), ConfigVerdict::Loaded(BTreeMap::new()));
@@ -85,11 +114,14 @@ fn parse_output(text: &str) -> BTreeMap<String, ConfigVerdict> {
                 verdicts.insert(id.to_string(), ConfigVerdict::LoadFailed(chain()));
                 continue;
             }
-            "PRIMARY" => KeyVerdict::Primary(value.to_string()),
-            "FALLBACK" => KeyVerdict::Fallback(value.to_string()),
-            "DEPRECATED" => KeyVerdict::Deprecated(value.to_string()),
-            "UNKNOWN" => KeyVerdict::Unknown,
-            "INVALID" => KeyVerdict::Invalid(chain().join(" / ")),
+            "PRIMARY" => KeyVerdict::Primary(value),
+            "FALLBACK" => KeyVerdict::Fallback { option, value },
+            "DEPRECATED" => KeyVerdict::Deprecated { option, value },
+            "UNKNOWN" => KeyVerdict::Unknown { raw: value },
+            "INVALID" => KeyVerdict::Invalid {
+                option,
+                error: chain().join(" / "),
+            },
             other => panic!("unexpected oracle status {other:?} in {line:?}"),
         };
         match verdicts.get_mut(id) {

@@ -7,6 +7,7 @@ mod dirs;
 pub(crate) mod fake_flink;
 pub(crate) mod flink;
 pub(crate) mod flink_config;
+pub(crate) mod flink_factories;
 mod flinktune;
 pub(crate) mod job;
 
