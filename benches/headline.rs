@@ -38,6 +38,9 @@ mod support {
 /// The outcome bench's trial of a job on a real cluster, its judge of the readings and its job shapes; this bench uses
 /// a part of them.
 #[allow(dead_code)]
+#[path = "outcome/cluster_cpu.rs"]
+mod cluster_cpu;
+#[allow(dead_code)]
 #[path = "outcome/job.rs"]
 mod job;
 #[allow(dead_code)]
@@ -96,6 +99,7 @@ fn main() {
     // passes `--bench`. Without it, the judge checks itself.
     if !std::env::args().any(|arg| arg == "--bench") {
         readings::self_check();
+        cluster_cpu::self_check();
         println!("headline: run with `cargo bench --bench headline` (judge self-check passed)");
         return;
     }
