@@ -35,21 +35,23 @@ pub(crate) fn check(input: &CheckInput) -> Vec<Finding> {
     } else {
         (Vec::new(), Vec::new())
     };
-    let mut findings = file_rules::from_load_warnings(&input.loaded.warnings, &headers);
     // A nested line's key is not a typo but a misread; the nesting finding says which key was meant. Sorted for a
     // binary search per key: a scan per key was quadratic in a legacy file that nests many of its keys (issue 12).
     let mut nested_lines: Vec<_> = nesting.iter().filter_map(Finding::position).collect();
     nested_lines.sort_unstable();
+    // The key findings, one per key of a file that may hold 300,000, are the list the others join (copying them into
+    // another list held both at once); the report order comes from the sort at the end.
+    let mut findings = key_rules::findings(configuration, input.version, Catalogue::get());
+    findings.retain(|finding| {
+        finding
+            .position()
+            .is_none_or(|at| nested_lines.binary_search(&at).is_err())
+    });
+    findings.extend(file_rules::from_load_warnings(
+        &input.loaded.warnings,
+        &headers,
+    ));
     findings.extend(nesting);
-    findings.extend(
-        key_rules::findings(configuration, input.version, Catalogue::get())
-            .into_iter()
-            .filter(|finding| {
-                finding
-                    .position()
-                    .is_none_or(|at| nested_lines.binary_search(&at).is_err())
-            }),
-    );
     findings.extend(memory_rules::findings(configuration, input.version));
     findings.extend(prefix_findings(input));
     findings.extend(risk_rules::findings(configuration));

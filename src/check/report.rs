@@ -29,7 +29,7 @@ pub(crate) fn table(findings: &[Finding], layout: Layout) -> String {
             place,
             finding.key.clone().unwrap_or_default(),
             finding.message.clone(),
-            finding.fix.clone(),
+            finding.fix.to_string(),
         ]);
     }
     let count = |severity, noun| {

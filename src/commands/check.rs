@@ -42,6 +42,10 @@ pub(crate) fn run(request: &CheckRequest, layout: Layout) -> Result<Outcome, Err
         version: request.version,
         profile: profile.as_ref(),
     });
+    // The configuration is not needed for the report: freed before it is written, which on 300,000 keys is a sixth
+    // of the peak memory (issue 12).
+    let file = loaded.file.clone();
+    drop(loaded);
     let base = if request.json {
         Outcome::clean(report::json(&findings))
     } else {
@@ -56,7 +60,7 @@ pub(crate) fn run(request: &CheckRequest, layout: Layout) -> Result<Outcome, Err
         // A script that keeps only stderr must still see why the exit status is 1.
         outcome.info(format!(
             "error: {} has {} at error level (listed on stdout); fix them, then run check again",
-            loaded.file.display(),
+            file.display(),
             crate::text::units::count(errors, "finding")
         ));
     }
