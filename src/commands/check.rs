@@ -42,8 +42,8 @@ pub(crate) fn run(request: &CheckRequest, layout: Layout) -> Result<Outcome, Err
         version: request.version,
         profile: profile.as_ref(),
     });
-    // The configuration is not needed for the report: freed before it is written, which on 300,000 keys is a sixth
-    // of the peak memory (issue 12).
+    // The configuration is not needed for the report: freed before it is written (JSON of 300,000 keys peaked at
+    // 370 MB with it, 337 MB without; issue 12).
     let file = loaded.file.clone();
     drop(loaded);
     let base = if request.json {
