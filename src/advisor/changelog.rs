@@ -110,8 +110,8 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::advisor::test_support::{advise, input, value};
-    use crate::advisor::{HostSpec, Pins};
+    use crate::advisor::HostSpec;
+    use crate::advisor::test_support::{advise, rule_on_edited_plan, value};
     use crate::flink::MemorySize;
     use crate::host::DiskKind;
     use crate::profile::JobProfile;
@@ -167,17 +167,9 @@ mod tests {
         profile.latency_target = Some(Duration::from_millis(100));
         profile.checkpoint_dir = Some("s3://b/ckpt".into());
         profile.state_size = None;
-        let version = "2.3".parse().unwrap();
-        let advice =
-            crate::advisor::recommend(&input(&host, &profile, version, Pins::default())).unwrap();
-        let mut layout = advice.layout;
-        edit(&mut profile, &mut layout);
-        settings(
-            &input(&host, &profile, version, Pins::default()),
-            &layout,
-            advice.parallelism,
-            Some(interval),
-        )
+        rule_on_edited_plan(&host, profile, edit, |input, layout, parallelism| {
+            settings(input, layout, parallelism, Some(interval))
+        })
     }
 
     /// Each condition alone keeps full snapshots: a batch job, sinks that are not exactly-once, a backend other than

@@ -133,8 +133,8 @@ pub(crate) fn seconds(duration: Duration) -> FlinkDuration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::advisor::test_support::{advise, input, value};
-    use crate::advisor::{HostSpec, Pins};
+    use crate::advisor::HostSpec;
+    use crate::advisor::test_support::{advise, rule_on_edited_plan, value};
     use crate::flink::MemorySize;
     use crate::host::DiskKind;
     use crate::profile::JobProfile;
@@ -193,16 +193,7 @@ mod tests {
         let mut profile = embedded_profile("large-state").unwrap();
         profile.checkpoint_dir = Some("s3://b/ckpt".into());
         profile.state_size = Some(MemorySize::gibibytes(20));
-        let version = "2.3".parse().unwrap();
-        let advice =
-            crate::advisor::recommend(&input(&host, &profile, version, Pins::default())).unwrap();
-        let mut layout = advice.layout;
-        edit(&mut profile, &mut layout);
-        settings(
-            &input(&host, &profile, version, Pins::default()),
-            &layout,
-            advice.parallelism,
-        )
+        rule_on_edited_plan(&host, profile, edit, settings)
     }
 
     /// No checkpoint directory alone keeps local recovery off: there is no checkpoint to keep a local copy of.

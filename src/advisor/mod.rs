@@ -241,6 +241,25 @@ pub(crate) mod test_support {
         }
     }
 
+    /// One rule run on `host` and `profile` as edited by `edit`, with the layout and parallelism the advisor planned
+    /// for the unedited job (2.3): each condition of a rule's guard can then be changed alone, the backend included.
+    pub(crate) fn rule_on_edited_plan<T>(
+        host: &HostSpec,
+        mut profile: JobProfile,
+        edit: impl FnOnce(&mut JobProfile, &mut Layout),
+        rule: impl FnOnce(&AdviceInput, &Layout, u32) -> T,
+    ) -> T {
+        let version = "2.3".parse().unwrap();
+        let advice = recommend(&input(host, &profile, version, Pins::default())).unwrap();
+        let mut layout = advice.layout;
+        edit(&mut profile, &mut layout);
+        rule(
+            &input(host, &profile, version, Pins::default()),
+            &layout,
+            advice.parallelism,
+        )
+    }
+
     /// The value written for `key`, if any.
     pub(crate) fn value(recommendation: &Recommendation, key: &str) -> Option<String> {
         recommendation

@@ -84,8 +84,8 @@ pub(crate) fn threads_per_subtask(bandwidth: MemorySize, slots: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::advisor::test_support::{advise, input, value};
-    use crate::advisor::{HostSpec, Pins};
+    use crate::advisor::HostSpec;
+    use crate::advisor::test_support::{advise, rule_on_edited_plan, value};
     use crate::host::DiskKind;
     use crate::profile::JobProfile;
     use crate::profile::embedded::embedded_profile;
@@ -109,19 +109,18 @@ mod tests {
         profile.checkpoint_dir = Some("s3://b/ckpt".into());
         profile.state_size = Some(MemorySize::gibibytes(40));
         profile.download_bandwidth = MemorySize::mebibytes(400);
-        let version = "2.3".parse().unwrap();
-        let advice =
-            crate::advisor::recommend(&input(&host, &profile, version, Pins::default())).unwrap();
-        let mut layout = advice.layout;
-        assert_eq!(
-            (layout.total_taskmanagers(), layout.slots_per_taskmanager),
-            (1, 2)
-        );
-        edit(&mut profile, &mut layout);
-        settings(
-            &input(&host, &profile, version, Pins::default()),
-            &layout,
-            advice.parallelism,
+        rule_on_edited_plan(
+            &host,
+            profile,
+            |profile, layout| {
+                // The job the conditions are varied from: one TaskManager of two slots.
+                assert_eq!(
+                    (layout.total_taskmanagers(), layout.slots_per_taskmanager),
+                    (1, 2)
+                );
+                edit(profile, layout);
+            },
+            settings,
         )
     }
 
