@@ -31,12 +31,10 @@ fn check_reports_the_taskmanagers_garbage_collectors() {
         "check-two-collectors",
         &[(
             "config.yaml",
-            "taskmanager.memory.process.size: 4g
-jobmanager.memory.process.size: 1600m
-\
-             env.java.opts.all: -XX:+UseG1GC
-env.java.opts.taskmanager: -XX:+UseParallelGC
-",
+            "taskmanager.memory.process.size: 4g\n\
+             jobmanager.memory.process.size: 1600m\n\
+             env.java.opts.all: -XX:+UseG1GC\n\
+             env.java.opts.taskmanager: -XX:+UseParallelGC\n",
         )],
     );
     let findings = |run: Run| -> Vec<(String, String, Option<u64>)> {
@@ -64,11 +62,9 @@ env.java.opts.taskmanager: -XX:+UseParallelGC
         "check-parallel-collector",
         &[(
             "config.yaml",
-            "taskmanager.memory.process.size: 4g
-jobmanager.memory.process.size: 1600m
-\
-             env.java.opts.taskmanager: -XX:+UseParallelGC
-",
+            "taskmanager.memory.process.size: 4g\n\
+             jobmanager.memory.process.size: 1600m\n\
+             env.java.opts.taskmanager: -XX:+UseParallelGC\n",
         )],
     );
     let plain = check(&parallel, &["--flink-version", "2.3", "--format", "json"]);
