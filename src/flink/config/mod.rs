@@ -3,6 +3,7 @@
 
 mod legacy_file;
 mod loaded;
+mod mapping_keys;
 mod read;
 mod standard_yaml;
 mod yaml_scalar;
