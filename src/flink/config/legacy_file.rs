@@ -15,7 +15,7 @@ pub(crate) fn legacy_lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Parses the text of a legacy `flink-conf.yaml`; `path` only labels origins and warnings.
 pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
-    let mut configuration = Configuration::new();
+    let mut entries = Vec::new();
     let mut warnings = Vec::new();
     let shared_path: std::sync::Arc<str> = path.into();
     for (index, line) in legacy_lines(text).enumerate() {
@@ -64,22 +64,28 @@ pub fn parse_legacy_file(path: &str, text: &str) -> LoadedFile {
                 ),
             });
         }
-        // Set first, then warn about the line it replaced: one map of the keys, not a second one of the lines they
-        // were first seen on (a file may hold 300,000 keys, issue 12).
-        let replaced = configuration.set(key, Value::Text(value.to_string()), origin(column));
-        if let Some(replaced) = replaced {
-            let previous = match replaced.origin {
-                Origin::File { line, .. } => line,
-                Origin::DynamicProperty => 0,
-            };
-            warnings.push(LoadWarning {
-                kind: LoadWarningKind::Duplicate,
-                key: Some(key.to_string()),
-                origin: origin(column),
-                message: format!("'{key}' is also set on line {previous}; the last one wins"),
-            });
-        }
+        entries.push((
+            key.to_string(),
+            Value::Text(value.to_string()),
+            origin(column),
+        ));
     }
+    let (configuration, replaced) = Configuration::from_entries_in_order(entries);
+    warnings.extend(
+        replaced
+            .into_iter()
+            .map(|(key, origin, previous)| LoadWarning {
+                kind: LoadWarningKind::Duplicate,
+                message: format!(
+                    "'{key}' is also set on line {}; the last one wins",
+                    previous.origin.position().0
+                ),
+                key: Some(key),
+                origin,
+            }),
+    );
+    // In line order, as Flink logs them; on one line, the indented key's warning before its duplicate's (stable).
+    warnings.sort_by_key(|warning| warning.origin.position().0);
     LoadedFile {
         configuration,
         warnings,

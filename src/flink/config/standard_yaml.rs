@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput};
 
 use super::mapping_keys::{FlatEntry, MappingKeys};
-use super::{LoadWarning, LoadWarningKind, LoadedFile, Origin, Value};
+use super::{Configuration, LoadWarning, LoadWarningKind, LoadedFile, Origin, Value};
 
 /// The deepest nesting of mappings and sequences we follow. Real Flink configs nest five or six levels; the limit
 /// keeps a hostile file (thousands of levels in a few kilobytes) from overflowing the stack of our recursive reader.
@@ -212,40 +212,31 @@ impl<'input> Flattener<'_, 'input> {
                         ));
                     }
                 }
-                _ => {
-                    match self.node()? {
-                        Node::Mapping(entries) => {
-                            for (key, value, origin) in entries {
-                                // Set first, then warn about the value it replaced: one lookup per key of a file
-                                // that may hold 300,000, and the key copied only for a warning (issue 12).
-                                let Some((key, warning_origin, replaced)) =
-                                    self.loaded.configuration.set_or_replace(key, value, origin)
-                                else {
-                                    continue;
-                                };
-                                let previous = match replaced.origin {
-                                    Origin::File { line, .. } => line,
-                                    Origin::DynamicProperty => 0,
-                                };
-                                self.loaded.warnings.push(LoadWarning {
+                _ => match self.node()? {
+                    Node::Mapping(entries) => {
+                        let (configuration, replaced) =
+                            Configuration::from_entries_in_order(entries);
+                        self.loaded.configuration = configuration;
+                        self.loaded.warnings.extend(replaced.into_iter().map(
+                                |(key, origin, previous)| LoadWarning {
                                     kind: LoadWarningKind::Duplicate,
                                     message: format!(
-                                        "'{key}' is also set on line {previous} (once flat, once nested); Flink \
-                                         keeps this later one"
+                                        "'{key}' is also set on line {} (once flat, once nested); Flink keeps \
+                                         this later one",
+                                        previous.origin.position().0
                                     ),
                                     key: Some(key),
-                                    origin: warning_origin,
-                                });
-                            }
-                        }
-                        Node::Scalar(_, _) | Node::Sequence(_, _) => {
-                            return Err(self.error(
-                                span,
-                                "the top level of config.yaml must be a mapping of keys",
+                                    origin,
+                                },
                             ));
-                        }
                     }
-                }
+                    Node::Scalar(_, _) | Node::Sequence(_, _) => {
+                        return Err(self.error(
+                            span,
+                            "the top level of config.yaml must be a mapping of keys",
+                        ));
+                    }
+                },
             }
         }
         Ok(())
@@ -589,12 +580,32 @@ mod tests {
         // Flink's snakeyaml reads the whole file before Flink looks at a key: the syntax error on line 4 wins over the
         // duplicate on line 2, and over the null value and the nesting limit, though flattening meets those first.
         let syntax = "config.yaml:4:";
-        assert!(load("a: 1\na: 2\nb: 3\nc: x: y\n").unwrap_err().starts_with(syntax));
-        assert!(load("a: ~\nb: 2\nc: 3\nd: x: y\n").unwrap_err().starts_with(syntax));
-        let deep = format!("a: {}x{}\nb: 1\nc: 2\nd: x: y\n", "[".repeat(120), "]".repeat(120));
-        assert!(load(&deep).unwrap_err().starts_with(syntax), "{:?}", load(&deep));
+        assert!(
+            load("a: 1\na: 2\nb: 3\nc: x: y\n")
+                .unwrap_err()
+                .starts_with(syntax)
+        );
+        assert!(
+            load("a: ~\nb: 2\nc: 3\nd: x: y\n")
+                .unwrap_err()
+                .starts_with(syntax)
+        );
+        let deep = format!(
+            "a: {}x{}\nb: 1\nc: 2\nd: x: y\n",
+            "[".repeat(120),
+            "]".repeat(120)
+        );
+        assert!(
+            load(&deep).unwrap_err().starts_with(syntax),
+            "{:?}",
+            load(&deep)
+        );
         // Without one, the refusal itself.
-        assert!(load("a: 1\na: 2\nb: 3\n").unwrap_err().contains("duplicate key a"));
+        assert!(
+            load("a: 1\na: 2\nb: 3\n")
+                .unwrap_err()
+                .contains("duplicate key a")
+        );
     }
 
     #[test]
