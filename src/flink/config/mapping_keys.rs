@@ -46,6 +46,13 @@ pub(super) struct MappingKeys {
 }
 
 impl MappingKeys {
+    pub(super) fn with_capacity(keys: usize) -> Self {
+        MappingKeys {
+            table: HashTable::with_capacity(keys),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
     /// The line where `key` was given before in this mapping, if it was.
     pub(super) fn line_of(&self, key: &str, entries: &[FlatEntry]) -> Option<usize> {
         let hash = self.hasher.hash_one(key);

@@ -61,6 +61,7 @@ pub fn parse_standard_yaml(path: &str, text: &str) -> Result<LoadedFile, Standar
         events: Parser::new_from_str(text),
         last_span: Span::default(),
         syntax_error_seen: false,
+        lines: text.bytes().filter(|&byte| byte == b'\n').count() + 1,
         depth: 0,
         anchors: HashMap::new(),
         collection_aliases: 0,
@@ -115,6 +116,8 @@ struct Flattener<'a, 'input> {
     last_span: Span,
     /// The parser refused the text: the error being returned is that syntax error.
     syntax_error_seen: bool,
+    /// How many lines the file has: about as many keys as its top-level mapping will hold.
+    lines: usize,
     /// How many mappings and sequences enclose the node being read.
     depth: usize,
     anchors: HashMap<usize, Node>,
@@ -321,8 +324,11 @@ impl<'input> Flattener<'_, 'input> {
     }
 
     fn mapping(&mut self) -> Result<Node, StandardYamlError> {
-        let mut entries: Vec<FlatEntry> = Vec::new();
-        let mut keys_here = MappingKeys::default();
+        // The top-level mapping of a block-style file holds a key per line or fewer: room for them from the start,
+        // rather than the entries and their keys copied each time a list of 300,000 doubles (issue 12).
+        let expected = if self.depth == 1 { self.lines } else { 0 };
+        let mut entries: Vec<FlatEntry> = Vec::with_capacity(expected);
+        let mut keys_here = MappingKeys::with_capacity(expected);
         loop {
             let (event, key_span) = self.next()?;
             let key = match event {
