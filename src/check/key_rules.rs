@@ -4,6 +4,8 @@
 //! parse as the option's type: sizes without a unit (read as bytes), ISO-8601 durations before 2.3, bad numbers,
 //! booleans and enum constants (docs/flink-config-files.md, "Value syntax").
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use crate::flink::FlinkVersion;
 use crate::flink::catalogue::{Catalogue, Release, ValueType};
 use crate::flink::config::{Configuration, Entry, Value};
@@ -17,6 +19,11 @@ use super::finding::{Finding, Severity};
 /// The fewest keys worth a thread of their own: a real configuration (tens of keys) is judged on the caller's thread.
 const KEYS_PER_THREAD: usize = 10_000;
 
+/// Keys handed to a thread at a time. Small enough that threads finish together though some keys cost far more than
+/// others (a typo is measured against its near keys, a known key is one lookup), large enough that handing them out
+/// costs nothing.
+const KEYS_PER_BATCH: usize = 1_024;
+
 /// One finding per key that needs one, in key order. Each key is judged alone, so a file of many keys is shared among
 /// the host's cores: "did you mean" on 300,000 unknown keys was a third of `check`'s time (issue 12).
 pub(crate) fn findings(
@@ -28,7 +35,8 @@ pub(crate) fn findings(
     findings_on(configuration, version, catalogue, cores)
 }
 
-/// [`findings`] on at most `threads` threads.
+/// [`findings`] on at most `threads` threads: each takes the next batch of keys until none is left, and the batches'
+/// findings are put back in key order.
 fn findings_on(
     configuration: &Configuration,
     version: FlinkVersion,
@@ -36,32 +44,43 @@ fn findings_on(
     threads: usize,
 ) -> Vec<Finding> {
     let keys: Vec<(&str, &Entry)> = configuration.iter().collect();
-    let judge = |part: &[(&str, &Entry)]| {
+    let batches: Vec<&[(&str, &Entry)]> = keys.chunks(KEYS_PER_BATCH).collect();
+    let next_batch = AtomicUsize::new(0);
+    let judge_batches = || {
         // The release resolved once per thread, not per key.
         let mut release = catalogue.release(version);
-        part.iter()
-            .filter_map(|(key, entry)| key_finding(key, entry, &mut release))
-            .collect::<Vec<_>>()
+        let mut judged = Vec::new();
+        loop {
+            let index = next_batch.fetch_add(1, Ordering::Relaxed);
+            let Some(batch) = batches.get(index) else {
+                return judged;
+            };
+            let found: Vec<Finding> = batch
+                .iter()
+                .filter_map(|(key, entry)| key_finding(key, entry, &mut release))
+                .collect();
+            judged.push((index, found));
+        }
     };
-    let threads = threads.min(keys.len().div_ceil(KEYS_PER_THREAD));
-    if threads <= 1 {
-        return judge(&keys);
-    }
-    let mut parts = keys.chunks(keys.len().div_ceil(threads));
-    let first = parts.next().unwrap_or_default();
-    std::thread::scope(|scope| {
-        let others: Vec<_> = parts.map(|part| scope.spawn(move || judge(part))).collect();
-        // The first part on this thread, whose heap already has room from loading the file.
-        let mut findings = judge(first);
+    let threads = threads.min(keys.len().div_ceil(KEYS_PER_THREAD)).max(1);
+    let mut judged = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(judge_batches)).collect();
+        let mut judged = judge_batches();
         for other in others {
-            findings.extend(
+            judged.extend(
                 other
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             );
         }
-        findings
-    })
+        judged
+    });
+    judged.sort_unstable_by_key(|(index, _)| *index);
+    let mut findings = Vec::with_capacity(judged.iter().map(|(_, found)| found.len()).sum());
+    for (_, found) in judged {
+        findings.extend(found);
+    }
+    findings
 }
 
 fn key_finding(key: &str, entry: &Entry, release: &mut Release) -> Option<Finding> {
