@@ -205,6 +205,18 @@ impl Suggester {
             return self.nearest(word, limit, &mut scratch.bounded);
         }
         self.word_trigrams(length, limit, scratch);
+        // The lemma over all candidates at once: a candidate shares at most the word's trigrams that some candidate of
+        // nearby length holds. Most unknown keys (`custom.key.123456` holds 3 such of its 15 and would need 6) end here,
+        // before any candidate is counted (issue 12).
+        let held: usize = scratch
+            .runs
+            .iter()
+            .filter(|(_, _, holders)| !holders.is_empty())
+            .map(|(_, count, _)| *count as usize)
+            .sum();
+        if held + 2 + 3 * limit < length {
+            return None;
+        }
         // Most misspelt keys are a slip or two from the key meant: looked for within `NARROW_EDITS` first, where the
         // filter reads only the short lists of the word's rarest trigrams. A candidate found there is the answer: every
         // candidate at least as near passes that filter too.
