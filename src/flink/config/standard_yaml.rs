@@ -128,13 +128,7 @@ struct Flattener<'a, 'input> {
 
 impl<'input> Flattener<'_, 'input> {
     fn error(&self, span: Span, message: impl Into<String>) -> StandardYamlError {
-        StandardYamlError {
-            path: self.path.to_string(),
-            line: span.start.line(),
-            column: span.start.col() + 1,
-            message: message.into(),
-            ours: false,
-        }
+        refusal_at(self.path, span, message)
     }
 
     /// An error from one of our own limits, not Flink's.
@@ -184,14 +178,17 @@ impl<'input> Flattener<'_, 'input> {
 
     /// The next event, left to be read.
     fn peek(&mut self) -> Result<&(Event<'input>, Span), StandardYamlError> {
-        match self.events.peek() {
-            Some(Ok(_)) => {}
-            Some(Err(error)) => return Err(self.syntax_error(&error)),
-            None => return Err(self.error(self.last_span, "unexpected end of the YAML stream")),
+        if let Some(Err(error)) = self.events.peek() {
+            return Err(self.syntax_error(&error));
         }
+        // Peeked again, now that it is not an error: the parser keeps the event it read.
         match self.events.peek() {
             Some(Ok(event)) => Ok(event),
-            _ => unreachable!("peek returns the event it has just read"),
+            _ => Err(refusal_at(
+                self.path,
+                self.last_span,
+                "unexpected end of the YAML stream",
+            )),
         }
     }
 
@@ -419,6 +416,17 @@ impl<'input> Flattener<'_, 'input> {
             format!("[{}]", items.join(", ")),
             self.origin(start),
         ))
+    }
+}
+
+/// What flattening refuses at `span` of the file at `path`.
+fn refusal_at(path: &str, span: Span, message: impl Into<String>) -> StandardYamlError {
+    StandardYamlError {
+        path: path.to_string(),
+        line: span.start.line(),
+        column: span.start.col() + 1,
+        message: message.into(),
+        ours: false,
     }
 }
 
