@@ -150,7 +150,7 @@ impl<'a> Trial<'a> {
     fn measure_checked(&self, readings: u32) -> Result<Measurement, String> {
         let mut all: Vec<Vec<VertexReading>> = Vec::new();
         let mut cpu_loads = Vec::new();
-        let pids = self.cluster.process_ids();
+        let pids = self.cluster.pids();
         let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
         let mut cpu_before = cpu_time(&pids);
         let mut stale = 0;

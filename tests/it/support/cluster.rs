@@ -182,23 +182,6 @@ impl Cluster {
         ]
     }
 
-    /// The process ids of the cluster's JobManager and TaskManagers, from the pid files Flink's scripts write.
-    #[allow(dead_code)] // Only the outcome bench reads them.
-    pub(crate) fn process_ids(&self) -> Vec<u32> {
-        let Ok(files) = std::fs::read_dir(&self.pid_dir) else {
-            return Vec::new();
-        };
-        files
-            .flatten()
-            .filter_map(|file| std::fs::read_to_string(file.path()).ok())
-            .flat_map(|text| {
-                text.lines()
-                    .filter_map(|line| line.trim().parse().ok())
-                    .collect::<Vec<u32>>()
-            })
-            .collect()
-    }
-
     /// The REST API's port on localhost.
     pub(crate) fn rest_port(&self) -> u16 {
         self.rest_port
@@ -350,8 +333,8 @@ impl Cluster {
         }
     }
 
-    /// Every pid in the cluster's pid files.
-    fn pids(&self) -> Vec<u32> {
+    /// The process ids of the cluster's JobManager and TaskManagers, from the pid files Flink's scripts write.
+    pub(crate) fn pids(&self) -> Vec<u32> {
         std::fs::read_dir(&self.pid_dir)
             .map(|dir| {
                 dir.filter_map(|entry| entry.ok())
